@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Xen.Sdk build entry point. Run `./build.sh help` for the subcommands.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages each part of the build needs (tests need them all).
+PKGS_TEST="libxen-dev gcc gcc-multilib nasm binutils qemu-system-x86 bochs bochsbios vgabios grub-pc-bin grub-common xorriso mtools util-linux"
+PKGS_DEMO="nasm binutils qemu-system-x86"
+
+# need PKG...: installs the missing Debian packages when root, else prints the exact command and fails.
+need() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    say "installing missing Debian packages: ${missing[*]}"
+    if [ ! -f /var/lib/apt/periodic/xen-sdk-updated ] || ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
+      apt-get update -qq >/dev/null && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/xen-sdk-updated
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+  else
+    die "missing Debian packages; run: sudo apt-get install -y ${missing[*]}"
+  fi
+}
+
+need_dotnet() { command -v dotnet >/dev/null || die "the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH"; }
+
+cmd_build() { need_dotnet; say "building Xen.Sdk.sln (Release)"; dotnet build Xen.Sdk.sln -c Release -nologo -v q "$@"; }
+
+# Records intended public API additions/removals in each library's PublicAPI.Unshipped.txt,
+# from the analyzer's own RS0016/RS0017 diagnostics.
+cmd_api() {
+  need_dotnet
+  local log; log=$(mktemp)
+  dotnet build Xen.Sdk.sln -nologo -v q -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= >"$log" 2>&1 || true
+  python3 - "$log" <<'PY'
+import re, sys, collections, os
+add = collections.defaultdict(set); rem = collections.defaultdict(set)
+pat = re.compile(r"^(?P<file>/\S+?\.cs)\(\d+,\d+\): (?:warning|error) (?P<id>RS001[67]): Symbol '(?P<sym>.*?)' is (?:not part of the declared public API|part of the declared API, but is either not public or could not be found).*\[(?P<proj>[^\]:]+\.csproj)")
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    m = pat.match(line.strip())
+    if not m:
+        continue
+    d = os.path.dirname(m["proj"])
+    (add if m["id"] == "RS0016" else rem)[d].add(m["sym"])
+for d in sorted(set(add) | set(rem)):
+    p = os.path.join(d, "PublicAPI.Unshipped.txt")
+    lines = [l.rstrip("\n") for l in open(p)] if os.path.exists(p) else ["#nullable enable"]
+    body = set(l for l in lines[1:] if l.strip()) | add[d]
+    body -= rem[d]
+    open(p, "w").write("#nullable enable\n" + "".join(s + "\n" for s in sorted(body, key=str.lower)))
+    print(f"{os.path.relpath(p)}: +{len(add[d])} -{len(rem[d])}")
+PY
+  rm -f "$log"
+}
+
+cmd_pack() {
+  need_dotnet
+  say "packing libraries into artifacts/packages/"
+  rm -rf artifacts/packages
+  dotnet pack Xen.Sdk.sln -c Release -nologo -v q -warnaserror
+  ls artifacts/packages/*.nupkg artifacts/packages/*.snupkg >&2
+}
+
+# Prints the summary line from the TRX files the test run wrote.
+test_summary() {
+  local dir=$1 passed=0 failed=0 skipped=0 c
+  for f in "$dir"/*.trx; do
+    [ -f "$f" ] || continue
+    c=$(grep -o '<Counters [^>]*>' "$f" | head -n1)
+    attr() { local v; v=$(printf '%s' "$c" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'); echo "${v:-0}"; }
+    passed=$((passed + $(attr passed)))
+    failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+    skipped=$((skipped + $(attr notExecuted)))
+  done
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ]
+}
+
+cmd_test() {
+  need $PKGS_TEST; need_dotnet
+  cmd_pack
+  say "building tests"
+  dotnet build Xen.Sdk.sln -c Release -nologo -v q
+  local results=$ROOT/artifacts/test-results rc=0
+  rm -rf "$results"
+  say "running tests"
+  dotnet test --solution Xen.Sdk.sln -c Release --no-build --report-xunit-trx --results-directory "$results" "$@" || rc=$?
+  test_summary "$results" || rc=1
+  return $rc
+}
+
+cmd_demo() {
+  need $PKGS_DEMO; need_dotnet
+  die "the reference hypervisor kernel is not built yet (issue 8): nothing to boot"
+}
+
+usage() {
+  cat <<'USAGE'
+usage: ./build.sh <command>
+  demo        build the reference hypervisor and boot it under QEMU with the demo guest
+  test        build and run every test (layout oracle, properties, emulator integration);
+              ends with 'N passed, N failed, N skipped'
+  pack        write one .nupkg and .snupkg per library to artifacts/packages/
+  bench       run the benchmarks (BenchmarkDotNet and C baselines); figures go to docs/
+  abi-check   run the Xen ABI layout oracle alone (gcc + Xen 4.17 headers, x86_64 and x86_32)
+  api         record new/removed public API in each library's PublicAPI.Unshipped.txt
+  build       build the solution (Release)
+USAGE
+}
+
+case "${1:-help}" in
+  build) shift; cmd_build "$@" ;;
+  api) cmd_api ;;
+  pack) cmd_pack ;;
+  test) shift; cmd_test "$@" ;;
+  demo) shift; cmd_demo "$@" ;;
+  help|-h|--help) usage ;;
+  *) usage; exit 2 ;;
+esac
