@@ -100,6 +100,13 @@ cmd_demo() {
   die "the reference hypervisor kernel is not built yet (issue 8): nothing to boot"
 }
 
+cmd_bench() {
+  need gcc; need_dotnet
+  say "running benchmarks (BenchmarkDotNet); pass a filter, e.g. ./build.sh bench --filter '*Ring*'"
+  local args=("$@"); [ ${#args[@]} -eq 0 ] && args=(--filter '*')
+  dotnet run -c Release --project tests/Xen.Sdk.Benchmarks -- "${args[@]}"
+}
+
 usage() {
   cat <<'USAGE'
 usage: ./build.sh <command>
@@ -118,6 +125,7 @@ case "${1:-help}" in
   build) shift; cmd_build "$@" ;;
   api) cmd_api ;;
   pack) cmd_pack ;;
+  bench) shift; cmd_bench "$@" ;;
   test) shift; cmd_test "$@" ;;
   demo) shift; cmd_demo "$@" ;;
   help|-h|--help) usage ;;
