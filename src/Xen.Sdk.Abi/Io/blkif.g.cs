@@ -539,7 +539,7 @@ namespace Xen.Sdk.Abi.Io
     /// <summary><c>struct blkif_request_indirect</c> (<c>xen/io/blkif.h</c>), layout of x86_64 guests only: a BLKIF_OP_INDIRECT request: segments are listed in granted indirect pages (x86_32 guests have an extra trailing pad so both bitnesses are 64 bytes).</summary>
     [CType("struct blkif_request_indirect", "xen/io/blkif.h", XenArchitectures.X86_64)]
     [StructLayout(LayoutKind.Explicit, Size = 64)]
-    public partial struct BlkifRequestIndirect64_64
+    public partial struct BlkifRequestIndirect64
     {
         /// <summary><c>sizeof(struct blkif_request_indirect)</c> for x86_64 guests only.</summary>
         public const int Size = 64;
@@ -586,7 +586,7 @@ namespace Xen.Sdk.Abi.Io
         /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
         /// <param name="value">The copy; default when the span is too short.</param>
         /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
-        public static bool TryRead(ReadOnlySpan<byte> source, out BlkifRequestIndirect64_64 value) => XenAbi.TryRead(source, out value);
+        public static bool TryRead(ReadOnlySpan<byte> source, out BlkifRequestIndirect64 value) => XenAbi.TryRead(source, out value);
 
         /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
         /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
@@ -655,7 +655,7 @@ namespace Xen.Sdk.Abi.Io
     /// <summary><c>struct blkif_request_indirect</c> (<c>xen/io/blkif.h</c>), layout of x86_32 guests only: a BLKIF_OP_INDIRECT request: segments are listed in granted indirect pages (x86_32 guests have an extra trailing pad so both bitnesses are 64 bytes).</summary>
     [CType("struct blkif_request_indirect", "xen/io/blkif.h", XenArchitectures.X86_32)]
     [StructLayout(LayoutKind.Explicit, Size = 64)]
-    public partial struct BlkifRequestIndirect32_32
+    public partial struct BlkifRequestIndirect32
     {
         /// <summary><c>sizeof(struct blkif_request_indirect)</c> for x86_32 guests only.</summary>
         public const int Size = 64;
@@ -707,7 +707,7 @@ namespace Xen.Sdk.Abi.Io
         /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
         /// <param name="value">The copy; default when the span is too short.</param>
         /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
-        public static bool TryRead(ReadOnlySpan<byte> source, out BlkifRequestIndirect32_32 value) => XenAbi.TryRead(source, out value);
+        public static bool TryRead(ReadOnlySpan<byte> source, out BlkifRequestIndirect32 value) => XenAbi.TryRead(source, out value);
 
         /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
         /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
@@ -887,7 +887,7 @@ namespace Xen.Sdk.Abi.Io
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct blkif_sring</c> (<c>xen/io/blkif.h</c>), layout of x86_64 guests only: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct blkif_sring</c> (<c>xen/io/blkif.h</c>), layout of x86_64 guests only: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct blkif_sring", "xen/io/blkif.h", XenArchitectures.X86_64)]
     [StructLayout(LayoutKind.Explicit, Size = 176)]
     public unsafe partial struct BlkifSring64
@@ -985,7 +985,7 @@ namespace Xen.Sdk.Abi.Io
         }
     }
 
-    /// <summary><c>struct blkif_sring</c> (<c>xen/io/blkif.h</c>), layout of x86_32 guests only: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct blkif_sring</c> (<c>xen/io/blkif.h</c>), layout of x86_32 guests only: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct blkif_sring", "xen/io/blkif.h", XenArchitectures.X86_32)]
     [StructLayout(LayoutKind.Explicit, Size = 172)]
     public unsafe partial struct BlkifSring32

@@ -184,7 +184,7 @@ namespace Xen.Sdk.Abi.Io
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct xen_displif_sring</c> (<c>xen/io/displif.h</c>), layout of x86_64 guests only: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct xen_displif_sring</c> (<c>xen/io/displif.h</c>), layout of x86_64 guests only: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct xen_displif_sring", "xen/io/displif.h", XenArchitectures.X86_64)]
     [StructLayout(LayoutKind.Explicit, Size = 128)]
     public unsafe partial struct XenDisplifSring64
@@ -282,7 +282,7 @@ namespace Xen.Sdk.Abi.Io
         }
     }
 
-    /// <summary><c>struct xen_displif_sring</c> (<c>xen/io/displif.h</c>), layout of x86_32 guests only: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct xen_displif_sring</c> (<c>xen/io/displif.h</c>), layout of x86_32 guests only: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct xen_displif_sring", "xen/io/displif.h", XenArchitectures.X86_32)]
     [StructLayout(LayoutKind.Explicit, Size = 128)]
     public unsafe partial struct XenDisplifSring32

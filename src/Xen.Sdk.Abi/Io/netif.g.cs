@@ -343,7 +343,7 @@ namespace Xen.Sdk.Abi.Io
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct netif_rx_sring</c> (<c>xen/io/netif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct netif_rx_sring</c> (<c>xen/io/netif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct netif_rx_sring", "xen/io/netif.h", XenArchitectures.All)]
     [StructLayout(LayoutKind.Explicit, Size = 72)]
     public unsafe partial struct NetifRxSring
@@ -727,7 +727,7 @@ namespace Xen.Sdk.Abi.Io
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct netif_tx_sring</c> (<c>xen/io/netif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct netif_tx_sring</c> (<c>xen/io/netif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct netif_tx_sring", "xen/io/netif.h", XenArchitectures.All)]
     [StructLayout(LayoutKind.Explicit, Size = 76)]
     public unsafe partial struct NetifTxSring
@@ -1111,7 +1111,7 @@ namespace Xen.Sdk.Abi.Io
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct xen_netif_ctrl_sring</c> (<c>xen/io/netif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct xen_netif_ctrl_sring</c> (<c>xen/io/netif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct xen_netif_ctrl_sring", "xen/io/netif.h", XenArchitectures.All)]
     [StructLayout(LayoutKind.Explicit, Size = 80)]
     public unsafe partial struct XenNetifCtrlSring

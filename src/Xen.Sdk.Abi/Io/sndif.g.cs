@@ -184,7 +184,7 @@ namespace Xen.Sdk.Abi.Io
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct xen_sndif_sring</c> (<c>xen/io/sndif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct xen_sndif_sring</c> (<c>xen/io/sndif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct xen_sndif_sring", "xen/io/sndif.h", XenArchitectures.All)]
     [StructLayout(LayoutKind.Explicit, Size = 128)]
     public unsafe partial struct XenSndifSring

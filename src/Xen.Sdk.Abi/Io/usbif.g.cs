@@ -250,7 +250,7 @@ namespace Xen.Sdk.Abi.Io
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct usbif_conn_sring</c> (<c>xen/io/usbif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct usbif_conn_sring</c> (<c>xen/io/usbif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct usbif_conn_sring", "xen/io/usbif.h", XenArchitectures.All)]
     [StructLayout(LayoutKind.Explicit, Size = 68)]
     public unsafe partial struct UsbifConnSring
@@ -827,7 +827,7 @@ namespace Xen.Sdk.Abi.Io
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct usbif_urb_sring</c> (<c>xen/io/usbif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct usbif_urb_sring</c> (<c>xen/io/usbif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct usbif_urb_sring", "xen/io/usbif.h", XenArchitectures.All)]
     [StructLayout(LayoutKind.Explicit, Size = 212)]
     public unsafe partial struct UsbifUrbSring

@@ -691,7 +691,7 @@ namespace Xen.Sdk.Abi.Io
         }
     }
 
-    /// <summary><c>struct vscsiif_sring</c> (<c>xen/io/vscsiif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring page header that DEFINE_RING_TYPES creates (indices at 0..15, pvt at 16, padding to 64) followed by the entries; ring[1] is the first of RingEntries entries, which continue past the end of this struct to fill the page.</summary>
+    /// <summary><c>struct vscsiif_sring</c> (<c>xen/io/vscsiif.h</c>), layout of both x86_64 and x86_32 guests: the shared ring that DEFINE_RING_TYPES creates: a 64-byte header (indices at 0..15, pvt at 16, padding) and the entries; ring[1] is only the first entry, the others continue past the end of this struct to fill the ring (the count is the protocol's RingEntries constant; see SharedRing).</summary>
     [CType("struct vscsiif_sring", "xen/io/vscsiif.h", XenArchitectures.All)]
     [StructLayout(LayoutKind.Explicit, Size = 316)]
     public unsafe partial struct VscsiifSring
