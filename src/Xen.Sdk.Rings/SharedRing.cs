@@ -12,6 +12,9 @@ public static unsafe class SharedRing
     /// <summary>The Xen ring page size (<c>XEN_PAGE_SIZE</c>), whatever the OS page size.</summary>
     public const int PageSize = 4096;
 
+    /// <summary><c>XEN_PAGE_SHIFT</c>.</summary>
+    public const int PageShift = 12;
+
     /// <summary>
     /// Size in bytes of one ring entry, <c>sizeof(union __name##_sring_entry)</c>: the larger of the two
     /// structs, rounded up to the larger alignment (as a C union is).
