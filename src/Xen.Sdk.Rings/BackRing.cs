@@ -27,6 +27,7 @@ public unsafe struct BackRing<TRequest, TResponse>
     private uint _rspProdPvt;
     private uint _reqCons;
     private uint _reqLimit;
+    private uint _reqProdSeen;
     private RingError _error;
 
     /// <summary>
@@ -54,6 +55,7 @@ public unsafe struct BackRing<TRequest, TResponse>
         ring._rspProdPvt = index;
         ring._reqCons = index;
         ring._reqLimit = index;
+        ring._reqProdSeen = index;
         return true;
     }
 
@@ -86,7 +88,11 @@ public unsafe struct BackRing<TRequest, TResponse>
         if (_error != RingError.None) return _error;
         // xen_rmb() (acquire): request entries are read only after req_prod.
         uint prod = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.RequestProducerOffset));
-        if (prod - _rspProdPvt > _size || prod - _reqCons > _size) return Fail(RingError.ProducerOverflow);
+        // RING_REQUEST_PROD_OVERFLOW, plus req_prod behind req_cons or behind a value already validated
+        // (producer indices only grow).
+        if (prod - _rspProdPvt > _size || prod - _reqCons > _size || prod - _reqCons < _reqProdSeen - _reqCons)
+            return Fail(RingError.ProducerOverflow);
+        _reqProdSeen = prod;
         uint req = prod - _reqCons;
         uint rsp = _size - (_reqCons - _rspProdPvt);
         count = req < rsp ? req : rsp;

@@ -164,7 +164,9 @@ public unsafe struct FrontRing<TRequest, TResponse>
         // xen_rmb() (acquire): the response entries are read only after rsp_prod.
         uint prod = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.ResponseProducerOffset));
         uint n = prod - _rspCons;
-        if (n > _reqProdPvt - _rspCons) return Fail(RingError.ProducerOverflow);
+        // More responses than requests outstanding (RING_RESPONSE_PROD_OVERFLOW, tightened), or rsp_prod moved
+        // back behind a value already validated (producer indices only grow).
+        if (n > _reqProdPvt - _rspCons || n < _rspProdSeen - _rspCons) return Fail(RingError.ProducerOverflow);
         _rspProdSeen = prod;
         count = n;
         return RingError.None;

@@ -12,7 +12,8 @@ public enum RingError
     /// <summary>
     /// The peer's producer index claims more entries (or bytes) than can exist: <c>prod - cons &gt; size</c>
     /// (<c>RING_REQUEST_PROD_OVERFLOW</c>/<c>RING_RESPONSE_PROD_OVERFLOW</c>, xen/include/public/io/ring.h),
-    /// or more responses than requests outstanding.
+    /// or more responses than requests outstanding, or a producer index that moved back behind a
+    /// value already validated.
     /// </summary>
     ProducerOverflow = 1,
 
