@@ -22,4 +22,8 @@ internal static unsafe partial class Atomic
     /// <summary>Atomic AND (full barrier); returns the old value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint And32(uint* p, uint bits) => Interlocked.And(ref *p, bits);
+
+    /// <summary>Atomic byte exchange (full barrier); returns the old value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static byte Exchange(byte* p, byte value) => Interlocked.Exchange(ref *p, value);
 }

@@ -53,4 +53,21 @@ internal static unsafe partial class Atomic
             old = seen;
         }
     }
+
+    /// <summary>Atomic byte exchange (full barrier) through a compare-exchange of the aligned 32-bit word holding it.</summary>
+    public static byte Exchange(byte* p, byte value)
+    {
+        // SAFETY: the aligned word containing *p lies in the same naturally aligned 4 bytes as *p, which the
+        // caller's shared structure covers (vcpu_info is 64-byte aligned); only our byte is changed.
+        int* word = (int*)((nuint)p & ~(nuint)3);
+        int shift = (int)((nuint)p & 3) * 8;
+        int old = Volatile.Read(ref *word);
+        while (true)
+        {
+            int updated = (old & ~(0xFF << shift)) | (value << shift);
+            int seen = Interlocked.CompareExchange(ref *word, updated, old);
+            if (seen == old) return (byte)(old >> shift);
+            old = seen;
+        }
+    }
 }

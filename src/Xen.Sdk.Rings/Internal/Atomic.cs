@@ -11,7 +11,7 @@ namespace Xen.Sdk.Rings.Internal;
 /// (a release store: every earlier store, e.g. the ring entries, is visible before the index is).</item>
 /// <item><c>xen_rmb()</c> after reading a producer index = <c>ReadAcquire</c> of that index (an
 /// acquire load: no later load, e.g. of the entries, is satisfied before the index is read).</item>
-/// <item><c>xen_mb()</c> = <see cref="FullBarrier"/> or a locked read-modify-write (<see cref="Exchange"/>,
+/// <item><c>xen_mb()</c> = <see cref="FullBarrier"/> or a locked read-modify-write (<c>Exchange</c>,
 /// <c>CompareExchange</c>, <see cref="Or32"/>...), the only x86 operations that order a store
 /// before a later load.</item>
 /// </list>
