@@ -1,3 +1,7 @@
+using Xen.Sdk.Paging;
+using Xen.Sdk.Paging.Building;
+using Xen.Sdk.Paging.Formats;
+
 namespace Xen.Sdk.Svm;
 
 /// <summary>
@@ -134,12 +138,33 @@ public static class VmcbSetup
     /// PML4 of an NPT built with Xen.Sdk.Paging) and a guest PAT.</summary>
     /// <param name="vmcb">The VMCB.</param>
     /// <param name="nestedCr3">N_CR3: host-physical address of the nested PML4.</param>
-    /// <param name="guestPat">G_PAT.</param>
-    public static void NestedPaging(ref Vmcb vmcb, ulong nestedCr3, ulong guestPat = DefaultPat)
+    /// <param name="guestPat">G_PAT (<see cref="DefaultPat"/> for the power-on value).</param>
+    public static void NestedPaging(ref Vmcb vmcb, ulong nestedCr3, ulong guestPat)
     {
         vmcb.NestedControl |= SvmNestedControl.NestedPaging;
         vmcb.NestedCr3 = nestedCr3;
         vmcb.GPat = guestPat;
+    }
+
+    /// <summary>Enables nested paging over NPT tables built with Xen.Sdk.Paging: N_CR3 is the root table's
+    /// host-physical address (<see cref="NptFormat.MakeNestedCr3"/>) (AMD APM Vol. 2 §15.25.3).</summary>
+    /// <param name="vmcb">The VMCB.</param>
+    /// <param name="nptRoot">The NPT root (<c>SecondLevelTables&lt;NptFormat, ...&gt;.Root</c>).</param>
+    /// <param name="guestPat">G_PAT (<see cref="DefaultPat"/> for the power-on value).</param>
+    public static void NestedPaging(ref Vmcb vmcb, HostPhysicalAddress nptRoot, ulong guestPat)
+        => NestedPaging(ref vmcb, NptFormat.MakeNestedCr3(nptRoot), guestPat);
+
+    /// <summary>Turns a Xen.Sdk.Paging flush hint (after NPT changes) into the next VMRUN's TLB_CONTROL:
+    /// flush this guest's entries with flush-by-ASID, else the whole TLB (AMD APM Vol. 2 §15.16.1).</summary>
+    /// <param name="vmcb">The VMCB.</param>
+    /// <param name="hint">The hint taken from the NPT builder.</param>
+    /// <param name="capabilities">The processor's capabilities.</param>
+    /// <returns>The TLB_CONTROL written (unchanged if no flush is needed).</returns>
+    public static SvmTlbControl ApplyFlush(ref Vmcb vmcb, in FlushHint hint, in SvmCapabilities capabilities)
+    {
+        if (hint.Required)
+            vmcb.TlbControl = capabilities.Has(SvmFeatures.FlushByAsid) ? SvmTlbControl.FlushGuest : SvmTlbControl.FlushAll;
+        return vmcb.TlbControl;
     }
 
     /// <summary>Queues an event for injection on the next VMRUN.</summary>
