@@ -179,7 +179,7 @@ internal static class FreestandingCheck
         return false;
     }
 
-    private static bool IsHostOnlyMethod(string name) => name == "ToString" || name.StartsWith("Explain", StringComparison.Ordinal);
+    private static bool IsHostOnlyMethod(string name) => name is "ToString" or "PrintMembers" || name.StartsWith("Explain", StringComparison.Ordinal);
 
     private static Uses CollectUses(Assembly a)
     {

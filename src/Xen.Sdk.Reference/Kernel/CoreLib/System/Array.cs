@@ -21,6 +21,17 @@ namespace System
             SpanHelpers.ClearWithoutReferences(ref data, bytes);
         }
 
+        /// <summary>Copies the first elements of one array to another of the same element type (no covariance checks).</summary>
+        public static unsafe void Copy(Array sourceArray, Array destinationArray, int length)
+        {
+            if (length < 0 || length > sourceArray._numComponents || length > destinationArray._numComponents)
+                Internal.Runtime.KernelHooks.FailFast("Array.Copy: length out of range");
+            if (sourceArray.m_pEEType != destinationArray.m_pEEType)
+                Internal.Runtime.KernelHooks.FailFast("Array.Copy: arrays of different types");
+            nuint bytes = (nuint)(uint)length * sourceArray.m_pEEType->ComponentSize;
+            SpanHelpers.Memmove(ref Unsafe.As<RawArrayData>(destinationArray).Data, ref Unsafe.As<RawArrayData>(sourceArray).Data, bytes);
+        }
+
         /// <summary>Fills every element with a value.</summary>
         public static void Fill<T>(T[] array, T value)
         {
