@@ -585,8 +585,6 @@ def emit_consts(out, g):
     if g.kind == "enum":
         if g.flags:
             out.append("[Flags]")
-        out.append(f"[CType(\"enum {g.csname}\", \"{g.header}\", XenArchitectures.None)]" if False else "")
-        out.pop()
         out.append(f"public enum {g.csname} : {g.cstype}")
     else:
         out.append(f"public static partial class {g.csname}")
@@ -640,10 +638,9 @@ def render(df, root):
             else:
                 lay_out(it)
                 for arch in ARCHES:
+                    # One type for identical layouts (emitted once), one per bitness otherwise.
                     if arch in it.layout and (it.split or arch == min(it.layout)):
                         emit_struct(body, it, arch)
-                    if not it.split and arch in it.layout:
-                        pass
         if body and body[-1] == "":
             body.pop()
         out.extend(("    " + l) if l else "" for l in body)
