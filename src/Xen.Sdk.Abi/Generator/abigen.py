@@ -665,12 +665,17 @@ def render_op_table(dfs, root):
                 for (macro, value, csname, cstype, arches, doc) in it.items:
                     macros.setdefault(macro, (c_int(value), it.csname + "." + csname))
     rows = []
+    arrays = []
     for df in dfs:
         for it in df.items:
             if not isinstance(it, Aggregate) or not getattr(it, "ops", None):
                 continue
             lay_out(it)
             for op in it.ops:
+                if ":" not in op:
+                    hnum, hname = macros["__HYPERVISOR_" + op]
+                    arrays.append((hnum, op, it, {a: it.layout[a][0] for a in it.layout}))
+                    continue
                 hc, sub = op.split(":")
                 hnum, hname = macros["__HYPERVISOR_" + hc]
                 snum, sname = macros[sub]
@@ -702,6 +707,24 @@ def render_op_table(dfs, root):
     for key, hc, sub, agg, sizes, hname, sname in rows:
         s64, s32 = sizes.get("64", 0), sizes.get("32", 0)
         out.append(f"                case 0x{key:016x}UL: // {hc} / {sub}: {agg.cspelling}")
+        out.append(f"                    size = {s64};" if s64 == s32 else f"                    size = x86_64 ? {s64} : {s32};")
+        out.append("                    return true;")
+    out += ["                default:", "                    size = 0;", "                    return false;", "            }", "        }", "",
+            "        /// <summary>",
+            "        /// The element size of the array a sub-op-less hypercall takes as its first argument (<c>mmu_update</c>,",
+            "        /// <c>mmuext_op</c>, <c>multicall</c>, <c>set_trap_table</c>).",
+            "        /// </summary>",
+            "        /// <param name=\"hypercall\">The hypercall.</param>",
+            "        /// <param name=\"x86_64\"><see langword=\"true\"/> for a 64-bit guest.</param>",
+            "        /// <param name=\"size\">The element size, or 0.</param>",
+            "        /// <returns><see langword=\"false\"/> for other hypercalls.</returns>",
+            "        public static bool TryGetArrayElementSize(Hypercall hypercall, bool x86_64, out int size)",
+            "        {",
+            "            switch ((uint)hypercall)",
+            "            {"]
+    for hnum, hc, agg, sizes in sorted(arrays, key=lambda a: a[0]):
+        s64, s32 = sizes.get("64", 0), sizes.get("32", 0)
+        out.append(f"                case {hnum}: // {hc}: {agg.cspelling}")
         out.append(f"                    size = {s64};" if s64 == s32 else f"                    size = x86_64 ? {s64} : {s32};")
         out.append("                    return true;")
     out += ["                default:", "                    size = 0;", "                    return false;", "            }", "        }", "    }", "}", "",

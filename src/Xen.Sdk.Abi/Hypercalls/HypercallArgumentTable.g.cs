@@ -335,6 +335,36 @@ namespace Xen.Sdk.Abi.Hypercalls
                     return false;
             }
         }
+
+        /// <summary>
+        /// The element size of the array a sub-op-less hypercall takes as its first argument (<c>mmu_update</c>,
+        /// <c>mmuext_op</c>, <c>multicall</c>, <c>set_trap_table</c>).
+        /// </summary>
+        /// <param name="hypercall">The hypercall.</param>
+        /// <param name="x86_64"><see langword="true"/> for a 64-bit guest.</param>
+        /// <param name="size">The element size, or 0.</param>
+        /// <returns><see langword="false"/> for other hypercalls.</returns>
+        public static bool TryGetArrayElementSize(Hypercall hypercall, bool x86_64, out int size)
+        {
+            switch ((uint)hypercall)
+            {
+                case 0: // set_trap_table: struct trap_info
+                    size = x86_64 ? 16 : 8;
+                    return true;
+                case 1: // mmu_update: struct mmu_update
+                    size = 16;
+                    return true;
+                case 13: // multicall: struct multicall_entry
+                    size = x86_64 ? 64 : 32;
+                    return true;
+                case 26: // mmuext_op: struct mmuext_op
+                    size = x86_64 ? 24 : 12;
+                    return true;
+                default:
+                    size = 0;
+                    return false;
+            }
+        }
     }
 }
 

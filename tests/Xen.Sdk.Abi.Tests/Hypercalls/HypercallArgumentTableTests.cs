@@ -4,6 +4,7 @@ using Xen.Sdk.Abi.Hypercalls.Diagnostics;
 using Xen.Sdk.Abi.Metadata;
 using Xen.Sdk.Abi.Tests.Oracle;
 using Xunit;
+using Hypercall = Xen.Sdk.Abi.Hypercall;
 
 namespace Xen.Sdk.Abi.Tests.Hypercalls;
 
@@ -39,4 +40,23 @@ public sealed class HypercallArgumentTableTests
     }
 
     private static int GnttabSetupTable32Size() => GrantTable.GnttabSetupTable32.Size;
+}
+
+public sealed class HypercallArrayElementTests
+{
+    [Fact]
+    public void ArrayHypercallsUseTheOracleCheckedElementSizes()
+    {
+        Assert.True(HypercallArgumentTable.TryGetArrayElementSize(Hypercall.MmuUpdate, true, out var mmu));
+        Assert.Equal(Xen.Sdk.Abi.MmuUpdate.Size, mmu);
+        Assert.True(HypercallArgumentTable.TryGetArrayElementSize(Hypercall.Multicall, true, out var mc64));
+        Assert.Equal(Xen.Sdk.Abi.MulticallEntry64.Size, mc64);
+        Assert.True(HypercallArgumentTable.TryGetArrayElementSize(Hypercall.Multicall, false, out var mc32));
+        Assert.Equal(Xen.Sdk.Abi.MulticallEntry32.Size, mc32);
+        Assert.True(HypercallArgumentTable.TryGetArrayElementSize(Hypercall.MmuextOp, false, out var ext32));
+        Assert.Equal(Xen.Sdk.Abi.MmuextOp32.Size, ext32);
+        Assert.True(HypercallArgumentTable.TryGetArrayElementSize(Hypercall.SetTrapTable, true, out var trap));
+        Assert.Equal(Xen.Sdk.Abi.ArchX86.TrapInfo64.Size, trap);
+        Assert.False(HypercallArgumentTable.TryGetArrayElementSize(Hypercall.EventChannelOp, true, out _));
+    }
 }
