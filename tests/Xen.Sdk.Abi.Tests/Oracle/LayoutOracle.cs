@@ -120,6 +120,15 @@ public static class LayoutOracle
                 continue;
             }
 
+            try
+            {
+                r.Mismatches.AddRange(DwarfMembers.Check(arch));
+            }
+            catch (InvalidOperationException e)
+            {
+                r.Mismatches.Add($"{arch}: member-completeness check failed: {e.Message}");
+            }
+
             var (rc, stdout, stderr) = Gcc.Run(exe, "", null);
             if (rc != 0)
             {
