@@ -107,6 +107,17 @@ cmd_bench() {
   dotnet run -c Release --project tests/Xen.Sdk.Benchmarks -- "${args[@]}"
 }
 
+# Runs the gcc layout oracle of Xen.Sdk.Abi alone; the last line is the oracle's one-line summary.
+cmd_abi_check() {
+  need libxen-dev gcc gcc-multilib; need_dotnet
+  local sum rc=0; sum=$(mktemp)
+  say "Xen ABI oracle: C# metadata vs gcc -m64/-m32 on /usr/include/xen"
+  XEN_SDK_ABI_CHECK_SUMMARY=$sum dotnet test --project tests/Xen.Sdk.Abi.Tests -c Release -v q --filter-namespace 'Xen.Sdk.Abi.Tests.Oracle' >&2 || rc=$?
+  if [ ! -s "$sum" ]; then rm -f "$sum"; echo "abi: the layout oracle did not run"; return 1; fi
+  cat "$sum"; rm -f "$sum"
+  return $rc
+}
+
 usage() {
   cat <<'USAGE'
 usage: ./build.sh <command>
@@ -124,6 +135,7 @@ USAGE
 case "${1:-help}" in
   build) shift; cmd_build "$@" ;;
   api) cmd_api ;;
+  abi-check) cmd_abi_check ;;
   pack) cmd_pack ;;
   bench) shift; cmd_bench "$@" ;;
   test) shift; cmd_test "$@" ;;
