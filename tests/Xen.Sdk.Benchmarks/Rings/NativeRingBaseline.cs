@@ -11,10 +11,13 @@ internal static unsafe class NativeRingBaseline
 {
     private static delegate* unmanaged<long, long> _spsc;
     private static delegate* unmanaged<long, long> _pingPong;
+    private static delegate* unmanaged<long, long> _oneThread;
 
     public static long Spsc(long n) => _spsc(n);
 
     public static long PingPong(long n) => _pingPong(n);
+
+    public static long OneThread(long n) => _oneThread(n);
 
     public static void EnsureLoaded()
     {
@@ -31,6 +34,7 @@ internal static unsafe class NativeRingBaseline
         nint lib = NativeLibrary.Load(so);
         _spsc = (delegate* unmanaged<long, long>)NativeLibrary.GetExport(lib, "xr_spsc");
         _pingPong = (delegate* unmanaged<long, long>)NativeLibrary.GetExport(lib, "xr_pingpong");
+        _oneThread = (delegate* unmanaged<long, long>)NativeLibrary.GetExport(lib, "xr_onethread");
     }
 
     private static string FindSource([CallerFilePath] string here = "")

@@ -96,3 +96,48 @@ static long run(long n, int pingpong) {
 
 long xr_spsc(long n) { return run(n, 0); }
 long xr_pingpong(long n) { return run(n, 1); }
+
+/* xr_onethread(n): the same request/response cycle on one thread (fill the ring, consume every request and
+ * answer it, consume every response): the per-message cost of the macros without any cross-core traffic. */
+long xr_onethread(long n) {
+    b_sring_t *s = aligned_alloc(4096, RING_BYTES);
+    b_front_ring_t f;
+    b_back_ring_t b;
+    SHARED_RING_INIT(s);
+    FRONT_RING_INIT(&f, s, RING_BYTES);
+    BACK_RING_INIT(&b, s, RING_BYTES);
+    long sent = 0, got = 0;
+    uint64_t sum = 0;
+    while (got < n) {
+        while (sent < n && !RING_FULL(&f)) {
+            struct b_req *q = RING_GET_REQUEST(&f, f.req_prod_pvt);
+            q->seq = (uint64_t)sent;
+            memset(q->payload, (int)sent, sizeof q->payload);
+            f.req_prod_pvt++;
+            sent++;
+        }
+        RING_PUSH_REQUESTS(&f);
+        RING_IDX rp = READ_ONCE(b.sring->req_prod);
+        xen_rmb();
+        while (b.req_cons != rp) {
+            struct b_req q;
+            RING_COPY_REQUEST(&b, b.req_cons, &q);
+            b.req_cons++;
+            sum += q.seq;
+            RING_GET_RESPONSE(&b, b.rsp_prod_pvt)->seq = q.seq;
+            b.rsp_prod_pvt++;
+        }
+        RING_PUSH_RESPONSES(&b);
+        rp = READ_ONCE(f.sring->rsp_prod);
+        xen_rmb();
+        while (f.rsp_cons != rp) {
+            struct b_rsp r;
+            RING_COPY_RESPONSE(&f, f.rsp_cons, &r);
+            f.rsp_cons++;
+            if (r.seq != (uint64_t)got) abort();
+            got++;
+        }
+    }
+    free(s);
+    return (long)sum;
+}
