@@ -68,7 +68,7 @@ public enum SvmCheckProfile : byte
     /// <summary>The APM text (AMD APM Vol. 2 §15.5.1, §15.20).</summary>
     Apm = 0,
     /// <summary>QEMU 7.2 TCG (target/i386/tcg/sysemu/svm_helper.c): CR3 checked against MAXPHYADDR only by
-    /// host EFER.LMA; IOPM/MSRPM bound inclusive (base ≥ 2^MAXPHYADDR − size fails); exception vector 31 also
+    /// host EFER.LMA; IOPM/MSRPM bound inclusive (base ≥ 2^MAXPHYADDR − size fails, with an IOPM size of 8 KiB + 1 byte); exception vector 31 also
     /// rejected.</summary>
     Qemu72 = 1,
     /// <summary>Bochs 2.7 (cpu/svm.cc): IOPM/MSRPM bases checked as single addresses; no CR3 check; CS.L+CS.D

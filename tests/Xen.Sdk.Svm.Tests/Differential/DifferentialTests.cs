@@ -111,7 +111,7 @@ public sealed class DifferentialTests
         var ctx = emulator == "qemu" ? SvmCheckContext.Qemu72 : SvmCheckContext.Bochs27Ryzen;
         var outcomes = SvmDifferential.Compare(module, File.ReadAllText(log), ctx);
         Assert.True(outcomes.Count >= 300, $"only {outcomes.Count} mutants reported by {emulator}");
-        var bad = outcomes.Where(o => !o.Agrees).Select(o => $"mutant {o.Id}: exit {o.ExitCode:X}h, predicted {(o.PredictedInvalid ? "INVALID" : "run")} ({string.Join(",", o.Report)})").ToArray();
+        var bad = outcomes.Where(o => !o.Agrees).Select(o => $"mutant {o.Id}: exit {o.ExitCode:X}h, predicted {(o.PredictedInvalid ? "INVALID" : "run")} ({ProbeDifferentialTests.Checks(o.Report)})").ToArray();
         Assert.True(bad.Length == 0, $"{bad.Length} disagreement(s) with {emulator}:\n" + string.Join("\n", bad));
     }
 }
