@@ -40,6 +40,9 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" image=0x"); Serial.WriteHex(Native.ImageStart(), 1);
             Serial.Write("-0x"); Serial.WriteHex(Native.ImageEnd(), 1);
             Serial.WriteLine();
+            Serial.Write("XENSDK CMDLINE ");
+            Serial.Write(Multiboot.CString(Multiboot.CommandLine));
+            Serial.WriteLine();
 
             ReadOnlySpan<byte> run = Multiboot.Option("run"u8);
             if (run.SequenceEqual("selftest-statics"u8)) Results.SelfTest();
@@ -69,6 +72,7 @@ namespace Xen.Sdk.Reference.Kernel
                 if (!GuestImage.TryParse(m.Start, m.End, out GuestImage image)) continue;
                 ReadOnlySpan<byte> name = Multiboot.CString(image.Name);
                 if (!run.SequenceEqual("all"u8) && !run.SequenceEqual(name)) continue;
+                if (Multiboot.Option("skip"u8).SequenceEqual(name)) continue;
                 if (summary.Guests == 0)
                 {
                     Serial.Write("XENSDK TIMING boot_to_first_guest_ms=");

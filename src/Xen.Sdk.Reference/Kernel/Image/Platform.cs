@@ -41,19 +41,37 @@ namespace Xen.Sdk.Reference.Kernel
             }
         }
 
-        /// <summary>Scans modules before the heap exists (for the allocator's lower bound).</summary>
+        /// <summary>The highest byte the loader's data occupies (information structure, command line, module list, module
+        /// images and names, memory map), so the frame allocator starts above all of it. Loaders place these anywhere
+        /// above the image (QEMU puts the command line right after it).</summary>
         public static ulong ModulesEnd(uint info)
         {
             byte* mb = (byte*)(ulong)info;
             uint flags = *(uint*)mb;
-            ulong end = 0;
+            ulong end = info + 88UL;
+            if ((flags & (1 << 2)) != 0) end = Math.Max(end, StringEnd(*(uint*)(mb + 16)));
             if ((flags & (1 << 3)) != 0)
             {
                 uint count = *(uint*)(mb + 20);
                 uint* mods = (uint*)(ulong)*(uint*)(mb + 24);
-                for (uint i = 0; i < count; i++) if (mods[i * 4 + 1] > end) end = mods[i * 4 + 1];
+                end = Math.Max(end, (ulong)mods + count * 16UL);
+                for (uint i = 0; i < count; i++)
+                {
+                    end = Math.Max(end, mods[i * 4 + 1]);
+                    end = Math.Max(end, StringEnd(mods[i * 4 + 2]));
+                }
             }
+            if ((flags & (1 << 6)) != 0) end = Math.Max(end, (ulong)*(uint*)(mb + 48) + *(uint*)(mb + 44));
             return end;
+        }
+
+        private static ulong StringEnd(uint address)
+        {
+            if (address == 0) return 0;
+            byte* p = (byte*)(ulong)address;
+            int n = 0;
+            while (p[n] != 0 && n < 4096) n++;
+            return address + (ulong)n + 1;
         }
 
         /// <summary>The value of <c>key=</c> on the command line (up to the next space), as a span; empty if absent.</summary>
