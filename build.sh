@@ -149,7 +149,7 @@ cmd_bench() {
 
 # Runs the gcc layout oracle of Xen.Sdk.Abi alone; the last line is the oracle's one-line summary.
 cmd_abi_check() {
-  need libxen-dev gcc gcc-multilib; need_dotnet
+  need libxen-dev gcc gcc-multilib binutils python3; need_dotnet
   local sum rc=0; sum=$(mktemp)
   say "Xen ABI oracle: C# metadata vs gcc -m64/-m32 on /usr/include/xen"
   XEN_SDK_ABI_CHECK_SUMMARY=$sum dotnet test --project tests/Xen.Sdk.Abi.Tests -c Release -v q --filter-namespace 'Xen.Sdk.Abi.Tests.Oracle' >&2 || rc=$?

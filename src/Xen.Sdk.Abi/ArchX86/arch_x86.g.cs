@@ -514,347 +514,6 @@ namespace Xen.Sdk.Abi.ArchX86
         public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
     }
 
-    /// <summary><c>struct cpu_user_regs</c> (<c>xen/arch-x86/xen.h</c>), layout of x86_64 guests only: The 64-bit PV guest register frame (arch-x86/xen-x86_64.h).</summary>
-    [CType("struct cpu_user_regs", "xen/arch-x86/xen.h", XenArchitectures.X86_64)]
-    [StructLayout(LayoutKind.Explicit, Size = 200)]
-    public unsafe partial struct CpuUserRegs64
-    {
-        /// <summary><c>sizeof(struct cpu_user_regs)</c> for x86_64 guests only.</summary>
-        public const int Size = 200;
-
-        /// <summary><c>_Alignof(struct cpu_user_regs)</c> for x86_64 guests only.</summary>
-        public const int Alignment = 8;
-
-        /// <summary><c>r15</c>.</summary>
-        [CField("r15")]
-        [FieldOffset(0)]
-        public ulong R15;
-
-        /// <summary><c>r14</c>.</summary>
-        [CField("r14")]
-        [FieldOffset(8)]
-        public ulong R14;
-
-        /// <summary><c>r13</c>.</summary>
-        [CField("r13")]
-        [FieldOffset(16)]
-        public ulong R13;
-
-        /// <summary><c>r12</c>.</summary>
-        [CField("r12")]
-        [FieldOffset(24)]
-        public ulong R12;
-
-        /// <summary><c>rbp</c>.</summary>
-        [CField("rbp")]
-        [FieldOffset(32)]
-        public ulong Rbp;
-
-        /// <summary><c>rbx</c>.</summary>
-        [CField("rbx")]
-        [FieldOffset(40)]
-        public ulong Rbx;
-
-        /// <summary><c>r11</c>.</summary>
-        [CField("r11")]
-        [FieldOffset(48)]
-        public ulong R11;
-
-        /// <summary><c>r10</c>.</summary>
-        [CField("r10")]
-        [FieldOffset(56)]
-        public ulong R10;
-
-        /// <summary><c>r9</c>.</summary>
-        [CField("r9")]
-        [FieldOffset(64)]
-        public ulong R9;
-
-        /// <summary><c>r8</c>.</summary>
-        [CField("r8")]
-        [FieldOffset(72)]
-        public ulong R8;
-
-        /// <summary><c>rax</c>.</summary>
-        [CField("rax")]
-        [FieldOffset(80)]
-        public ulong Rax;
-
-        /// <summary><c>rcx</c>.</summary>
-        [CField("rcx")]
-        [FieldOffset(88)]
-        public ulong Rcx;
-
-        /// <summary><c>rdx</c>.</summary>
-        [CField("rdx")]
-        [FieldOffset(96)]
-        public ulong Rdx;
-
-        /// <summary><c>rsi</c>.</summary>
-        [CField("rsi")]
-        [FieldOffset(104)]
-        public ulong Rsi;
-
-        /// <summary><c>rdi</c>.</summary>
-        [CField("rdi")]
-        [FieldOffset(112)]
-        public ulong Rdi;
-
-        /// <summary><c>error_code</c>: Private to Xen.</summary>
-        [CField("error_code")]
-        [FieldOffset(120)]
-        public uint ErrorCode;
-
-        /// <summary><c>entry_vector</c>: Private to Xen.</summary>
-        [CField("entry_vector")]
-        [FieldOffset(124)]
-        public uint EntryVector;
-
-        /// <summary><c>rip</c>.</summary>
-        [CField("rip")]
-        [FieldOffset(128)]
-        public ulong Rip;
-
-        /// <summary><c>cs</c>.</summary>
-        [CField("cs")]
-        [FieldOffset(136)]
-        public ushort Cs;
-
-        /// <summary><c>_pad0</c>.</summary>
-        [CField("_pad0")]
-        [FieldOffset(138)]
-        public fixed ushort Pad0[1];
-
-        /// <summary><c>saved_upcall_mask</c>.</summary>
-        [CField("saved_upcall_mask")]
-        [FieldOffset(140)]
-        public byte SavedUpcallMask;
-
-        /// <summary><c>_pad1</c>.</summary>
-        [CField("_pad1")]
-        [FieldOffset(141)]
-        public fixed byte Pad1[3];
-
-        /// <summary><c>rflags</c>.</summary>
-        [CField("rflags")]
-        [FieldOffset(144)]
-        public ulong Rflags;
-
-        /// <summary><c>rsp</c>.</summary>
-        [CField("rsp")]
-        [FieldOffset(152)]
-        public ulong Rsp;
-
-        /// <summary><c>ss</c>.</summary>
-        [CField("ss")]
-        [FieldOffset(160)]
-        public ushort Ss;
-
-        /// <summary><c>_pad2</c>.</summary>
-        [CField("_pad2")]
-        [FieldOffset(162)]
-        public fixed ushort Pad2[3];
-
-        /// <summary><c>es</c>.</summary>
-        [CField("es")]
-        [FieldOffset(168)]
-        public ushort Es;
-
-        /// <summary><c>_pad3</c>.</summary>
-        [CField("_pad3")]
-        [FieldOffset(170)]
-        public fixed ushort Pad3[3];
-
-        /// <summary><c>ds</c>.</summary>
-        [CField("ds")]
-        [FieldOffset(176)]
-        public ushort Ds;
-
-        /// <summary><c>_pad4</c>.</summary>
-        [CField("_pad4")]
-        [FieldOffset(178)]
-        public fixed ushort Pad4[3];
-
-        /// <summary><c>fs</c>.</summary>
-        [CField("fs")]
-        [FieldOffset(184)]
-        public ushort Fs;
-
-        /// <summary><c>_pad5</c>.</summary>
-        [CField("_pad5")]
-        [FieldOffset(186)]
-        public fixed ushort Pad5[3];
-
-        /// <summary><c>gs</c>.</summary>
-        [CField("gs")]
-        [FieldOffset(192)]
-        public ushort Gs;
-
-        /// <summary><c>_pad6</c>.</summary>
-        [CField("_pad6")]
-        [FieldOffset(194)]
-        public fixed ushort Pad6[3];
-
-        /// <summary>Reads a private copy from <paramref name="source"/> (the double-fetch rule: validate the copy, never the shared memory).</summary>
-        /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
-        /// <param name="value">The copy; default when the span is too short.</param>
-        /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
-        public static bool TryRead(ReadOnlySpan<byte> source, out CpuUserRegs64 value) => XenAbi.TryRead(source, out value);
-
-        /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
-        /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
-        /// <returns><see langword="false"/> when <paramref name="destination"/> is too short (nothing written).</returns>
-        public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
-    }
-
-    /// <summary><c>struct cpu_user_regs</c> (<c>xen/arch-x86/xen.h</c>), layout of x86_32 guests only: The 32-bit PV guest register frame (arch-x86/xen-x86_32.h).</summary>
-    [CType("struct cpu_user_regs", "xen/arch-x86/xen.h", XenArchitectures.X86_32)]
-    [StructLayout(LayoutKind.Explicit, Size = 68)]
-    public partial struct CpuUserRegs32
-    {
-        /// <summary><c>sizeof(struct cpu_user_regs)</c> for x86_32 guests only.</summary>
-        public const int Size = 68;
-
-        /// <summary><c>_Alignof(struct cpu_user_regs)</c> for x86_32 guests only.</summary>
-        public const int Alignment = 4;
-
-        /// <summary><c>ebx</c>.</summary>
-        [CField("ebx")]
-        [FieldOffset(0)]
-        public uint Ebx;
-
-        /// <summary><c>ecx</c>.</summary>
-        [CField("ecx")]
-        [FieldOffset(4)]
-        public uint Ecx;
-
-        /// <summary><c>edx</c>.</summary>
-        [CField("edx")]
-        [FieldOffset(8)]
-        public uint Edx;
-
-        /// <summary><c>esi</c>.</summary>
-        [CField("esi")]
-        [FieldOffset(12)]
-        public uint Esi;
-
-        /// <summary><c>edi</c>.</summary>
-        [CField("edi")]
-        [FieldOffset(16)]
-        public uint Edi;
-
-        /// <summary><c>ebp</c>.</summary>
-        [CField("ebp")]
-        [FieldOffset(20)]
-        public uint Ebp;
-
-        /// <summary><c>eax</c>.</summary>
-        [CField("eax")]
-        [FieldOffset(24)]
-        public uint Eax;
-
-        /// <summary><c>error_code</c>: Private to Xen.</summary>
-        [CField("error_code")]
-        [FieldOffset(28)]
-        public ushort ErrorCode;
-
-        /// <summary><c>entry_vector</c>: Private to Xen.</summary>
-        [CField("entry_vector")]
-        [FieldOffset(30)]
-        public ushort EntryVector;
-
-        /// <summary><c>eip</c>.</summary>
-        [CField("eip")]
-        [FieldOffset(32)]
-        public uint Eip;
-
-        /// <summary><c>cs</c>.</summary>
-        [CField("cs")]
-        [FieldOffset(36)]
-        public ushort Cs;
-
-        /// <summary><c>saved_upcall_mask</c>.</summary>
-        [CField("saved_upcall_mask")]
-        [FieldOffset(38)]
-        public byte SavedUpcallMask;
-
-        /// <summary><c>_pad0</c>.</summary>
-        [CField("_pad0")]
-        [FieldOffset(39)]
-        public byte Pad0;
-
-        /// <summary><c>eflags</c>.</summary>
-        [CField("eflags")]
-        [FieldOffset(40)]
-        public uint Eflags;
-
-        /// <summary><c>esp</c>.</summary>
-        [CField("esp")]
-        [FieldOffset(44)]
-        public uint Esp;
-
-        /// <summary><c>ss</c>.</summary>
-        [CField("ss")]
-        [FieldOffset(48)]
-        public ushort Ss;
-
-        /// <summary><c>_pad1</c>.</summary>
-        [CField("_pad1")]
-        [FieldOffset(50)]
-        public ushort Pad1;
-
-        /// <summary><c>es</c>.</summary>
-        [CField("es")]
-        [FieldOffset(52)]
-        public ushort Es;
-
-        /// <summary><c>_pad2</c>.</summary>
-        [CField("_pad2")]
-        [FieldOffset(54)]
-        public ushort Pad2;
-
-        /// <summary><c>ds</c>.</summary>
-        [CField("ds")]
-        [FieldOffset(56)]
-        public ushort Ds;
-
-        /// <summary><c>_pad3</c>.</summary>
-        [CField("_pad3")]
-        [FieldOffset(58)]
-        public ushort Pad3;
-
-        /// <summary><c>fs</c>.</summary>
-        [CField("fs")]
-        [FieldOffset(60)]
-        public ushort Fs;
-
-        /// <summary><c>_pad4</c>.</summary>
-        [CField("_pad4")]
-        [FieldOffset(62)]
-        public ushort Pad4;
-
-        /// <summary><c>gs</c>.</summary>
-        [CField("gs")]
-        [FieldOffset(64)]
-        public ushort Gs;
-
-        /// <summary><c>_pad5</c>.</summary>
-        [CField("_pad5")]
-        [FieldOffset(66)]
-        public ushort Pad5;
-
-        /// <summary>Reads a private copy from <paramref name="source"/> (the double-fetch rule: validate the copy, never the shared memory).</summary>
-        /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
-        /// <param name="value">The copy; default when the span is too short.</param>
-        /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
-        public static bool TryRead(ReadOnlySpan<byte> source, out CpuUserRegs32 value) => XenAbi.TryRead(source, out value);
-
-        /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
-        /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
-        /// <returns><see langword="false"/> when <paramref name="destination"/> is too short (nothing written).</returns>
-        public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
-    }
-
     /// <summary><c>struct arch_vcpu_info</c> (<c>xen/arch-x86/xen.h</c>), layout of x86_64 guests only: The x86 part of vcpu_info.</summary>
     [CType("struct arch_vcpu_info", "xen/arch-x86/xen.h", XenArchitectures.X86_64)]
     [StructLayout(LayoutKind.Explicit, Size = 16)]
@@ -914,107 +573,6 @@ namespace Xen.Sdk.Abi.ArchX86
         /// <param name="value">The copy; default when the span is too short.</param>
         /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
         public static bool TryRead(ReadOnlySpan<byte> source, out ArchVcpuInfo32 value) => XenAbi.TryRead(source, out value);
-
-        /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
-        /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
-        /// <returns><see langword="false"/> when <paramref name="destination"/> is too short (nothing written).</returns>
-        public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
-    }
-
-    /// <summary><c>struct xen_callback</c> (<c>xen/arch-x86/xen.h</c>), layout of x86_32 guests only: A 32-bit PV callback address (code selector and offset).</summary>
-    [CType("struct xen_callback", "xen/arch-x86/xen.h", XenArchitectures.X86_32)]
-    [StructLayout(LayoutKind.Explicit, Size = 8)]
-    public partial struct XenCallback32
-    {
-        /// <summary><c>sizeof(struct xen_callback)</c> for x86_32 guests only.</summary>
-        public const int Size = 8;
-
-        /// <summary><c>_Alignof(struct xen_callback)</c> for x86_32 guests only.</summary>
-        public const int Alignment = 4;
-
-        /// <summary><c>cs</c>.</summary>
-        [CField("cs")]
-        [FieldOffset(0)]
-        public uint Cs;
-
-        /// <summary><c>eip</c>.</summary>
-        [CField("eip")]
-        [FieldOffset(4)]
-        public uint Eip;
-
-        /// <summary>Reads a private copy from <paramref name="source"/> (the double-fetch rule: validate the copy, never the shared memory).</summary>
-        /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
-        /// <param name="value">The copy; default when the span is too short.</param>
-        /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
-        public static bool TryRead(ReadOnlySpan<byte> source, out XenCallback32 value) => XenAbi.TryRead(source, out value);
-
-        /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
-        /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
-        /// <returns><see langword="false"/> when <paramref name="destination"/> is too short (nothing written).</returns>
-        public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
-    }
-
-    /// <summary><c>struct iret_context</c> (<c>xen/arch-x86/xen.h</c>), layout of x86_64 guests only: The frame HYPERVISOR_iret pops (64-bit PV).</summary>
-    [CType("struct iret_context", "xen/arch-x86/xen.h", XenArchitectures.X86_64)]
-    [StructLayout(LayoutKind.Explicit, Size = 72)]
-    public partial struct IretContext64
-    {
-        /// <summary><c>sizeof(struct iret_context)</c> for x86_64 guests only.</summary>
-        public const int Size = 72;
-
-        /// <summary><c>_Alignof(struct iret_context)</c> for x86_64 guests only.</summary>
-        public const int Alignment = 8;
-
-        /// <summary><c>rax</c>.</summary>
-        [CField("rax")]
-        [FieldOffset(0)]
-        public ulong Rax;
-
-        /// <summary><c>r11</c>.</summary>
-        [CField("r11")]
-        [FieldOffset(8)]
-        public ulong R11;
-
-        /// <summary><c>rcx</c>.</summary>
-        [CField("rcx")]
-        [FieldOffset(16)]
-        public ulong Rcx;
-
-        /// <summary><c>flags</c>.</summary>
-        [CField("flags")]
-        [FieldOffset(24)]
-        public ulong Flags;
-
-        /// <summary><c>rip</c>.</summary>
-        [CField("rip")]
-        [FieldOffset(32)]
-        public ulong Rip;
-
-        /// <summary><c>cs</c>.</summary>
-        [CField("cs")]
-        [FieldOffset(40)]
-        public ulong Cs;
-
-        /// <summary><c>rflags</c>.</summary>
-        [CField("rflags")]
-        [FieldOffset(48)]
-        public ulong Rflags;
-
-        /// <summary><c>rsp</c>.</summary>
-        [CField("rsp")]
-        [FieldOffset(56)]
-        public ulong Rsp;
-
-        /// <summary><c>ss</c>.</summary>
-        [CField("ss")]
-        [FieldOffset(64)]
-        public ulong Ss;
-
-        /// <summary>Reads a private copy from <paramref name="source"/> (the double-fetch rule: validate the copy, never the shared memory).</summary>
-        /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
-        /// <param name="value">The copy; default when the span is too short.</param>
-        /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
-        public static bool TryRead(ReadOnlySpan<byte> source, out IretContext64 value) => XenAbi.TryRead(source, out value);
 
         /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
         /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
@@ -3579,6 +3137,848 @@ namespace Xen.Sdk.Abi.ArchX86
         /// <param name="value">The copy; default when the span is too short.</param>
         /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
         public static bool TryRead(ReadOnlySpan<byte> source, out XenMsrEntry value) => XenAbi.TryRead(source, out value);
+
+        /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
+        /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
+        /// <returns><see langword="false"/> when <paramref name="destination"/> is too short (nothing written).</returns>
+        public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
+    }
+
+    /// <summary><c>struct cpu_user_regs</c> (<c>xen/arch-x86/xen-x86_64.h</c>), layout of x86_64 guests only: The 64-bit PV guest register frame (arch-x86/xen-x86_64.h).</summary>
+    [CType("struct cpu_user_regs", "xen/arch-x86/xen-x86_64.h", XenArchitectures.X86_64)]
+    [StructLayout(LayoutKind.Explicit, Size = 200)]
+    public unsafe partial struct CpuUserRegs64
+    {
+        /// <summary><c>sizeof(struct cpu_user_regs)</c> for x86_64 guests only.</summary>
+        public const int Size = 200;
+
+        /// <summary><c>_Alignof(struct cpu_user_regs)</c> for x86_64 guests only.</summary>
+        public const int Alignment = 8;
+
+        /// <summary><c>r15</c>.</summary>
+        [CField("r15")]
+        [FieldOffset(0)]
+        public ulong R15;
+
+        /// <summary><c>r15d</c>.</summary>
+        [CField("r15d")]
+        [FieldOffset(0)]
+        public uint R15d;
+
+        /// <summary><c>r15w</c>.</summary>
+        [CField("r15w")]
+        [FieldOffset(0)]
+        public ushort R15w;
+
+        /// <summary><c>r15b</c>.</summary>
+        [CField("r15b")]
+        [FieldOffset(0)]
+        public byte R15b;
+
+        /// <summary><c>r14</c>.</summary>
+        [CField("r14")]
+        [FieldOffset(8)]
+        public ulong R14;
+
+        /// <summary><c>r14d</c>.</summary>
+        [CField("r14d")]
+        [FieldOffset(8)]
+        public uint R14d;
+
+        /// <summary><c>r14w</c>.</summary>
+        [CField("r14w")]
+        [FieldOffset(8)]
+        public ushort R14w;
+
+        /// <summary><c>r14b</c>.</summary>
+        [CField("r14b")]
+        [FieldOffset(8)]
+        public byte R14b;
+
+        /// <summary><c>r13</c>.</summary>
+        [CField("r13")]
+        [FieldOffset(16)]
+        public ulong R13;
+
+        /// <summary><c>r13d</c>.</summary>
+        [CField("r13d")]
+        [FieldOffset(16)]
+        public uint R13d;
+
+        /// <summary><c>r13w</c>.</summary>
+        [CField("r13w")]
+        [FieldOffset(16)]
+        public ushort R13w;
+
+        /// <summary><c>r13b</c>.</summary>
+        [CField("r13b")]
+        [FieldOffset(16)]
+        public byte R13b;
+
+        /// <summary><c>r12</c>.</summary>
+        [CField("r12")]
+        [FieldOffset(24)]
+        public ulong R12;
+
+        /// <summary><c>r12d</c>.</summary>
+        [CField("r12d")]
+        [FieldOffset(24)]
+        public uint R12d;
+
+        /// <summary><c>r12w</c>.</summary>
+        [CField("r12w")]
+        [FieldOffset(24)]
+        public ushort R12w;
+
+        /// <summary><c>r12b</c>.</summary>
+        [CField("r12b")]
+        [FieldOffset(24)]
+        public byte R12b;
+
+        /// <summary><c>rbp</c>.</summary>
+        [CField("rbp")]
+        [FieldOffset(32)]
+        public ulong Rbp;
+
+        /// <summary><c>ebp</c>.</summary>
+        [CField("ebp")]
+        [FieldOffset(32)]
+        public uint Ebp;
+
+        /// <summary><c>bp</c>.</summary>
+        [CField("bp")]
+        [FieldOffset(32)]
+        public ushort Bp;
+
+        /// <summary><c>bpl</c>.</summary>
+        [CField("bpl")]
+        [FieldOffset(32)]
+        public byte Bpl;
+
+        /// <summary><c>rbx</c>.</summary>
+        [CField("rbx")]
+        [FieldOffset(40)]
+        public ulong Rbx;
+
+        /// <summary><c>ebx</c>.</summary>
+        [CField("ebx")]
+        [FieldOffset(40)]
+        public uint Ebx;
+
+        /// <summary><c>bx</c>.</summary>
+        [CField("bx")]
+        [FieldOffset(40)]
+        public ushort Bx;
+
+        /// <summary><c>bl</c>.</summary>
+        [CField("bl")]
+        [FieldOffset(40)]
+        public byte Bl;
+
+        /// <summary><c>bh</c>.</summary>
+        [CField("bh")]
+        [FieldOffset(41)]
+        public byte Bh;
+
+        /// <summary><c>r11</c>.</summary>
+        [CField("r11")]
+        [FieldOffset(48)]
+        public ulong R11;
+
+        /// <summary><c>r11d</c>.</summary>
+        [CField("r11d")]
+        [FieldOffset(48)]
+        public uint R11d;
+
+        /// <summary><c>r11w</c>.</summary>
+        [CField("r11w")]
+        [FieldOffset(48)]
+        public ushort R11w;
+
+        /// <summary><c>r11b</c>.</summary>
+        [CField("r11b")]
+        [FieldOffset(48)]
+        public byte R11b;
+
+        /// <summary><c>r10</c>.</summary>
+        [CField("r10")]
+        [FieldOffset(56)]
+        public ulong R10;
+
+        /// <summary><c>r10d</c>.</summary>
+        [CField("r10d")]
+        [FieldOffset(56)]
+        public uint R10d;
+
+        /// <summary><c>r10w</c>.</summary>
+        [CField("r10w")]
+        [FieldOffset(56)]
+        public ushort R10w;
+
+        /// <summary><c>r10b</c>.</summary>
+        [CField("r10b")]
+        [FieldOffset(56)]
+        public byte R10b;
+
+        /// <summary><c>r9</c>.</summary>
+        [CField("r9")]
+        [FieldOffset(64)]
+        public ulong R9;
+
+        /// <summary><c>r9d</c>.</summary>
+        [CField("r9d")]
+        [FieldOffset(64)]
+        public uint R9d;
+
+        /// <summary><c>r9w</c>.</summary>
+        [CField("r9w")]
+        [FieldOffset(64)]
+        public ushort R9w;
+
+        /// <summary><c>r9b</c>.</summary>
+        [CField("r9b")]
+        [FieldOffset(64)]
+        public byte R9b;
+
+        /// <summary><c>r8</c>.</summary>
+        [CField("r8")]
+        [FieldOffset(72)]
+        public ulong R8;
+
+        /// <summary><c>r8d</c>.</summary>
+        [CField("r8d")]
+        [FieldOffset(72)]
+        public uint R8d;
+
+        /// <summary><c>r8w</c>.</summary>
+        [CField("r8w")]
+        [FieldOffset(72)]
+        public ushort R8w;
+
+        /// <summary><c>r8b</c>.</summary>
+        [CField("r8b")]
+        [FieldOffset(72)]
+        public byte R8b;
+
+        /// <summary><c>rax</c>.</summary>
+        [CField("rax")]
+        [FieldOffset(80)]
+        public ulong Rax;
+
+        /// <summary><c>eax</c>.</summary>
+        [CField("eax")]
+        [FieldOffset(80)]
+        public uint Eax;
+
+        /// <summary><c>ax</c>.</summary>
+        [CField("ax")]
+        [FieldOffset(80)]
+        public ushort Ax;
+
+        /// <summary><c>al</c>.</summary>
+        [CField("al")]
+        [FieldOffset(80)]
+        public byte Al;
+
+        /// <summary><c>ah</c>.</summary>
+        [CField("ah")]
+        [FieldOffset(81)]
+        public byte Ah;
+
+        /// <summary><c>rcx</c>.</summary>
+        [CField("rcx")]
+        [FieldOffset(88)]
+        public ulong Rcx;
+
+        /// <summary><c>ecx</c>.</summary>
+        [CField("ecx")]
+        [FieldOffset(88)]
+        public uint Ecx;
+
+        /// <summary><c>cx</c>.</summary>
+        [CField("cx")]
+        [FieldOffset(88)]
+        public ushort Cx;
+
+        /// <summary><c>cl</c>.</summary>
+        [CField("cl")]
+        [FieldOffset(88)]
+        public byte Cl;
+
+        /// <summary><c>ch</c>.</summary>
+        [CField("ch")]
+        [FieldOffset(89)]
+        public byte Ch;
+
+        /// <summary><c>rdx</c>.</summary>
+        [CField("rdx")]
+        [FieldOffset(96)]
+        public ulong Rdx;
+
+        /// <summary><c>edx</c>.</summary>
+        [CField("edx")]
+        [FieldOffset(96)]
+        public uint Edx;
+
+        /// <summary><c>dx</c>.</summary>
+        [CField("dx")]
+        [FieldOffset(96)]
+        public ushort Dx;
+
+        /// <summary><c>dl</c>.</summary>
+        [CField("dl")]
+        [FieldOffset(96)]
+        public byte Dl;
+
+        /// <summary><c>dh</c>.</summary>
+        [CField("dh")]
+        [FieldOffset(97)]
+        public byte Dh;
+
+        /// <summary><c>rsi</c>.</summary>
+        [CField("rsi")]
+        [FieldOffset(104)]
+        public ulong Rsi;
+
+        /// <summary><c>esi</c>.</summary>
+        [CField("esi")]
+        [FieldOffset(104)]
+        public uint Esi;
+
+        /// <summary><c>si</c>.</summary>
+        [CField("si")]
+        [FieldOffset(104)]
+        public ushort Si;
+
+        /// <summary><c>sil</c>.</summary>
+        [CField("sil")]
+        [FieldOffset(104)]
+        public byte Sil;
+
+        /// <summary><c>rdi</c>.</summary>
+        [CField("rdi")]
+        [FieldOffset(112)]
+        public ulong Rdi;
+
+        /// <summary><c>edi</c>.</summary>
+        [CField("edi")]
+        [FieldOffset(112)]
+        public uint Edi;
+
+        /// <summary><c>di</c>.</summary>
+        [CField("di")]
+        [FieldOffset(112)]
+        public ushort Di;
+
+        /// <summary><c>dil</c>.</summary>
+        [CField("dil")]
+        [FieldOffset(112)]
+        public byte Dil;
+
+        /// <summary><c>error_code</c>: Private to Xen.</summary>
+        [CField("error_code")]
+        [FieldOffset(120)]
+        public uint ErrorCode;
+
+        /// <summary><c>entry_vector</c>: Private to Xen.</summary>
+        [CField("entry_vector")]
+        [FieldOffset(124)]
+        public uint EntryVector;
+
+        /// <summary><c>rip</c>.</summary>
+        [CField("rip")]
+        [FieldOffset(128)]
+        public ulong Rip;
+
+        /// <summary><c>eip</c>.</summary>
+        [CField("eip")]
+        [FieldOffset(128)]
+        public uint Eip;
+
+        /// <summary><c>ip</c>.</summary>
+        [CField("ip")]
+        [FieldOffset(128)]
+        public ushort Ip;
+
+        /// <summary><c>cs</c>.</summary>
+        [CField("cs")]
+        [FieldOffset(136)]
+        public ushort Cs;
+
+        /// <summary><c>_pad0</c>.</summary>
+        [CField("_pad0")]
+        [FieldOffset(138)]
+        public fixed ushort Pad0[1];
+
+        /// <summary><c>saved_upcall_mask</c>.</summary>
+        [CField("saved_upcall_mask")]
+        [FieldOffset(140)]
+        public byte SavedUpcallMask;
+
+        /// <summary><c>_pad1</c>.</summary>
+        [CField("_pad1")]
+        [FieldOffset(141)]
+        public fixed byte Pad1[3];
+
+        /// <summary><c>rflags</c>.</summary>
+        [CField("rflags")]
+        [FieldOffset(144)]
+        public ulong Rflags;
+
+        /// <summary><c>eflags</c>.</summary>
+        [CField("eflags")]
+        [FieldOffset(144)]
+        public uint Eflags;
+
+        /// <summary><c>flags</c>.</summary>
+        [CField("flags")]
+        [FieldOffset(144)]
+        public ushort Flags;
+
+        /// <summary><c>rsp</c>.</summary>
+        [CField("rsp")]
+        [FieldOffset(152)]
+        public ulong Rsp;
+
+        /// <summary><c>esp</c>.</summary>
+        [CField("esp")]
+        [FieldOffset(152)]
+        public uint Esp;
+
+        /// <summary><c>sp</c>.</summary>
+        [CField("sp")]
+        [FieldOffset(152)]
+        public ushort Sp;
+
+        /// <summary><c>spl</c>.</summary>
+        [CField("spl")]
+        [FieldOffset(152)]
+        public byte Spl;
+
+        /// <summary><c>ss</c>.</summary>
+        [CField("ss")]
+        [FieldOffset(160)]
+        public ushort Ss;
+
+        /// <summary><c>_pad2</c>.</summary>
+        [CField("_pad2")]
+        [FieldOffset(162)]
+        public fixed ushort Pad2[3];
+
+        /// <summary><c>es</c>.</summary>
+        [CField("es")]
+        [FieldOffset(168)]
+        public ushort Es;
+
+        /// <summary><c>_pad3</c>.</summary>
+        [CField("_pad3")]
+        [FieldOffset(170)]
+        public fixed ushort Pad3[3];
+
+        /// <summary><c>ds</c>.</summary>
+        [CField("ds")]
+        [FieldOffset(176)]
+        public ushort Ds;
+
+        /// <summary><c>_pad4</c>.</summary>
+        [CField("_pad4")]
+        [FieldOffset(178)]
+        public fixed ushort Pad4[3];
+
+        /// <summary><c>fs</c>.</summary>
+        [CField("fs")]
+        [FieldOffset(184)]
+        public ushort Fs;
+
+        /// <summary><c>_pad5</c>.</summary>
+        [CField("_pad5")]
+        [FieldOffset(186)]
+        public fixed ushort Pad5[3];
+
+        /// <summary><c>gs</c>.</summary>
+        [CField("gs")]
+        [FieldOffset(192)]
+        public ushort Gs;
+
+        /// <summary><c>_pad6</c>.</summary>
+        [CField("_pad6")]
+        [FieldOffset(194)]
+        public fixed ushort Pad6[3];
+
+        /// <summary>Reads a private copy from <paramref name="source"/> (the double-fetch rule: validate the copy, never the shared memory).</summary>
+        /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
+        /// <param name="value">The copy; default when the span is too short.</param>
+        /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
+        public static bool TryRead(ReadOnlySpan<byte> source, out CpuUserRegs64 value) => XenAbi.TryRead(source, out value);
+
+        /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
+        /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
+        /// <returns><see langword="false"/> when <paramref name="destination"/> is too short (nothing written).</returns>
+        public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
+    }
+
+    /// <summary><c>struct iret_context</c> (<c>xen/arch-x86/xen-x86_64.h</c>), layout of x86_64 guests only: The frame HYPERVISOR_iret pops (64-bit PV).</summary>
+    [CType("struct iret_context", "xen/arch-x86/xen-x86_64.h", XenArchitectures.X86_64)]
+    [StructLayout(LayoutKind.Explicit, Size = 72)]
+    public partial struct IretContext64
+    {
+        /// <summary><c>sizeof(struct iret_context)</c> for x86_64 guests only.</summary>
+        public const int Size = 72;
+
+        /// <summary><c>_Alignof(struct iret_context)</c> for x86_64 guests only.</summary>
+        public const int Alignment = 8;
+
+        /// <summary><c>rax</c>.</summary>
+        [CField("rax")]
+        [FieldOffset(0)]
+        public ulong Rax;
+
+        /// <summary><c>r11</c>.</summary>
+        [CField("r11")]
+        [FieldOffset(8)]
+        public ulong R11;
+
+        /// <summary><c>rcx</c>.</summary>
+        [CField("rcx")]
+        [FieldOffset(16)]
+        public ulong Rcx;
+
+        /// <summary><c>flags</c>.</summary>
+        [CField("flags")]
+        [FieldOffset(24)]
+        public ulong Flags;
+
+        /// <summary><c>rip</c>.</summary>
+        [CField("rip")]
+        [FieldOffset(32)]
+        public ulong Rip;
+
+        /// <summary><c>cs</c>.</summary>
+        [CField("cs")]
+        [FieldOffset(40)]
+        public ulong Cs;
+
+        /// <summary><c>rflags</c>.</summary>
+        [CField("rflags")]
+        [FieldOffset(48)]
+        public ulong Rflags;
+
+        /// <summary><c>rsp</c>.</summary>
+        [CField("rsp")]
+        [FieldOffset(56)]
+        public ulong Rsp;
+
+        /// <summary><c>ss</c>.</summary>
+        [CField("ss")]
+        [FieldOffset(64)]
+        public ulong Ss;
+
+        /// <summary>Reads a private copy from <paramref name="source"/> (the double-fetch rule: validate the copy, never the shared memory).</summary>
+        /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
+        /// <param name="value">The copy; default when the span is too short.</param>
+        /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
+        public static bool TryRead(ReadOnlySpan<byte> source, out IretContext64 value) => XenAbi.TryRead(source, out value);
+
+        /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
+        /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
+        /// <returns><see langword="false"/> when <paramref name="destination"/> is too short (nothing written).</returns>
+        public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
+    }
+
+    /// <summary><c>struct cpu_user_regs</c> (<c>xen/arch-x86/xen-x86_32.h</c>), layout of x86_32 guests only: The 32-bit PV guest register frame (arch-x86/xen-x86_32.h).</summary>
+    [CType("struct cpu_user_regs", "xen/arch-x86/xen-x86_32.h", XenArchitectures.X86_32)]
+    [StructLayout(LayoutKind.Explicit, Size = 68)]
+    public partial struct CpuUserRegs32
+    {
+        /// <summary><c>sizeof(struct cpu_user_regs)</c> for x86_32 guests only.</summary>
+        public const int Size = 68;
+
+        /// <summary><c>_Alignof(struct cpu_user_regs)</c> for x86_32 guests only.</summary>
+        public const int Alignment = 4;
+
+        /// <summary><c>ebx</c>.</summary>
+        [CField("ebx")]
+        [FieldOffset(0)]
+        public uint Ebx;
+
+        /// <summary><c>bx</c>.</summary>
+        [CField("bx")]
+        [FieldOffset(0)]
+        public ushort Bx;
+
+        /// <summary><c>bl</c>.</summary>
+        [CField("bl")]
+        [FieldOffset(0)]
+        public byte Bl;
+
+        /// <summary><c>bh</c>.</summary>
+        [CField("bh")]
+        [FieldOffset(1)]
+        public byte Bh;
+
+        /// <summary><c>ecx</c>.</summary>
+        [CField("ecx")]
+        [FieldOffset(4)]
+        public uint Ecx;
+
+        /// <summary><c>cx</c>.</summary>
+        [CField("cx")]
+        [FieldOffset(4)]
+        public ushort Cx;
+
+        /// <summary><c>cl</c>.</summary>
+        [CField("cl")]
+        [FieldOffset(4)]
+        public byte Cl;
+
+        /// <summary><c>ch</c>.</summary>
+        [CField("ch")]
+        [FieldOffset(5)]
+        public byte Ch;
+
+        /// <summary><c>edx</c>.</summary>
+        [CField("edx")]
+        [FieldOffset(8)]
+        public uint Edx;
+
+        /// <summary><c>dx</c>.</summary>
+        [CField("dx")]
+        [FieldOffset(8)]
+        public ushort Dx;
+
+        /// <summary><c>dl</c>.</summary>
+        [CField("dl")]
+        [FieldOffset(8)]
+        public byte Dl;
+
+        /// <summary><c>dh</c>.</summary>
+        [CField("dh")]
+        [FieldOffset(9)]
+        public byte Dh;
+
+        /// <summary><c>esi</c>.</summary>
+        [CField("esi")]
+        [FieldOffset(12)]
+        public uint Esi;
+
+        /// <summary><c>_esi</c>.</summary>
+        [CField("_esi")]
+        [FieldOffset(12)]
+        public uint EsiAlias;
+
+        /// <summary><c>si</c>.</summary>
+        [CField("si")]
+        [FieldOffset(12)]
+        public ushort Si;
+
+        /// <summary><c>edi</c>.</summary>
+        [CField("edi")]
+        [FieldOffset(16)]
+        public uint Edi;
+
+        /// <summary><c>_edi</c>.</summary>
+        [CField("_edi")]
+        [FieldOffset(16)]
+        public uint EdiAlias;
+
+        /// <summary><c>di</c>.</summary>
+        [CField("di")]
+        [FieldOffset(16)]
+        public ushort Di;
+
+        /// <summary><c>ebp</c>.</summary>
+        [CField("ebp")]
+        [FieldOffset(20)]
+        public uint Ebp;
+
+        /// <summary><c>_ebp</c>.</summary>
+        [CField("_ebp")]
+        [FieldOffset(20)]
+        public uint EbpAlias;
+
+        /// <summary><c>bp</c>.</summary>
+        [CField("bp")]
+        [FieldOffset(20)]
+        public ushort Bp;
+
+        /// <summary><c>eax</c>.</summary>
+        [CField("eax")]
+        [FieldOffset(24)]
+        public uint Eax;
+
+        /// <summary><c>ax</c>.</summary>
+        [CField("ax")]
+        [FieldOffset(24)]
+        public ushort Ax;
+
+        /// <summary><c>al</c>.</summary>
+        [CField("al")]
+        [FieldOffset(24)]
+        public byte Al;
+
+        /// <summary><c>ah</c>.</summary>
+        [CField("ah")]
+        [FieldOffset(25)]
+        public byte Ah;
+
+        /// <summary><c>error_code</c>: Private to Xen.</summary>
+        [CField("error_code")]
+        [FieldOffset(28)]
+        public ushort ErrorCode;
+
+        /// <summary><c>entry_vector</c>: Private to Xen.</summary>
+        [CField("entry_vector")]
+        [FieldOffset(30)]
+        public ushort EntryVector;
+
+        /// <summary><c>eip</c>.</summary>
+        [CField("eip")]
+        [FieldOffset(32)]
+        public uint Eip;
+
+        /// <summary><c>_eip</c>.</summary>
+        [CField("_eip")]
+        [FieldOffset(32)]
+        public uint EipAlias;
+
+        /// <summary><c>ip</c>.</summary>
+        [CField("ip")]
+        [FieldOffset(32)]
+        public ushort Ip;
+
+        /// <summary><c>cs</c>.</summary>
+        [CField("cs")]
+        [FieldOffset(36)]
+        public ushort Cs;
+
+        /// <summary><c>saved_upcall_mask</c>.</summary>
+        [CField("saved_upcall_mask")]
+        [FieldOffset(38)]
+        public byte SavedUpcallMask;
+
+        /// <summary><c>_pad0</c>.</summary>
+        [CField("_pad0")]
+        [FieldOffset(39)]
+        public byte Pad0;
+
+        /// <summary><c>eflags</c>.</summary>
+        [CField("eflags")]
+        [FieldOffset(40)]
+        public uint Eflags;
+
+        /// <summary><c>_eflags</c>.</summary>
+        [CField("_eflags")]
+        [FieldOffset(40)]
+        public uint EflagsAlias;
+
+        /// <summary><c>flags</c>.</summary>
+        [CField("flags")]
+        [FieldOffset(40)]
+        public ushort Flags;
+
+        /// <summary><c>esp</c>.</summary>
+        [CField("esp")]
+        [FieldOffset(44)]
+        public uint Esp;
+
+        /// <summary><c>_esp</c>.</summary>
+        [CField("_esp")]
+        [FieldOffset(44)]
+        public uint EspAlias;
+
+        /// <summary><c>sp</c>.</summary>
+        [CField("sp")]
+        [FieldOffset(44)]
+        public ushort Sp;
+
+        /// <summary><c>ss</c>.</summary>
+        [CField("ss")]
+        [FieldOffset(48)]
+        public ushort Ss;
+
+        /// <summary><c>_pad1</c>.</summary>
+        [CField("_pad1")]
+        [FieldOffset(50)]
+        public ushort Pad1;
+
+        /// <summary><c>es</c>.</summary>
+        [CField("es")]
+        [FieldOffset(52)]
+        public ushort Es;
+
+        /// <summary><c>_pad2</c>.</summary>
+        [CField("_pad2")]
+        [FieldOffset(54)]
+        public ushort Pad2;
+
+        /// <summary><c>ds</c>.</summary>
+        [CField("ds")]
+        [FieldOffset(56)]
+        public ushort Ds;
+
+        /// <summary><c>_pad3</c>.</summary>
+        [CField("_pad3")]
+        [FieldOffset(58)]
+        public ushort Pad3;
+
+        /// <summary><c>fs</c>.</summary>
+        [CField("fs")]
+        [FieldOffset(60)]
+        public ushort Fs;
+
+        /// <summary><c>_pad4</c>.</summary>
+        [CField("_pad4")]
+        [FieldOffset(62)]
+        public ushort Pad4;
+
+        /// <summary><c>gs</c>.</summary>
+        [CField("gs")]
+        [FieldOffset(64)]
+        public ushort Gs;
+
+        /// <summary><c>_pad5</c>.</summary>
+        [CField("_pad5")]
+        [FieldOffset(66)]
+        public ushort Pad5;
+
+        /// <summary>Reads a private copy from <paramref name="source"/> (the double-fetch rule: validate the copy, never the shared memory).</summary>
+        /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
+        /// <param name="value">The copy; default when the span is too short.</param>
+        /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
+        public static bool TryRead(ReadOnlySpan<byte> source, out CpuUserRegs32 value) => XenAbi.TryRead(source, out value);
+
+        /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
+        /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>
+        /// <returns><see langword="false"/> when <paramref name="destination"/> is too short (nothing written).</returns>
+        public readonly bool TryWrite(Span<byte> destination) => XenAbi.TryWrite(destination, in this);
+    }
+
+    /// <summary><c>struct xen_callback</c> (<c>xen/arch-x86/xen-x86_32.h</c>), layout of x86_32 guests only: A 32-bit PV callback address (code selector and offset).</summary>
+    [CType("struct xen_callback", "xen/arch-x86/xen-x86_32.h", XenArchitectures.X86_32)]
+    [StructLayout(LayoutKind.Explicit, Size = 8)]
+    public partial struct XenCallback32
+    {
+        /// <summary><c>sizeof(struct xen_callback)</c> for x86_32 guests only.</summary>
+        public const int Size = 8;
+
+        /// <summary><c>_Alignof(struct xen_callback)</c> for x86_32 guests only.</summary>
+        public const int Alignment = 4;
+
+        /// <summary><c>cs</c>.</summary>
+        [CField("cs")]
+        [FieldOffset(0)]
+        public uint Cs;
+
+        /// <summary><c>eip</c>.</summary>
+        [CField("eip")]
+        [FieldOffset(4)]
+        public uint Eip;
+
+        /// <summary>Reads a private copy from <paramref name="source"/> (the double-fetch rule: validate the copy, never the shared memory).</summary>
+        /// <param name="source">Bytes holding the C struct; may be unaligned.</param>
+        /// <param name="value">The copy; default when the span is too short.</param>
+        /// <returns><see langword="false"/> when <paramref name="source"/> is shorter than <see cref="Size"/>.</returns>
+        public static bool TryRead(ReadOnlySpan<byte> source, out XenCallback32 value) => XenAbi.TryRead(source, out value);
 
         /// <summary>Writes this value's bytes to <paramref name="destination"/>.</summary>
         /// <param name="destination">At least <see cref="Size"/> bytes; may be unaligned.</param>

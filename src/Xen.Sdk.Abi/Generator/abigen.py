@@ -99,6 +99,8 @@ class DataFile:
 
 
 AGGS = {}  # cname -> Aggregate
+# Member names every generated struct already uses; a C member of the same name gets a "Field" suffix.
+RESERVED = {"Size", "Alignment", "Alignment64", "Alignment32", "TryRead", "TryWrite"}
 
 
 def tokenize_doc(rest):
@@ -332,6 +334,8 @@ def lay_members(agg, arch, base, dprefix, csprefix, leaves, flex):
             continue
         cs, size, al, prim, nested = resolve_type(m, arch, m.line)
         cs_field = csprefix + (m.csname or pascal(m.cname))
+        if cs_field in RESERVED:
+            cs_field += "Field"
         if m.bits is not None:
             unit = size * 8
             if is_union:

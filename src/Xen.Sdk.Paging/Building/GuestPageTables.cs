@@ -66,6 +66,8 @@ public struct GuestPageTables<TFormat, TFrames>
     }
     /// <summary>What the guest must invalidate for the changes since the last call.</summary>
     public FlushHint TakeFlushHint() => _e.TakeFlushHint();
+    internal void Census(out int tables, out int emptyTables) => _e.Census(out tables, out emptyTables);
+
     /// <summary>Frees every table, including the root.</summary>
     public void Release() => _e.ReleaseAll();
 }

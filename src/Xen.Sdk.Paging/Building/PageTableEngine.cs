@@ -33,6 +33,12 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
         Mem = memory;
         AutoMerge = autoMerge;
         if (!Mem.TryAllocate(out Root)) return PagingStatus.OutOfFrames;
+        // 32-bit and PAE roots are addressed by CR3 bits 31:12 / 31:5.
+        if (Fmt.InputBits == 32 && Root >= (1UL << 32))
+        {
+            Mem.Free(Root);
+            return PagingStatus.OutOfRange;
+        }
         HasRoot = true;
         return PagingStatus.Ok;
     }
@@ -159,7 +165,7 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
                 bool childFresh = false;
                 if (!Fmt.IsPresent(old))
                 {
-                    if (!Mem.TryAllocate(out child)) return PagingStatus.OutOfFrames;
+                    if (!TryAllocateTable(level, out child, out PagingStatus why)) return why;
                     Write(p, idx, Fmt.MakeTable(level, child));
                     childFresh = true;
                 }
@@ -178,13 +184,28 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
         return PagingStatus.Ok;
     }
 
+    /// <summary>Allocates a table for an entry at <paramref name="level"/>, refusing a frame the entry cannot
+    /// address (e.g. above 4 GiB for 32-bit paging).</summary>
+    private bool TryAllocateTable(int level, out ulong table, out PagingStatus why)
+    {
+        if (!Mem.TryAllocate(out table)) { why = PagingStatus.OutOfFrames; return false; }
+        if (Fmt.TableAddress(Fmt.MakeTable(level, table)) != table || table >= Fmt.OutputLimit)
+        {
+            Mem.Free(table);
+            why = PagingStatus.OutOfRange;
+            return false;
+        }
+        why = PagingStatus.Ok;
+        return true;
+    }
+
     // ---- split / merge ------------------------------------------------------------------------------------
     /// <summary>Replaces the leaf at p[idx] (level) by a table of leaves one level down with the same attributes
     /// and accessed/dirty bits.</summary>
     private bool TrySplitEntry(byte* p, int idx, int level, ulong slotStart, out ulong child)
     {
         ulong old = Read(p, idx);
-        if (!Mem.TryAllocate(out child)) return false;
+        if (!TryAllocateTable(level, out child, out _)) return false;
         Fmt.TryDecodeLeaf(level, old, out PageAttributes attrs);
         Fmt.TryMakeLeafTemplate(level - 1, attrs, out ulong tmpl);
         tmpl |= old & (Fmt.AccessedBit | Fmt.DirtyBit);
@@ -461,6 +482,28 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
             a = e;
         }
         return changed;
+    }
+
+    // ---- census (tests) -----------------------------------------------------------------------------------
+    /// <summary>Counts reachable tables (root included) and non-root tables with no present entry.</summary>
+    public void Census(out int tables, out int emptyTables)
+    {
+        tables = 0;
+        emptyTables = 0;
+        if (HasRoot) CensusLevel(Root, Fmt.Levels, true, ref tables, ref emptyTables);
+    }
+
+    private void CensusLevel(ulong table, int level, bool root, ref int tables, ref int empty)
+    {
+        tables++;
+        byte* p = Mem.Map(table);
+        if (!root && IsEmpty(p, level)) empty++;
+        int n = Fmt.EntryCount(level);
+        for (int i = 0; i < n && level > 1; i++)
+        {
+            ulong e = Read(p, i);
+            if (Fmt.IsPresent(e) && !Fmt.IsLeaf(e, level)) CensusLevel(Fmt.TableAddress(e), level - 1, false, ref tables, ref empty);
+        }
     }
 
     // ---- lookup -------------------------------------------------------------------------------------------

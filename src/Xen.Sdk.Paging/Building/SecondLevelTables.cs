@@ -88,6 +88,8 @@ public struct SecondLevelTables<TFormat, TFrames>
     /// <summary>What must be invalidated for the changes since the last call; resets the record.</summary>
     public FlushHint TakeFlushHint() => _e.TakeFlushHint();
 
+    internal void Census(out int tables, out int emptyTables) => _e.Census(out tables, out emptyTables);
+
     /// <summary>Frees every table, including the root.</summary>
     public void Release() => _e.ReleaseAll();
 }

@@ -8,7 +8,7 @@ namespace Xen.Sdk.Paging.Formats;
 public readonly struct EptFormat : IPagingFormat
 {
     private readonly byte _levels, _maxPhys;
-    private readonly bool _pages2M, _pages1G, _executeOnly, _modeBased, _accessedDirty;
+    private readonly bool _pages2M, _pages1G, _executeOnly, _modeBased, _accessedDirty, _advanced;
 
     /// <summary>Creates the format for a CPU. <paramref name="levels"/> is 4, or 5 when the CPU reports 5-level walks;
     /// <paramref name="accessedDirty"/> says whether EPTP bit 6 will enable A/D flags (requires the capability);
@@ -23,6 +23,7 @@ public readonly struct EptFormat : IPagingFormat
         _executeOnly = cap.ExecuteOnly;
         _accessedDirty = accessedDirty && cap.AccessedDirty;
         _modeBased = modeBasedExecute && capabilities.EptModeBasedExecute;
+        _advanced = cap.AdvancedExitInformation;
     }
 
     /// <summary>True if the CPU supports this walk length (IA32_VMX_EPT_VPID_CAP bit 6 or 7).</summary>
@@ -37,6 +38,8 @@ public readonly struct EptFormat : IPagingFormat
     public bool ExecuteOnlyAllowed => _executeOnly;
     /// <summary>MAXPHYADDR.</summary>
     public int MaxPhysicalAddressBits => _maxPhys;
+    /// <summary>The CPU reports advanced VM-exit information for EPT violations (exit-qualification bits 9-11).</summary>
+    public bool AdvancedExitInformation => _advanced;
 
     /// <summary>The EPTP VMCS field value for <paramref name="root"/> (Intel SDM Vol. 3C §25.6.11 "Extended-Page-Table
     /// Pointer (EPTP)"): bits 2:0 paging-structure memory type (UC or WB), bits 5:3 walk length minus 1, bit 6 A/D enable.</summary>

@@ -5,7 +5,7 @@ namespace Xen.Sdk.Vmx;
 /// <summary>
 /// A snapshot of a processor's VMX capabilities: the IA32_VMX_* MSRs (Intel SDM Vol. 3D Appendix A) and the
 /// CPUID facts that matter to VM entry. Plain data: build it from RDMSR/CPUID on the target, from a stored
-/// model (see <c>VmxCapabilityModels</c>), or from bytes (<see cref="TryReadFrom"/>). An MSR the processor
+/// model (<see cref="VmxCapabilityModels"/>), or from bytes (<see cref="TryReadFrom"/>). An MSR the processor
 /// does not implement is stored as 0 (which allows no optional control).
 /// </summary>
 public struct VmxCapabilities

@@ -109,7 +109,26 @@ public static class LayoutOracle
 
         foreach (var arch in new[] { Arch.X86_64, Arch.X86_32 })
         {
-            var exe = Gcc.Compile("layout", Program(arch), arch);
+            string exe;
+            try
+            {
+                exe = Gcc.Compile("layout", Program(arch), arch);
+            }
+            catch (InvalidOperationException e)
+            {
+                r.Mismatches.Add($"{arch}: the generated C does not compile (a [CType]/[CField]/[CConstant] names something the headers lack): {e.Message}");
+                continue;
+            }
+
+            try
+            {
+                r.Mismatches.AddRange(DwarfMembers.Check(arch));
+            }
+            catch (InvalidOperationException e)
+            {
+                r.Mismatches.Add($"{arch}: member-completeness check failed: {e.Message}");
+            }
+
             var (rc, stdout, stderr) = Gcc.Run(exe, "", null);
             if (rc != 0)
             {
