@@ -60,6 +60,8 @@ public enum SvmCheck : byte
     NestedCr3Reserved = 34,
     /// <summary>Bochs: TYPE = 3 injecting #BR (5) or #OF (4) into a 64-bit guest.</summary>
     IllegalEventVector64 = 35,
+    /// <summary>Bochs: nested paging enabled while the host runs with CR0.PG = 0.</summary>
+    NestedPagingWithoutHostPaging = 36,
 }
 
 /// <summary>Whose VMRUN the checker predicts: the APM's rules, or an emulator's implementation of them.</summary>
@@ -68,7 +70,7 @@ public enum SvmCheckProfile : byte
     /// <summary>The APM text (AMD APM Vol. 2 §15.5.1, §15.20).</summary>
     Apm = 0,
     /// <summary>QEMU 7.2 TCG (target/i386/tcg/sysemu/svm_helper.c): CR3 checked against MAXPHYADDR only by
-    /// host EFER.LMA; IOPM/MSRPM bound inclusive (base ≥ 2^MAXPHYADDR − size fails); exception vector 31 also
+    /// host EFER.LMA; IOPM/MSRPM bound inclusive (base ≥ 2^MAXPHYADDR − size fails, with an IOPM size of 8 KiB + 1 byte); exception vector 31 also
     /// rejected.</summary>
     Qemu72 = 1,
     /// <summary>Bochs 2.7 (cpu/svm.cc): IOPM/MSRPM bases checked as single addresses; no CR3 check; CS.L+CS.D

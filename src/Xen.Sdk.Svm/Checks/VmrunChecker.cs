@@ -15,6 +15,9 @@ public static class VmrunChecker
     private const ulong CR0_PE = 1ul << 0, CR0_WP = 1ul << 16, CR0_NW = 1ul << 29, CR0_CD = 1ul << 30, CR0_PG = 1ul << 31;
     private const ulong CR4_PAE = 1ul << 5, CR4_CET = 1ul << 23;
     private const ulong EFER_LME = 1ul << 8, EFER_LMA = 1ul << 10, EFER_SVME = 1ul << 12;
+    /// <summary>QEMU 7.2's IOPM size in its bound check: 2000h + 1 bytes (target/i386/svm.h SVM_IOPM_SIZE),
+    /// enough for the 64K port bits plus the byte a 2- or 4-byte access at FFFFh reaches.</summary>
+    private const int QemuIopmSize = 0x2001;
     /// <summary>S_CET bits 9:6 are reserved.</summary>
     private const ulong SCetReservedMask = 0x3C0;
 
@@ -70,7 +73,9 @@ public static class VmrunChecker
         }
 
         if ((c.Intercepts4 & SvmIntercept4.Vmrun) == 0) failed |= Bit(SvmCheck.VmrunInterceptClear);
-        if (MapBeyond(c.IopmBasePa, IoPermissionMap.Size, maxPhys, profile)) failed |= Bit(SvmCheck.IopmBeyondMaxPhysAddr);
+        // QEMU 7.2 bounds the IOPM as 8 KiB + 1 byte (SVM_IOPM_SIZE), not the architectural 12 KiB.
+        int iopmSize = profile == SvmCheckProfile.Qemu72 ? QemuIopmSize : IoPermissionMap.Size;
+        if (MapBeyond(c.IopmBasePa, iopmSize, maxPhys, profile)) failed |= Bit(SvmCheck.IopmBeyondMaxPhysAddr);
         if (MapBeyond(c.MsrpmBasePa, MsrPermissionMap.Size, maxPhys, profile)) failed |= Bit(SvmCheck.MsrpmBeyondMaxPhysAddr);
         if (c.GuestAsid == 0) failed |= Bit(SvmCheck.AsidZero);
 
@@ -99,6 +104,7 @@ public static class VmrunChecker
 
         if (profile == SvmCheckProfile.Bochs27 && (c.NestedControl & SvmNestedControl.NestedPaging) != 0 && caps.Has(SvmFeatures.NestedPaging))
         {
+            if (!context.HostPaging) failed |= Bit(SvmCheck.NestedPagingWithoutHostPaging);
             if (!IsValidPat(s.GPat)) failed |= Bit(SvmCheck.GPatInvalid);
             if (context.HostLongMode && (c.NestedCr3 >> maxPhys) != 0) failed |= Bit(SvmCheck.NestedCr3Reserved);
         }

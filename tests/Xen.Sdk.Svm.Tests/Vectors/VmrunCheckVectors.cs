@@ -132,8 +132,10 @@ public sealed class VmrunCheckVectors
     }
 
     [Theory]
-    [InlineData(0x3000, true, false, true)]   // ends exactly at 2^40 - 1: APM ok, QEMU rejects (>=), Bochs ok
-    [InlineData(0x2000, false, false, true)]  // crosses 2^40: APM and QEMU reject, Bochs checks only the base
+    [InlineData(0x3000, true, true, true)]    // 12 KiB ends exactly at 2^40 - 1: everybody accepts (QEMU bounds 8 KiB + 1)
+    [InlineData(0x2001, true, true, true)]    // not page-aligned: bits 11:0 ignored, base 2^40 - 0x3000 (same as above)
+    [InlineData(0x2000, false, false, true)]  // 12 KiB crosses 2^40: APM rejects; QEMU: base >= 2^40 - 0x2001 rejects; Bochs checks only the base
+    [InlineData(0x1000, false, false, true)]
     [InlineData(0x0000, false, false, false)] // base at 2^40: everybody rejects
     public void Iopm_bound_differs_per_implementation(ulong belowLimit, bool apm, bool qemu, bool bochs)
     {

@@ -272,6 +272,181 @@ RhpInitialDynamicInterfaceDispatch:
     pop rdi
     jmp rax
 
+
+; ---- SVM world switch: xensdk_svm_run(vmcb_pa, GuestRegisters*, host_save_pa) ----
+; GuestRegisters holds rax..r15 in encoding order (8 bytes each); RAX and RSP are taken from the VMCB by VMRUN.
+; VMLOAD/VMSAVE move the state VMRUN does not (FS, GS, TR, LDTR, KernelGsBase, STAR family, SYSENTER MSRs)
+; (AMD APM Vol. 2 §15.5.2); the host's copy is kept in a separate save page. GIF is cleared around the switch and
+; host IF is set only across VMRUN, so a physical interrupt while the guest runs causes #VMEXIT(INTR) and stays
+; pending until the host opens a window (xensdk_irq_window).
+global xensdk_svm_run
+xensdk_svm_run:
+    push rbx
+    push rbp
+    push r12
+    push r13
+    push r14
+    push r15
+    push rdx                    ; [rsp+16] host save page
+    push rsi                    ; [rsp+8]  GuestRegisters*
+    push rdi                    ; [rsp]    guest VMCB
+    clgi
+    mov rax, [rsp + 16]
+    vmsave
+    mov rax, [rsp]
+    vmload
+    mov rsi, [rsp + 8]
+    mov rcx, [rsi + 8]
+    mov rdx, [rsi + 16]
+    mov rbx, [rsi + 24]
+    mov rbp, [rsi + 40]
+    mov rdi, [rsi + 56]
+    mov r8,  [rsi + 64]
+    mov r9,  [rsi + 72]
+    mov r10, [rsi + 80]
+    mov r11, [rsi + 88]
+    mov r12, [rsi + 96]
+    mov r13, [rsi + 104]
+    mov r14, [rsi + 112]
+    mov r15, [rsi + 120]
+    mov rsi, [rsi + 48]
+    sti
+    vmrun
+    cli
+    push rsi                    ; guest RSI; now [rsp+8] = VMCB, [rsp+16] = GuestRegisters*, [rsp+24] = host save
+    mov rsi, [rsp + 16]
+    mov [rsi + 8], rcx
+    mov [rsi + 16], rdx
+    mov [rsi + 24], rbx
+    mov [rsi + 40], rbp
+    mov [rsi + 56], rdi
+    mov [rsi + 64], r8
+    mov [rsi + 72], r9
+    mov [rsi + 80], r10
+    mov [rsi + 88], r11
+    mov [rsi + 96], r12
+    mov [rsi + 104], r13
+    mov [rsi + 112], r14
+    mov [rsi + 120], r15
+    pop rcx
+    mov [rsi + 48], rcx
+    mov rax, [rsp]
+    vmsave
+    mov rax, [rsp + 16]
+    vmload
+    stgi
+    add rsp, 24
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    ret
+
+; Lets one pending physical interrupt reach the host IDT (after #VMEXIT(INTR)).
+global xensdk_irq_window
+xensdk_irq_window:
+    sti
+    nop
+    nop
+    cli
+    ret
+
+global xensdk_lidt, xensdk_read_rflags, xensdk_read_rsp
+xensdk_lidt:                    ; (IdtPointer*)
+    lidt [rdi]
+    ret
+xensdk_read_rflags:
+    pushfq
+    pop rax
+    ret
+xensdk_read_rsp:
+    lea rax, [rsp + 8]
+    ret
+
+; ---- interrupt and exception entry: push a uniform frame and call XenSdkTrap(TrapFrame*) ----
+; Frame (low to high): r15 r14 r13 r12 r11 r10 r9 r8 rdi rsi rbp rbx rdx rcx rax, vector, error code, then the
+; CPU's rip cs rflags rsp ss. Vectors without an error code push 0 (Intel SDM Vol. 3A §6.13).
+extern XenSdkTrap
+%macro TRAP_NOERR 1
+trap_%1:
+    push 0
+    push %1
+    jmp trap_common
+%endmacro
+%macro TRAP_ERR 1
+trap_%1:
+    push %1
+    jmp trap_common
+%endmacro
+%assign v 0
+%rep 32
+  %if v = 8 || v = 10 || v = 11 || v = 12 || v = 13 || v = 14 || v = 17 || v = 21 || v = 29 || v = 30
+    TRAP_ERR v
+  %else
+    TRAP_NOERR v
+  %endif
+  %assign v v + 1
+%endrep
+%assign v 32
+%rep 16
+    TRAP_NOERR v
+  %assign v v + 1
+%endrep
+trap_common:
+    push rax
+    push rcx
+    push rdx
+    push rbx
+    push rbp
+    push rsi
+    push rdi
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    mov rdi, rsp
+    mov rbx, rsp
+    and rsp, -16
+    call XenSdkTrap
+    mov rsp, rbx
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rdi
+    pop rsi
+    pop rbp
+    pop rbx
+    pop rdx
+    pop rcx
+    pop rax
+    add rsp, 16
+    iretq
+
+global xensdk_trap_table
+xensdk_trap_table:              ; () -> address of 48 stub addresses
+    lea rax, [rel trap_stubs]
+    ret
+
+section .rodata
+align 8
+trap_stubs:
+%assign v 0
+%rep 48
+    dq trap_%+v
+  %assign v v + 1
+%endrep
+
 section .data
 align 8
 __security_cookie: dq 0x2B992DDFA232

@@ -31,6 +31,12 @@ namespace Xen.Sdk.Reference.Kernel
         [RuntimeImport("*", "xensdk_modules_start")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern nint* ModulesStart();
         [RuntimeImport("*", "xensdk_modules_end")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern nint* ModulesEnd();
         [RuntimeImport("*", "xensdk_image_start")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ImageStart();
+        [RuntimeImport("*", "xensdk_svm_run")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void SvmRun(ulong vmcb, Xen.Sdk.Reference.GuestRegisters* gprs, ulong hostSave);
+        [RuntimeImport("*", "xensdk_irq_window")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void IrqWindow();
+        [RuntimeImport("*", "xensdk_lidt")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void Lidt(void* pointer);
+        [RuntimeImport("*", "xensdk_read_rflags")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadRflags();
+        [RuntimeImport("*", "xensdk_read_rsp")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadRsp();
+        [RuntimeImport("*", "xensdk_trap_table")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong* TrapTable();
         [RuntimeImport("*", "xensdk_image_end")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ImageEnd();
     }
 }

@@ -38,6 +38,11 @@ namespace Xen.Sdk.Reference.Kernel
             for (int i = 0; i < s.Length; i++) Write(s[i]);
         }
 
+        public static void Write(System.ReadOnlySpan<byte> s)
+        {
+            for (int i = 0; i < s.Length; i++) Write(s[i]);
+        }
+
         public static void Write(char* s, int length)
         {
             for (int i = 0; i < length; i++) Write(s[i]);
@@ -51,8 +56,12 @@ namespace Xen.Sdk.Reference.Kernel
 
         public static void WriteLine() => Write((byte)'\n');
 
+        /// <summary>Hex with at least <paramref name="digits"/> digits (more when the value needs them).</summary>
         public static void WriteHex(ulong value, int digits = 16)
         {
+            int needed = 1;
+            while (needed < 16 && (value >> (needed * 4)) != 0) needed++;
+            if (needed > digits) digits = needed;
             for (int i = digits - 1; i >= 0; i--)
             {
                 int d = (int)((value >> (i * 4)) & 0xF);

@@ -25,14 +25,16 @@ namespace Internal.Runtime
         /// <summary>Type hash.</summary>
         public uint HashCode;
 
-        private const ushort KindMask = 0x0003, ParameterizedKind = 0x0002, HasComponentSizeFlag = 0x0200;
-        private const int ElementTypeShift = 11;
+        // Upper half of the 32-bit flags word (.NET 8+ layout, checked against ilc 10.0.14 output): kind in bits 0-1,
+        // element type in bits 10-14, has-component-size in bit 15.
+        private const ushort KindMask = 0x0003, ParameterizedKind = 0x0002, HasComponentSizeFlag = 0x8000;
+        private const int ElementTypeShift = 10;
         private const int ElementTypeInterface = 0x15, ElementTypeSzArray = 0x18, ElementTypeArray = 0x17;
 
         /// <summary>Arrays and strings.</summary>
         public bool HasComponentSize => (Flags & HasComponentSizeFlag) != 0;
         /// <summary>Element type code.</summary>
-        public int ElementType => Flags >> ElementTypeShift;
+        public int ElementType => (Flags >> ElementTypeShift) & 0x1F;
         /// <summary>Interface type.</summary>
         public bool IsInterface => ElementType == ElementTypeInterface;
         /// <summary>Array type.</summary>
@@ -120,81 +122,6 @@ namespace Internal.Runtime
         }
     }
 
-    /// <summary>Entry points generated code calls for allocation, throwing and transitions.</summary>
-    internal static unsafe class RuntimeExports
-    {
-        [RuntimeExport("RhpNewFast")]
-        private static object RhpNewFast(MethodTable* type) => KernelHeap.AllocateObject(type, 0);
-
-        [RuntimeExport("RhpNewFinalizable")]
-        private static object RhpNewFinalizable(MethodTable* type) => KernelHeap.AllocateObject(type, 0);
-
-        [RuntimeExport("RhpNewArray")]
-        private static object RhpNewArray(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
-
-        [RuntimeExport("RhpNewArrayFast")]
-        private static object RhpNewArrayFast(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
-
-        [RuntimeExport("RhpNewPtrArrayFast")]
-        private static object RhpNewPtrArrayFast(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
-
-        [RuntimeExport("RhNewString")]
-        private static object RhNewString(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
-
-        [RuntimeExport("RhpThrowEx")]
-        private static void RhpThrowEx(object exception)
-        {
-            // No unwinder: a throw is a panic naming the exception's message.
-            string message = exception is Exception e ? e.Message : "non-exception object thrown";
-            KernelHooks.FailFast(message);
-        }
-
-        [RuntimeExport("RhpThrowHwEx")]
-        private static void RhpThrowHwEx(int exceptionCode, IntPtr faultingIP) => KernelHooks.FailFast("hardware exception");
-
-        [RuntimeExport("RhpRethrow")]
-        private static void RhpRethrow() => KernelHooks.FailFast("rethrow");
-
-        [RuntimeExport("RhpFallbackFailFast")]
-        private static void RhpFallbackFailFast() => KernelHooks.FailFast("fallback fail fast");
-
-        // One CPU, no GC, no threads: the transition helpers have nothing to do.
-        [RuntimeExport("RhpPInvoke")]
-        private static void RhpPInvoke(IntPtr frame) { }
-
-        [RuntimeExport("RhpPInvokeReturn")]
-        private static void RhpPInvokeReturn(IntPtr frame) { }
-
-        [RuntimeExport("RhpReversePInvoke")]
-        private static void RhpReversePInvoke(IntPtr frame) { }
-
-        [RuntimeExport("RhpReversePInvokeReturn")]
-        private static void RhpReversePInvokeReturn(IntPtr frame) { }
-
-        [RuntimeExport("RhpGcPoll")]
-        private static void RhpGcPoll() { }
-
-        [RuntimeExport("RhBox")]
-        private static object RhBox(MethodTable* type, ref byte data)
-        {
-            object o = KernelHeap.AllocateObject(type, 0);
-            SpanHelpers.Memmove(ref o.GetRawData(), ref data, type->BaseSize - 16);
-            return o;
-        }
-
-        [RuntimeExport("RhUnbox2")]
-        private static ref byte RhUnbox2(MethodTable* type, object obj)
-        {
-            if (obj == null || obj.m_pEEType != type) KernelHooks.FailFast("invalid unbox");
-            return ref obj.GetRawData();
-        }
-
-        [RuntimeExport("RhNewObject")]
-        private static object RhNewObject(MethodTable* type) => KernelHeap.AllocateObject(type, 0);
-
-        [RuntimeExport("RhNewArray")]
-        private static object RhNewArray(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
-    }
 }
 
 namespace Internal.Runtime.CompilerHelpers
@@ -294,6 +221,83 @@ namespace Internal.Runtime.CompilerHelpers
 namespace System.Runtime
 {
     using Internal.Runtime;
+
+    /// <summary>Entry points generated code calls for allocation, throwing and transitions.</summary>
+    internal static unsafe class RuntimeExports
+    {
+        [RuntimeExport("RhpNewFast")]
+        private static object RhpNewFast(MethodTable* type) => KernelHeap.AllocateObject(type, 0);
+
+        [RuntimeExport("RhpNewFinalizable")]
+        private static object RhpNewFinalizable(MethodTable* type) => KernelHeap.AllocateObject(type, 0);
+
+        [RuntimeExport("RhpNewArray")]
+        private static object RhpNewArray(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
+
+        [RuntimeExport("RhpNewArrayFast")]
+        private static object RhpNewArrayFast(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
+
+        [RuntimeExport("RhpNewPtrArrayFast")]
+        private static object RhpNewPtrArrayFast(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
+
+        [RuntimeExport("RhNewString")]
+        private static object RhNewString(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
+
+        [RuntimeExport("RhpThrowEx")]
+        private static void RhpThrowEx(object exception)
+        {
+            // No unwinder: a throw is a panic naming the exception's message.
+            string message = exception is Exception e ? e.Message : "non-exception object thrown";
+            KernelHooks.FailFast(message);
+        }
+
+        [RuntimeExport("RhpThrowHwEx")]
+        private static void RhpThrowHwEx(int exceptionCode, IntPtr faultingIP) => KernelHooks.FailFast("hardware exception");
+
+        [RuntimeExport("RhpRethrow")]
+        private static void RhpRethrow() => KernelHooks.FailFast("rethrow");
+
+        [RuntimeExport("RhpFallbackFailFast")]
+        private static void RhpFallbackFailFast() => KernelHooks.FailFast("fallback fail fast");
+
+        // One CPU, no GC, no threads: the transition helpers have nothing to do.
+        [RuntimeExport("RhpPInvoke")]
+        private static void RhpPInvoke(IntPtr frame) { }
+
+        [RuntimeExport("RhpPInvokeReturn")]
+        private static void RhpPInvokeReturn(IntPtr frame) { }
+
+        [RuntimeExport("RhpReversePInvoke")]
+        private static void RhpReversePInvoke(IntPtr frame) { }
+
+        [RuntimeExport("RhpReversePInvokeReturn")]
+        private static void RhpReversePInvokeReturn(IntPtr frame) { }
+
+        [RuntimeExport("RhpGcPoll")]
+        private static void RhpGcPoll() { }
+
+        [RuntimeExport("RhBox")]
+        private static object RhBox(MethodTable* type, ref byte data)
+        {
+            object o = KernelHeap.AllocateObject(type, 0);
+            SpanHelpers.Memmove(ref o.GetRawData(), ref data, type->BaseSize - 16);
+            return o;
+        }
+
+        [RuntimeExport("RhUnbox2")]
+        private static ref byte RhUnbox2(MethodTable* type, object obj)
+        {
+            if (obj == null || obj.m_pEEType != type) KernelHooks.FailFast("invalid unbox");
+            return ref obj.GetRawData();
+        }
+
+        [RuntimeExport("RhNewObject")]
+        private static object RhNewObject(MethodTable* type) => KernelHeap.AllocateObject(type, 0);
+
+        [RuntimeExport("RhNewArray")]
+        private static object RhNewArray(MethodTable* type, int length) => KernelHeap.AllocateObject(type, length);
+    }
+
 
     /// <summary>Casting helpers generated code calls (is/as/castclass, array stores). Exact-type and base-chain walks plus
     /// interface-map scans; no variance.</summary>
