@@ -33,7 +33,7 @@ public sealed class XenStoreTests
         Assert.Equal(XenStoreErrors.Count, lines.Length);
         for (int i = 0; i < lines.Length; i++)
         {
-            string expected = ((int)XenStoreErrors.GetErrno(i)).ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + Encoding.ASCII.GetString(XenStoreErrors.GetName(i));
+            string expected = XenStoreErrors.GetErrno(i) + " " + Encoding.ASCII.GetString(XenStoreErrors.GetName(i));
             Assert.Equal(lines[i], expected);
         }
     }
@@ -55,7 +55,7 @@ public sealed class XenStoreTests
         string[] lines = output.TrimEnd('\n').Split('\n');
         for (int i = 0; i < XenStoreErrors.Count; i++)
         {
-            Assert.Equal(((int)XenStoreErrors.GetErrno(i)).ToString(System.Globalization.CultureInfo.InvariantCulture), lines[i]);
+            Assert.Equal(XenStoreErrors.GetErrno(i).ToString(System.Globalization.CultureInfo.InvariantCulture), lines[i]);
         }
     }
 
@@ -64,18 +64,17 @@ public sealed class XenStoreTests
     {
         for (int i = 0; i < XenStoreErrors.Count; i++)
         {
-            Xen.Sdk.Abi.Errno.XenErrno errno = XenStoreErrors.GetErrno(i);
-            Assert.True(XenStoreErrors.TryGetName((Xen.Sdk.Abi.Errno.XenErrno)(-(int)errno), out ReadOnlySpan<byte> name)); // as a hypercall returns it
-            Assert.True(XenStoreErrors.TryGetName(errno, out _));
+            int errno = XenStoreErrors.GetErrno(i);
+            Assert.True(XenStoreErrors.TryGetName(-errno, out ReadOnlySpan<byte> name));
             Assert.True(name.SequenceEqual(XenStoreErrors.GetName(i)));
             byte[] payload = new byte[name.Length + 1];
             name.CopyTo(payload);
-            Assert.True(XenStoreErrors.TryParse(payload, out Xen.Sdk.Abi.Errno.XenErrno parsed));
+            Assert.True(XenStoreErrors.TryParse(payload, out int parsed));
             Assert.Equal(errno, parsed);
         }
 
         Assert.False(XenStoreErrors.TryParse("EWHAT\0"u8, out _));
-        Assert.False(XenStoreErrors.TryGetName((Xen.Sdk.Abi.Errno.XenErrno)9999, out _));
+        Assert.False(XenStoreErrors.TryGetName(9999, out _));
         Assert.True(XenStoreErrors.GetName(XenStoreErrors.Count).IsEmpty);
     }
 

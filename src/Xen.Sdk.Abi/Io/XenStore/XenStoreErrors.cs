@@ -1,5 +1,4 @@
 using System;
-using Xen.Sdk.Abi.Errno;
 
 namespace Xen.Sdk.Abi.Io;
 
@@ -18,27 +17,27 @@ public static class XenStoreErrors
     /// <summary>Number of entries in <c>xsd_errors[]</c>.</summary>
     public const int Count = 16;
 
-    /// <summary>The Xen errno (xen/errno.h) of entry <paramref name="index"/>, or 0 when out of range.</summary>
+    /// <summary>The errno value (xen/errno.h) of entry <paramref name="index"/>, or 0 when out of range.</summary>
     /// <param name="index">Entry index, 0 to <see cref="Count"/> - 1.</param>
-    /// <returns>The errno value.</returns>
-    public static XenErrno GetErrno(int index) => index switch
+    /// <returns>The positive errno value.</returns>
+    public static int GetErrno(int index) => index switch
     {
-        0 => XenErrno.EINVAL,
-        1 => XenErrno.EACCES,
-        2 => XenErrno.EEXIST,
-        3 => XenErrno.EISDIR,
-        4 => XenErrno.ENOENT,
-        5 => XenErrno.ENOMEM,
-        6 => XenErrno.ENOSPC,
-        7 => XenErrno.EIO,
-        8 => XenErrno.ENOTEMPTY,
-        9 => XenErrno.ENOSYS,
-        10 => XenErrno.EROFS,
-        11 => XenErrno.EBUSY,
-        12 => XenErrno.EAGAIN,
-        13 => XenErrno.EISCONN,
-        14 => XenErrno.E2BIG,
-        15 => XenErrno.EPERM,
+        0 => 22,   // EINVAL
+        1 => 13,   // EACCES
+        2 => 17,   // EEXIST
+        3 => 21,   // EISDIR
+        4 => 2,    // ENOENT
+        5 => 12,   // ENOMEM
+        6 => 28,   // ENOSPC
+        7 => 5,    // EIO
+        8 => 39,   // ENOTEMPTY
+        9 => 38,   // ENOSYS
+        10 => 30,  // EROFS
+        11 => 16,  // EBUSY
+        12 => 11,  // EAGAIN
+        13 => 106, // EISCONN
+        14 => 7,   // E2BIG
+        15 => 1,   // EPERM
         _ => 0,
     };
 
@@ -69,12 +68,12 @@ public static class XenStoreErrors
     /// <summary>
     /// Finds the name XenStore uses on the wire for errno <paramref name="errno"/> (positive or negated).
     /// </summary>
-    /// <param name="errno">A Xen errno, such as <see cref="XenErrno.ENOENT"/>, or its negation as a hypercall returns it.</param>
+    /// <param name="errno">A Xen errno value, such as 2 or -2 for <c>ENOENT</c>.</param>
     /// <param name="name">The name's bytes (no terminator), or empty.</param>
     /// <returns><see langword="false"/> when the value is not in the table (XenStore daemons then send <c>"EINVAL"</c>).</returns>
-    public static bool TryGetName(XenErrno errno, out ReadOnlySpan<byte> name)
+    public static bool TryGetName(int errno, out ReadOnlySpan<byte> name)
     {
-        XenErrno value = errno < 0 ? (XenErrno)(-(int)errno) : errno;
+        int value = errno < 0 ? -errno : errno;
         for (int i = 0; i < Count; i++)
         {
             if (GetErrno(i) == value)
@@ -93,9 +92,9 @@ public static class XenStoreErrors
     /// NUL terminator.
     /// </summary>
     /// <param name="payload">The payload bytes.</param>
-    /// <param name="errno">The Xen errno, or 0.</param>
+    /// <param name="errno">The positive Xen errno value, or 0.</param>
     /// <returns><see langword="false"/> when the name is not in the table.</returns>
-    public static bool TryParse(ReadOnlySpan<byte> payload, out XenErrno errno)
+    public static bool TryParse(ReadOnlySpan<byte> payload, out int errno)
     {
         if (payload.Length > 0 && payload[payload.Length - 1] == 0)
         {
