@@ -126,6 +126,7 @@ public class ModelProperties
         var probes = new List<ulong>();
         var issues = new ValidationIssue[16];
         var rng = new Random(ops.Length * 7919 + ops.Sum(o => (int)o.Page));
+        ulong prevLast = 0;
         foreach (Op op in ops)
         {
             ulong basePage = RegionBase(h, op.Region) >> 12;
@@ -180,8 +181,11 @@ public class ModelProperties
             if (touchedPresent && !hint.Required) return $"{op}: a present translation changed but no flush was requested";
             if (touchedPresent && (hint.Start > lo << 12 || hint.End < (hi + 1) << 12)) return $"{op}: flush range {hint.Start:x}-{hint.End:x} misses the change";
             foreach (ulong p in new[] { first, first + count - 1, first + count, first - 1 }) probes.Add(p);
-            string? f = Probe(h, model, first, op) ?? Probe(h, model, first + count - 1, op);
+            // Probe the previous operation's last page first: the lookup cache still points at its table.
+            string? f = Probe(h, model, prevLast, op) ?? Probe(h, model, first, op) ?? Probe(h, model, first + count - 1, op)
+                        ?? Probe(h, model, first + count, op);
             if (f != null) return f;
+            prevLast = first + count - 1;
         }
         // Final probes: everything the model knows (sampled), op boundaries and random pages.
         var keys = model.Keys.ToList();
@@ -218,6 +222,8 @@ public class ModelProperties
         bool mapped = model.TryGetValue(page, out ModelPage m);
         bool got = h.TryLookup(page << 12 | 0xABC, out ulong output, out _, out PageAttributes a);
         if (got != mapped) return $"{op}: page {page << 12:x} mapped={got}, model says {mapped}";
+        bool fast = h.TryTranslate(page << 12 | 0x321, out ulong fastOut);
+        if (fast != mapped || (mapped && fastOut != (m.OutPage << 12 | 0x321))) return $"{op}: cached translate of {page << 12:x} gave {fast}/{fastOut:x}";
         if (!mapped) return null;
         if (output != (m.OutPage << 12 | 0xABC)) return $"{op}: page {page << 12:x} -> {output:x}, model says {m.OutPage << 12 | 0xABC:x}";
         if (!a.Equals(h.Attributes[m.Attr])) return $"{op}: page {page << 12:x} attributes {a.Access}/{a.MemoryType}/{a.Flags}, model says attr {m.Attr}";

@@ -66,10 +66,11 @@ public struct SecondLevelTables<TFormat, TFrames>
     public long ScanAndClearAccessedDirty(GuestPhysicalAddress guest, ulong length, Span<ulong> dirtyBitmap, bool clearAccessed = true, bool clearDirty = true)
         => _e.ScanAndClear(guest.Value, length, clearAccessed, clearDirty, dirtyBitmap);
 
-    /// <summary>Fast lookup without permission checks.</summary>
-    public readonly bool TryTranslate(GuestPhysicalAddress guest, out HostPhysicalAddress host)
+    /// <summary>Fast lookup without permission checks. Remembers the last page table used, so repeated lookups in
+    /// the same 2 MiB region read one entry (every modifying operation forgets it).</summary>
+    public bool TryTranslate(GuestPhysicalAddress guest, out HostPhysicalAddress host)
     {
-        bool ok = _e.TryTranslate(guest.Value, out ulong h, out _, out _);
+        bool ok = _e.TryTranslateCached(guest.Value, out ulong h);
         host = new HostPhysicalAddress(h);
         return ok;
     }
