@@ -490,7 +490,9 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
                         for (ulong pg = (a - origin) >> 12, last = (e - origin) >> 12; pg < last; pg++)
                             if ((int)(pg >> 6) < bitmap.Length) bitmap[(int)(pg >> 6)] |= 1UL << (int)(pg & 63);
                     }
-                    if ((old & mask) != 0)
+                    // A large leaf only partly inside the range keeps its flags: clearing them would lose the state
+                    // of the pages outside the range (it is reported dirty again by the next scan, which is safe).
+                    if ((old & mask) != 0 && a == slotStart && e == slotStart + span)
                     {
                         Write(p, idx, old & ~mask);
                         Note(slotStart, slotStart + span, old);

@@ -61,8 +61,8 @@ public struct SecondLevelTables<TFormat, TFrames>
     public int Merge(GuestPhysicalAddress guest, ulong length) => _e.Merge(guest.Value, length);
 
     /// <summary>Dirty logging: sets bit i of <paramref name="dirtyBitmap"/> for each dirty 4 KiB page i of the range
-    /// and clears the accessed/dirty flags selected. Returns the number of leaves changed. EPT needs A/D enabled in
-    /// the format (EPTP bit 6).</summary>
+    /// and clears the accessed/dirty flags selected. Returns the number of leaves changed. A large page only partly
+    /// inside the range is reported but keeps its flags. EPT needs A/D enabled in the format (EPTP bit 6).</summary>
     public long ScanAndClearAccessedDirty(GuestPhysicalAddress guest, ulong length, Span<ulong> dirtyBitmap, bool clearAccessed = true, bool clearDirty = true)
         => _e.ScanAndClear(guest.Value, length, clearAccessed, clearDirty, dirtyBitmap);
 
