@@ -99,6 +99,7 @@ public class ModelProperties
         "ept5-modern" => new SecondLevelHarness<EptFormat>(name, new EptFormat(CpuModels.ModernIntel, 5, accessedDirty: true), EptAttrs, autoMerge: true),
         "npt-qemu64" => new SecondLevelHarness<NptFormat>(name, new NptFormat(CpuModels.QemuQemu64Svm), NptAttrs, autoMerge: true),
         "npt-modern" => new SecondLevelHarness<NptFormat>(name, new NptFormat(CpuModels.ModernAmd), NptAttrs, autoMerge: false),
+        "npt5-modern" => new SecondLevelHarness<NptFormat>(name, new NptFormat(CpuModels.ModernAmd, 5), NptAttrs, autoMerge: true),
         "guest-lm4" => new GuestHarness<LongModeFormat>(name, new LongModeFormat(CpuModels.BochsRyzen), GuestAttrs, true, LongModeState(40, true)),
         "guest-lm5" => new GuestHarness<LongModeFormat>(name, new LongModeFormat(CpuModels.ModernIntel, 5), GuestAttrs, false,
             LongModeState(46, true) with { Cr4 = GuestPagingState.Cr4Pae | GuestPagingState.Cr4La57 }),
@@ -241,6 +242,7 @@ public class ModelProperties
     [Property(MaxTest = 30)] public Property Ept5LevelWithAccessedDirty() => Check("ept5-modern");
     [Property(MaxTest = 30)] public Property NptQemu64No1GiB() => Check("npt-qemu64");
     [Property(MaxTest = 30)] public Property NptModern() => Check("npt-modern");
+    [Property(MaxTest = 20)] public Property Npt5Level() => Check("npt5-modern");
     [Property(MaxTest = 30)] public Property GuestLongMode4() => Check("guest-lm4");
     [Property(MaxTest = 20)] public Property GuestLongMode5() => Check("guest-lm5");
     [Property(MaxTest = 30)] public Property GuestPae() => Check("guest-pae");
