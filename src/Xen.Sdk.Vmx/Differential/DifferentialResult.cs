@@ -14,12 +14,55 @@ namespace Xen.Sdk.Vmx.Differential;
 /// </code>
 /// Formatting and parsing work on bytes, never allocate and never throw (the kernel formats).
 /// </summary>
-/// <param name="MutantId">Mutant id.</param>
-/// <param name="Outcome">The entry outcome (for <c>ok</c>: <see cref="EntryOutcomeKind.Success"/>).</param>
-/// <param name="GuestExitReason">For <c>ok</c>: the basic reason of the guest's VM exit.</param>
-/// <param name="SkipCode">For <c>skip</c>: the code (0 otherwise).</param>
-public readonly record struct DifferentialResult(uint MutantId, EntryOutcome Outcome, ushort GuestExitReason, uint SkipCode = 0)
+public readonly struct DifferentialResult : System.IEquatable<DifferentialResult>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="mutantId">Mutant id.</param>
+    /// <param name="outcome">The entry outcome (for <c>ok</c>: <see cref="EntryOutcomeKind.Success"/>).</param>
+    /// <param name="guestExitReason">For <c>ok</c>: the basic reason of the guest's VM exit.</param>
+    /// <param name="skipCode">For <c>skip</c>: the code (0 otherwise).</param>
+    public DifferentialResult(uint mutantId, EntryOutcome outcome, ushort guestExitReason, uint skipCode = 0)
+    {
+        MutantId = mutantId;
+        Outcome = outcome;
+        GuestExitReason = guestExitReason;
+        SkipCode = skipCode;
+    }
+
+    /// <summary>Mutant id.</summary>
+    public uint MutantId { get; }
+
+    /// <summary>The entry outcome (for <c>ok</c>: <see cref="EntryOutcomeKind.Success"/>).</summary>
+    public EntryOutcome Outcome { get; }
+
+    /// <summary>For <c>ok</c>: the basic reason of the guest's VM exit.</summary>
+    public ushort GuestExitReason { get; }
+
+    /// <summary>For <c>skip</c>: the code (0 otherwise).</summary>
+    public uint SkipCode { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(DifferentialResult other) => MutantId == other.MutantId && Outcome.Equals(other.Outcome) && GuestExitReason == other.GuestExitReason && SkipCode == other.SkipCode;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is DifferentialResult other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked((MutantId.GetHashCode()) * 31 + (Outcome.GetHashCode()) * 31 + (GuestExitReason.GetHashCode()) * 31 + (SkipCode.GetHashCode()));
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(DifferentialResult left, DifferentialResult right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(DifferentialResult left, DifferentialResult right) => !left.Equals(right);
+
+
     /// <summary>True when the kernel skipped the mutant.</summary>
     public bool Skipped => SkipCode != 0;
 
