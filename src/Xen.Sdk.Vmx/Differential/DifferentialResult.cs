@@ -125,7 +125,7 @@ public readonly struct DifferentialResult : System.IEquatable<DifferentialResult
     public static bool TryParse(ReadOnlySpan<byte> line, out DifferentialResult result)
     {
         result = default;
-        int start = line.IndexOf("VMXM "u8);
+        int start = Find(line, "VMXM "u8);
         if (start < 0)
         {
             return false;
@@ -139,23 +139,23 @@ public readonly struct DifferentialResult : System.IEquatable<DifferentialResult
 
         ReadOnlySpan<byte> word = r.Word();
         ulong a = 0, b = 0;
-        if (word.SequenceEqual("ok"u8) && r.Number(out a) && a <= ushort.MaxValue)
+        if (Same(word, "ok"u8) && r.Number(out a) && a <= ushort.MaxValue)
         {
             result = new DifferentialResult((uint)id, EntryOutcome.Success, (ushort)a);
         }
-        else if (word.SequenceEqual("failinvalid"u8))
+        else if (Same(word, "failinvalid"u8))
         {
             result = new DifferentialResult((uint)id, new EntryOutcome(EntryOutcomeKind.VmFailInvalid, 0, 0, 0), 0);
         }
-        else if (word.SequenceEqual("failvalid"u8) && r.Number(out a) && a <= uint.MaxValue)
+        else if (Same(word, "failvalid"u8) && r.Number(out a) && a <= uint.MaxValue)
         {
             result = new DifferentialResult((uint)id, new EntryOutcome(EntryOutcomeKind.VmFailValid, (VmInstructionError)a, 0, 0), 0);
         }
-        else if (word.SequenceEqual("entryfail"u8) && r.Number(out a) && a <= ushort.MaxValue && r.Number(out b))
+        else if (Same(word, "entryfail"u8) && r.Number(out a) && a <= ushort.MaxValue && r.Number(out b))
         {
             result = new DifferentialResult((uint)id, new EntryOutcome(EntryOutcomeKind.EntryFailure, 0, (ushort)a, b), 0);
         }
-        else if (word.SequenceEqual("skip"u8) && r.Number(out a) && a is > 0 and <= uint.MaxValue)
+        else if (Same(word, "skip"u8) && r.Number(out a) && a is > 0 and <= uint.MaxValue)
         {
             result = new DifferentialResult((uint)id, default, 0, (uint)a);
         }
@@ -165,6 +165,37 @@ public readonly struct DifferentialResult : System.IEquatable<DifferentialResult
         }
 
         return r.AtEnd;
+    }
+
+    private static int Find(ReadOnlySpan<byte> text, ReadOnlySpan<byte> what)
+    {
+        for (int i = 0; i + what.Length <= text.Length; i++)
+        {
+            if (Same(text.Slice(i, what.Length), what))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool Same(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private ref struct Writer

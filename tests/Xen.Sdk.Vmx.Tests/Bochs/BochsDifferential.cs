@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Text;
 using Xen.Sdk.Vmx.Checking;
+using Xen.Sdk.Vmx.Diagnostics;
 using Xen.Sdk.Vmx.Differential;
 using Xen.Sdk.Vmx.Tests.Differential;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Xen.Sdk.Vmx.Diagnostics;
 using Xen.Sdk.Vmx.Differential;
 
 namespace Xen.Sdk.Vmx.Tests.Differential;
