@@ -31,9 +31,14 @@ internal static class BochsDifferential
     {
         var image = new VmcsImage();
         VmcsTemplate.LongModeGuest(image, caps, HarnessLayout);
-        // A guest that does not reach HLT is stopped by the VMX-preemption timer (exit reason 52).
-        image.Write(VmcsFields.PinBasedControls, image.Read(VmcsFields.PinBasedControls) | (uint)PinBasedControls.ActivatePreemptionTimer);
-        image.Write(VmcsFields.PreemptionTimerValue, 0x4000u);
+        // A guest that does not reach HLT exits on its first exception (exception bitmap all ones) or, where the
+        // model has it, on the VMX-preemption timer (exit reason 52).
+        image.Write(VmcsFields.ExceptionBitmap, 0xFFFF_FFFFu);
+        if (caps.AdjustPinBased(PinBasedControls.ActivatePreemptionTimer).IsComplete)
+        {
+            image.Write(VmcsFields.PinBasedControls, image.Read(VmcsFields.PinBasedControls) | (uint)PinBasedControls.ActivatePreemptionTimer);
+            image.Write(VmcsFields.PreemptionTimerValue, 0x4000u);
+        }
         image.Write(VmcsFields.GuestTrBase, 0x4100UL);
         return image;
     }

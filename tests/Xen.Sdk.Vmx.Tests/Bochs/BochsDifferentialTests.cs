@@ -39,16 +39,19 @@ public sealed class BochsDifferentialTests
         return null;
     }
 
-    [Fact]
-    public void CheckerAgreesWithBochsVmlaunch()
+    [Theory]
+    [InlineData("corei7_skylake_x")]
+    [InlineData("core2_penryn_t9600")]
+    [InlineData("corei7_icelake_u")]
+    public void CheckerAgreesWithBochsVmlaunch(string model)
     {
         if (!BochsProbe.ToolsAvailable)
         {
             Assert.Skip("bochs, nasm or unshare not installed");
         }
 
-        string work = Path.Combine(Path.GetTempPath(), "xen-sdk-vmx-diff-" + Environment.ProcessId);
-        var cases = BochsDifferential.Run("corei7_skylake_x", 600, 20261124, work, TimeSpan.FromMinutes(4));
+        string work = Path.Combine(Path.GetTempPath(), "xen-sdk-vmx-diff-" + Environment.ProcessId + "-" + model);
+        var cases = BochsDifferential.Run(model, 600, 20261124, work, TimeSpan.FromMinutes(4));
         var report = new StringBuilder();
         int executed = 0, agree = 0, known = 0;
         foreach (DifferentialCase c in cases)
@@ -68,10 +71,12 @@ public sealed class BochsDifferentialTests
         }
 
         string summary = $"executed {executed} of {cases.Count}, agree {agree}, known Bochs deviations {known}, unexplained {executed - agree - known}\n";
-        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "bochs-differential-corei7_skylake_x.txt"), summary + report);
+        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "bochs-differential-" + model + ".txt"), summary + report);
         TestContext.Current.SendDiagnosticMessage(summary);
-        Assert.True(executed >= 500, summary);
-        Assert.True(agree >= 500, summary);
+        // Penryn has no EPT and no VPID: edits to those fields fail as VMWRITEs and are skipped.
+        int minimum = model == "core2_penryn_t9600" ? 450 : 500;
+        Assert.True(executed >= minimum, summary);
+        Assert.True(agree >= minimum, summary);
         Assert.True(agree + known == executed, summary + string.Join("\n", report.ToString().Split('\n').Where(l => l.StartsWith("DISAGREE", StringComparison.Ordinal)).Take(40)));
     }
 }

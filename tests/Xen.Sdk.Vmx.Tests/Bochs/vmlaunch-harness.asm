@@ -1,7 +1,7 @@
 ; VMLAUNCH differential harness for Bochs (independent of the reference kernel).
 ; Sector 0: boot sector; sectors 1-32: this stage 2 (loaded at 8000H); sectors 33+: the mutant module
 ; (Xen.Sdk.Vmx.Differential.MutantList format, loaded at 20000H, up to 128 KiB).
-; Stage 2 enters long mode (identity map of the first 1 GiB with 2 MiB pages), executes VMXON, then for each
+; Stage 2 enters long mode (identity map of the first 16 MiB with 2 MiB pages), executes VMXON, then for each
 ; mutant: VMCLEAR + VMPTRLD, VMWRITE of every base-image field (unsupported ones fail and are ignored),
 ; the mutant's edits, VMLAUNCH; it prints one result line per mutant on port E9H:
 ;   VMXM <id> ok <reason> | failinvalid | failvalid <error> | entryfail <reason> <qual> | skip 1
@@ -84,7 +84,7 @@ real_start:
     mov di, 0x3000
     mov eax, 0x83                 ; present, writable, 2 MiB
     xor edx, edx
-    mov cx, 512
+    mov cx, 8                     ; 16 MiB: a runaway guest faults quickly
 .pd:
     mov [di], eax
     mov [di + 4], edx
