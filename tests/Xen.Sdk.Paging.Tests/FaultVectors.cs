@@ -164,7 +164,7 @@ public unsafe class FaultVectors : IDisposable
 
     private GuestWalkResult GuestWalk(in GuestPagingState state, ulong va, GuestAccess access)
     {
-        var mem = new IdentityGuestMemory<ArenaFrameSource>(_guest.Frames);
+        var mem = new IdentityGuestMemory<ArenaFrameSource>(_guest.Frames, _guest.Frames.BaseAddress, _guest.Length);
         return GuestWalker.Walk(ref mem, state, new GuestVirtualAddress(va), access);
     }
 
@@ -235,14 +235,15 @@ public unsafe class FaultVectors : IDisposable
         Assert.True(g.TryLookup(new GuestVirtualAddress(0xC012_3456), out var gpa, out var size, out _));
         Assert.Equal(0x52_3456UL, gpa.Value);
         Assert.Equal(PageSize.Size2MiB, size); // a 4 MiB PDE
-        var mem = new IdentityGuestMemory<ArenaFrameSource>(low.Frames);
+        var mem = new IdentityGuestMemory<ArenaFrameSource>(low.Frames, low.Frames.BaseAddress, low.Length);
         var state = new GuestPagingState { Cr0 = Cr0, Cr3 = g.Root.Value, Cr4 = GuestPagingState.Cr4Pse, MaxPhysicalAddressBits = 40 };
         GuestWalkResult r = GuestWalker.Walk(ref mem, state, new GuestVirtualAddress(0xC012_3456), default);
         Assert.True(r.IsOk);
         Assert.Equal(0x52_3456UL, r.GuestAddress.Value);
         // CR4.PSE=0: bit 7 of the PDE is ignored, the PDE's address is taken as a page table (Intel SDM Vol. 3A §4.3).
         r = GuestWalker.Walk(ref mem, state with { Cr4 = 0 }, new GuestVirtualAddress(0xC012_3456), default);
-        Assert.NotEqual(0x52_3456UL, r.GuestAddress.Value);
+        Assert.Equal(WalkOutcome.OutsideMemory, r.Outcome);
+        Assert.Equal(0x40_0000UL + 0x123 * 4, r.GuestAddress.Value); // the 'page table' at 0x400000, entry 0x123
         // PSE-36: a 4 MiB PDE with bits 20:13 = address bits 39:32.
         Assert.Equal(0x3_0040_0000UL, new Legacy32Entry(0x0040_0000u | (3u << 13) | 0x83u).LargePageAddress.Value);
     }

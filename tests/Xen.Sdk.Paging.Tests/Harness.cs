@@ -159,7 +159,7 @@ internal sealed class GuestHarness<TFormat> : Harness where TFormat : struct, IP
 
     public override string? CheckWalk(ulong input, bool mapped, ulong expectedOutput, in PageAttributes expected)
     {
-        var mem = new IdentityGuestMemory<ArenaFrameSource>(Arena.Frames);
+        var mem = new IdentityGuestMemory<ArenaFrameSource>(Arena.Frames, Arena.Frames.BaseAddress, Arena.Length);
         var state = _state with { Cr3 = _t.Root.Value };
         // A supervisor read (SMAP off) succeeds exactly when the page is mapped; a user write exactly when the page
         // is user and writable; a user fetch when user and executable.

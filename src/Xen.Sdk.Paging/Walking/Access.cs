@@ -60,4 +60,6 @@ public enum WalkOutcome : byte
     PageFault,
     /// <summary>Guest linear address not canonical (#GP or #SS in the guest; no walk happens).</summary>
     NonCanonical,
+    /// <summary>A guest-physical address the memory view does not back (no CPU fault; the caller decides, e.g. MMIO).</summary>
+    OutsideMemory,
 }

@@ -61,18 +61,29 @@ public unsafe struct NptGuestMemory<TFrames> : IGuestPhysicalMemory where TFrame
     public byte* MapFrame(HostPhysicalAddress frame) => _frames.MapFrame(frame);
 }
 
-/// <summary>No second level: guest-physical equals host-physical (a guest's own view, or native paging).</summary>
+/// <summary>No second level: guest-physical equals host-physical (a guest's own view, or native paging). Paging
+/// structures outside [<c>start</c>, <c>start + length</c>) give <see cref="WalkOutcome.OutsideMemory"/> instead of being
+/// read; the final address is not read by the walker and is always translated.</summary>
 public unsafe struct IdentityGuestMemory<TFrames> : IGuestPhysicalMemory where TFrames : IPageFrameSource
 {
     private TFrames _frames;
+    private readonly ulong _start, _length;
 
-    /// <summary>Creates the view.</summary>
-    public IdentityGuestMemory(TFrames frames) => _frames = frames;
+    /// <summary>Creates the view over the memory [<paramref name="start"/>, +<paramref name="length"/>) that
+    /// <paramref name="frames"/> can map (default: everything).</summary>
+    public IdentityGuestMemory(TFrames frames, ulong start = 0, ulong length = ulong.MaxValue)
+    {
+        _frames = frames;
+        _start = start;
+        _length = length;
+    }
 
     /// <inheritdoc/>
     public SecondLevelWalk Translate(GuestPhysicalAddress guest, in NestedAccess access)
-        => new() { Outcome = WalkOutcome.Ok, GuestAddress = guest, HostAddress = new HostPhysicalAddress(guest.Value), Level = 1,
-                   Attributes = PageAttributes.ReadWriteExecute };
+        => guest.Value - _start < _length || access.Origin == NestedOrigin.GuestFinal
+            ? new() { Outcome = WalkOutcome.Ok, GuestAddress = guest, HostAddress = new HostPhysicalAddress(guest.Value), Level = 1,
+                      Attributes = PageAttributes.ReadWriteExecute }
+            : new() { Outcome = WalkOutcome.OutsideMemory, GuestAddress = guest };
     /// <inheritdoc/>
     public byte* MapFrame(HostPhysicalAddress frame) => _frames.MapFrame(frame);
 }

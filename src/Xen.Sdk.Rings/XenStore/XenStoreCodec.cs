@@ -1,0 +1,196 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Xen.Sdk.Abi.Io;
+
+namespace Xen.Sdk.Rings.XenStore;
+
+/// <summary>
+/// The XenStore wire format (xen/include/public/io/xs_wire.h): a 16-byte <c>struct xsd_sockmsg</c> header
+/// (type, request id, transaction id, payload length) followed by at most <c>XENSTORE_PAYLOAD_MAX</c>
+/// payload bytes, usually NUL-separated strings.
+/// </summary>
+public static class XenStoreCodec
+{
+    /// <summary>Largest encoded message: header plus <c>XENSTORE_PAYLOAD_MAX</c>.</summary>
+    public const int MaxMessageSize = XenStoreMessageHeader.Size + Abi.Io.XenStore.PayloadMax;
+
+    /// <summary>
+    /// Encodes a message into <paramref name="destination"/>; false when the payload exceeds
+    /// <c>XENSTORE_PAYLOAD_MAX</c> or the destination is too short.
+    /// </summary>
+    public static bool TryEncode(XenStoreMessageType type, uint requestId, uint transactionId, ReadOnlySpan<byte> payload, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (payload.Length > Abi.Io.XenStore.PayloadMax || destination.Length < XenStoreMessageHeader.Size + payload.Length) return false;
+        var h = new XenStoreMessageHeader { Type = (uint)type, RequestId = requestId, TransactionId = transactionId, Length = (uint)payload.Length };
+        h.TryWrite(destination);
+        payload.CopyTo(destination.Slice(XenStoreMessageHeader.Size));
+        written = XenStoreMessageHeader.Size + payload.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> and, when <paramref name="terminate"/>, a NUL to a payload being built
+    /// in <paramref name="payload"/> at <paramref name="position"/> (e.g. <c>path\0value</c> for <c>XS_WRITE</c>).
+    /// </summary>
+    public static bool TryAppend(Span<byte> payload, ref int position, ReadOnlySpan<byte> text, bool terminate)
+    {
+        int need = text.Length + (terminate ? 1 : 0);
+        if (position < 0 || payload.Length - position < need) return false;
+        text.CopyTo(payload.Slice(position));
+        if (terminate) payload[position + text.Length] = 0;
+        position += need;
+        return true;
+    }
+
+    /// <summary>
+    /// Decodes and validates a header: <see cref="RingError.MalformedMessage"/> when its length exceeds
+    /// <c>XENSTORE_PAYLOAD_MAX</c>.
+    /// </summary>
+    public static RingError DecodeHeader(ReadOnlySpan<byte> source, out XenStoreMessageHeader header)
+    {
+        if (!XenStoreMessageHeader.TryRead(source, out header)) return RingError.InvalidSize;
+        return header.Length > Abi.Io.XenStore.PayloadMax ? RingError.MalformedMessage : RingError.None;
+    }
+
+    /// <summary>The <paramref name="index"/>-th NUL-terminated (or final unterminated) field of a payload.</summary>
+    public static bool TryGetField(ReadOnlySpan<byte> payload, int index, out ReadOnlySpan<byte> field)
+    {
+        field = default;
+        for (int i = 0; i <= index; i++)
+        {
+            if (payload.IsEmpty) return false;
+            int nul = payload.IndexOf((byte)0);
+            ReadOnlySpan<byte> f = nul < 0 ? payload : payload.Slice(0, nul);
+            if (i == index)
+            {
+                field = f;
+                return true;
+            }
+            if (nul < 0) return false;
+            payload = payload.Slice(nul + 1);
+        }
+        return false;
+    }
+
+    /// <summary>For an <c>XS_ERROR</c> reply, the errno its error-name payload stands for (<c>xsd_errors</c>).</summary>
+    public static bool TryGetErrno(in XenStoreMessageHeader header, ReadOnlySpan<byte> payload, out int errno)
+    {
+        errno = 0;
+        return header.MessageType == XenStoreMessageType.Error && XenStoreErrors.TryParse(payload, out errno);
+    }
+}
+
+/// <summary>
+/// Streaming reader of XenStore messages from a byte ring: accumulates a message across any number of
+/// partial reads (a message may be split by the ring's wrap-around or written in several pieces, and may
+/// be larger than the 1024-byte ring) into a private buffer; validates the header before reading the payload.
+/// </summary>
+/// <remarks>Holds a 4112-byte buffer: allocate it once (a field of a long-lived object), not per message.</remarks>
+public unsafe struct XenStoreMessageReader
+{
+    private fixed byte _buffer[XenStoreCodec.MaxMessageSize];
+    private int _have;
+    private int _length;
+    private XenStoreMessageHeader _header;
+
+    /// <summary>Whether a whole message is buffered (then see <see cref="Header"/> and <see cref="Payload"/>).</summary>
+    public readonly bool IsComplete => _length >= 0 && _have == XenStoreMessageHeader.Size + _length && _have >= XenStoreMessageHeader.Size;
+
+    /// <summary>The header of the buffered message (valid once the 16 header bytes arrived).</summary>
+    public readonly XenStoreMessageHeader Header => _header;
+
+    /// <summary>The payload of a complete message (a private copy: the peer cannot change it).</summary>
+    public readonly ReadOnlySpan<byte> Payload
+        => IsComplete ? new ReadOnlySpan<byte>(Unsafe.AsPointer(ref Unsafe.AsRef(in _buffer[XenStoreMessageHeader.Size])), _length) : default;
+
+    /// <summary>
+    /// Reads what is available, up to the end of the current message; <paramref name="complete"/> true when a
+    /// whole message is buffered. Call <see cref="Next"/> after handling it. A header announcing more than
+    /// <c>XENSTORE_PAYLOAD_MAX</c> bytes yields <see cref="RingError.MalformedMessage"/>.
+    /// </summary>
+    public RingError Poll(ref ByteRingReader ring, out bool complete)
+    {
+        complete = false;
+        if (_have == 0) _length = -1;
+        if (IsComplete)
+        {
+            complete = true;
+            return RingError.None;
+        }
+        while (true)
+        {
+            int want = _have < XenStoreMessageHeader.Size ? XenStoreMessageHeader.Size - _have : XenStoreMessageHeader.Size + _length - _have;
+            // SAFETY: _have + want <= MaxMessageSize (the header length was validated to PayloadMax).
+            var dst = new Span<byte>(Unsafe.AsPointer(ref _buffer[_have]), want);
+            RingError e = ring.Read(dst, out int got);
+            if (e != RingError.None) return e;
+            _have += got;
+            if (got < want)
+            {
+                if (got == 0) return RingError.None;
+                continue;
+            }
+            if (_have == XenStoreMessageHeader.Size && _length < 0)
+            {
+                e = XenStoreCodec.DecodeHeader(new ReadOnlySpan<byte>(Unsafe.AsPointer(ref _buffer[0]), XenStoreMessageHeader.Size), out _header);
+                if (e != RingError.None) return e;
+                _length = (int)_header.Length;
+            }
+            if (IsComplete)
+            {
+                complete = true;
+                return RingError.None;
+            }
+        }
+    }
+
+    /// <summary>Forgets the buffered message, ready for the next one.</summary>
+    public void Next()
+    {
+        _have = 0;
+        _length = -1;
+        _header = default;
+    }
+}
+
+/// <summary>
+/// Streaming writer of one XenStore message at a time: encodes it into a private buffer, then
+/// <see cref="Pump"/> moves as much as fits into the ring each time space appears (a message can be larger
+/// than the ring).
+/// </summary>
+/// <remarks>Holds a 4112-byte buffer: allocate it once, not per message.</remarks>
+public unsafe struct XenStoreMessageWriter
+{
+    private fixed byte _buffer[XenStoreCodec.MaxMessageSize];
+    private int _length;
+    private int _sent;
+
+    /// <summary>Whether a message is still (partly) unsent.</summary>
+    public readonly bool IsBusy => _sent < _length;
+
+    /// <summary>Starts a message; false when one is still being sent or the payload is too long.</summary>
+    public bool TryBegin(XenStoreMessageType type, uint requestId, uint transactionId, ReadOnlySpan<byte> payload)
+    {
+        if (IsBusy) return false;
+        // SAFETY: the span covers exactly the fixed buffer.
+        var buf = new Span<byte>(Unsafe.AsPointer(ref _buffer[0]), XenStoreCodec.MaxMessageSize);
+        if (!XenStoreCodec.TryEncode(type, requestId, transactionId, payload, buf, out int n)) return false;
+        _length = n;
+        _sent = 0;
+        return true;
+    }
+
+    /// <summary>Writes as much of the pending message as fits; <paramref name="done"/> true once all of it was written.</summary>
+    public RingError Pump(ref ByteRingWriter ring, out bool done)
+    {
+        done = !IsBusy;
+        if (done) return RingError.None;
+        var rest = new ReadOnlySpan<byte>(Unsafe.AsPointer(ref _buffer[_sent]), _length - _sent);
+        RingError e = ring.Write(rest, out int n);
+        _sent += n;
+        done = !IsBusy;
+        return e;
+    }
+}
