@@ -95,7 +95,23 @@ internal static class BochsProbe
         return caps;
     }
 
-    public static bool ToolsAvailable => OnPath("bochs") && OnPath("nasm") && OnPath("unshare");
+    /// <summary>bochs, nasm and a working <c>unshare -n</c> (it needs the privilege to create a network namespace).</summary>
+    public static bool ToolsAvailable => s_tools.Value;
+
+    private static readonly Lazy<bool> s_tools = new(() => OnPath("bochs") && OnPath("nasm") && OnPath("unshare") && UnshareWorks());
+
+    private static bool UnshareWorks()
+    {
+        try
+        {
+            using Process p = Process.Start(new ProcessStartInfo("unshare", "-n true") { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            return p.WaitForExit(10_000) && p.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Assembles the probe and runs it under one model; returns its M/C lines.</summary>
     public static List<string> Run(string model, string workDir)
