@@ -137,6 +137,7 @@ public sealed class EncodingVectors
         Assert.False(q.Has(SvmFeatures.DecodeAssists));
         Assert.False(q.Has(SvmFeatures.VmcbClean));
         Assert.Equal(40, q.PhysicalAddressBits);
+        Assert.Equal(0x1001_0001u, (uint)SvmCapabilities.Qemu72TcgAllFeatures.Features); // QEMU 7.2 CPUID with +vgif,+svme-addr-chk
         var r = SvmCapabilities.Bochs27Ryzen;
         Assert.True(r.Has(SvmFeatures.NestedPaging | SvmFeatures.NextRipSave));
         Assert.False(SvmCapabilities.Bochs27Phenom.Has(SvmFeatures.NextRipSave));
