@@ -30,6 +30,7 @@ public sealed class ProbeDifferentialTests
         string log = Path.Combine(dir, "qemu.log");
         ProbeHarness.Run(qemu, $"-machine pc,accel=tcg -cpu qemu64,+svm,+npt -m 64M -kernel svmprobe.elf -initrd base.bin,mutants.bin " +
             $"-display none -serial file:qemu.log -monitor none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04", 120, dir);
+        if (!File.Exists(log)) return (null, "qemu wrote no serial log");
         string text = File.ReadAllText(log);
         string? keep = Environment.GetEnvironmentVariable("XEN_SDK_SVM_PROBE_LOG");
         if (keep is not null) File.WriteAllText(keep, text);
@@ -63,8 +64,10 @@ public sealed class ProbeDifferentialTests
             "display_library: rfb, options=\"timeout=0\"\nsound: driver=dummy\nspeaker: enabled=0\nclock: sync=none\n" +
             "com1: enabled=1, mode=file, dev=serial.log\nlog: bochsout.txt\n");
         File.WriteAllText(Path.Combine(dir, "cont.rc"), "c\n");
-        ProbeHarness.Run("sh", "-c \"echo quit | unshare -n bochs -q -f bochsrc -rc cont.rc\"", 300, dir);
-        string text = File.ReadAllText(Path.Combine(dir, "serial.log"));
+        string output = ProbeHarness.Run("sh", "-c \"echo quit | unshare -n bochs -q -f bochsrc -rc cont.rc\"", 300, dir);
+        string serial = Path.Combine(dir, "serial.log");
+        if (!File.Exists(serial)) return (null, "bochs wrote no serial log (unshare -n needs root or user namespaces): " + output.Trim());
+        string text = File.ReadAllText(serial);
         string? keep = Environment.GetEnvironmentVariable("XEN_SDK_SVM_PROBE_BOCHS_LOG");
         if (keep is not null) File.WriteAllText(keep + "." + model, text);
         return (text, "");
