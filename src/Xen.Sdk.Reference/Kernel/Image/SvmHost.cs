@@ -61,6 +61,7 @@ namespace Xen.Sdk.Reference.Kernel
             { problem = "out of memory"; return false; }
             IoPermissionMap.TryInitialize(new Span<byte>((void*)s_iopm, IoPermissionMap.Size), true);
             MsrPermissionMap.TryInitialize(new Span<byte>((void*)s_msrpm, MsrPermissionMap.Size), true);
+            IcedLengthDecoder.Instance = new SvmInstructionDecoder();
             problem = null;
             return true;
         }
@@ -139,7 +140,7 @@ namespace Xen.Sdk.Reference.Kernel
             else if (image.Mode == 1) SvmBackend.SetupProtected32(ref *vmcb, image.Entry, image.Stack);
             else SvmBackend.SetupReal(ref *vmcb, (ushort)(image.Entry >> 16), (ushort)image.Entry, (ushort)image.Stack);
 
-            var vcpu = new SvmVcpu<NativeSvmSwitch, GuestRam>(vmcb, vmcbPa, new NativeSvmSwitch { HostSave = s_hostSave }, ram, NripSave);
+            var vcpu = new SvmVcpu<NativeSvmSwitch, GuestRam, IcedLengthDecoder>(vmcb, vmcbPa, new NativeSvmSwitch { HostSave = s_hostSave }, ram, new IcedLengthDecoder(), NripSave);
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmmcall);
             var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = 500 };
@@ -185,6 +186,16 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" cs.attr=0x"); Serial.WriteHex(vmcb->Cs.Attributes.Value, 4);
             Serial.WriteLine();
         }
+    }
+
+    /// <summary>Instruction lengths from Xen.Sdk.Svm's Iced-based decoder, compiled into the kernel (one decoder set
+    /// allocated at boot; decoding allocates nothing).</summary>
+    internal struct IcedLengthDecoder : IInstructionLengthDecoder
+    {
+        public static SvmInstructionDecoder Instance;
+
+        public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length) =>
+            Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
     }
 
     /// <summary>The benchmark's null hypercall (rax = 0xFFFF0000): handled before the built-in handlers with an empty

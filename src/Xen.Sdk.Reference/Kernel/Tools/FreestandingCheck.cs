@@ -96,6 +96,14 @@ internal static class FreestandingCheck
         }
     }
 
+    /// <summary>Core-library types present only so third-party code linked into the kernel (Iced's decoder tables) compiles;
+    /// SDK assemblies may not reference them.</summary>
+    private static readonly HashSet<string> KernelInternal = new(StringComparer.Ordinal)
+    {
+        "System.Collections.Generic.List`1", "System.Collections.Generic.IEnumerable`1", "System.Collections.Generic.IEnumerator`1",
+        "System.Collections.IEnumerable", "System.Collections.IEnumerator",
+    };
+
     public static int Run(string coreLibPath, string refPack, List<string> assemblies)
     {
         using var core = new Assembly(coreLibPath);
@@ -125,6 +133,12 @@ internal static class FreestandingCheck
                 if (!IsBcl(a.TypeRefAssembly(th)) || !Reachable(th)) continue;
                 checkedRefs++;
                 string name = a.TypeRefName(th);
+                if (KernelInternal.Contains(name))
+                {
+                    errors++;
+                    Console.WriteLine($"{a.Path} : error XSK0004: freestanding contract: {a.Name} uses '{name}', which the kernel core library holds only for third-party code (Iced); SDK code may not use it. Used by: {Users(th)}.");
+                    continue;
+                }
                 if (!index.Types.ContainsKey(name))
                 {
                     errors++;
