@@ -23,7 +23,6 @@ public unsafe struct BackRing<TRequest, TResponse>
     private byte* _entries;
     private uint _size;
     private uint _mask;
-    private uint _entrySize;
     private uint _rspProdPvt;
     private uint _reqCons;
     private uint _reqLimit;
@@ -51,7 +50,6 @@ public unsafe struct BackRing<TRequest, TResponse>
         ring._entries = (byte*)sring + SharedRingHeader.EntriesOffset;
         ring._size = size;
         ring._mask = size - 1;
-        ring._entrySize = (uint)entrySize;
         ring._rspProdPvt = index;
         ring._reqCons = index;
         ring._reqLimit = index;
@@ -108,13 +106,29 @@ public unsafe struct BackRing<TRequest, TResponse>
     public bool TryConsume(out TRequest request)
     {
         uint cons = _reqCons;
-        if (cons == _reqLimit && !Refresh())
+        if (cons == _reqLimit)
         {
-            request = default;
-            return false;
+            // Inline re-read of req_prod (acquire) with the same validation as UnconsumedRequests.
+            uint prod = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.RequestProducerOffset));
+            uint req = prod - cons;
+            uint rsp = _size - (cons - _rspProdPvt);
+            uint count = req < rsp ? req : rsp;
+            if (_error != RingError.None || prod - _rspProdPvt > _size || req > _size || req < _reqProdSeen - cons)
+            {
+                _error = _error != RingError.None ? _error : RingError.ProducerOverflow;
+                request = default;
+                return false;
+            }
+            _reqProdSeen = prod;
+            _reqLimit = cons + count;
+            if (count == 0)
+            {
+                request = default;
+                return false;
+            }
         }
         // SAFETY: masked index inside the ring; one read of the slot into the private copy (no double fetch).
-        request = Unsafe.Read<TRequest>(_entries + (nuint)(cons & _mask) * _entrySize);
+        request = Unsafe.Read<TRequest>(_entries + (nuint)(cons & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
         _reqCons = cons + 1;
         return true;
     }
@@ -128,7 +142,7 @@ public unsafe struct BackRing<TRequest, TResponse>
         int n = destination.Length < (long)avail ? destination.Length : (int)avail;
         uint cons = _reqCons;
         for (int i = 0; i < n; i++, cons++)
-            destination[i] = Unsafe.Read<TRequest>(_entries + (nuint)(cons & _mask) * _entrySize);
+            destination[i] = Unsafe.Read<TRequest>(_entries + (nuint)(cons & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
         _reqCons = cons;
         count = n;
         return RingError.None;
@@ -138,9 +152,10 @@ public unsafe struct BackRing<TRequest, TResponse>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref TResponse GetResponse(uint index)
         // SAFETY: masked index inside the ring.
-        => ref Unsafe.AsRef<TResponse>(_entries + (nuint)(index & _mask) * _entrySize);
+        => ref Unsafe.AsRef<TResponse>(_entries + (nuint)(index & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
 
     /// <summary>Counts <paramref name="count"/> responses built in place as produced; false if fewer requests are pending.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool AdvanceResponses(uint count)
     {
         if (count > PendingResponses) return false;
@@ -157,7 +172,7 @@ public unsafe struct BackRing<TRequest, TResponse>
     {
         uint prod = _rspProdPvt;
         if (prod == _reqCons) return false;
-        Unsafe.Write(_entries + (nuint)(prod & _mask) * _entrySize, response);
+        Unsafe.Write(_entries + (nuint)(prod & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>(), response);
         _rspProdPvt = prod + 1;
         return true;
     }
@@ -169,7 +184,7 @@ public unsafe struct BackRing<TRequest, TResponse>
         int n = responses.Length < (long)pending ? responses.Length : (int)pending;
         uint prod = _rspProdPvt;
         for (int i = 0; i < n; i++, prod++)
-            Unsafe.Write(_entries + (nuint)(prod & _mask) * _entrySize, responses[i]);
+            Unsafe.Write(_entries + (nuint)(prod & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>(), responses[i]);
         _rspProdPvt = prod;
         return n;
     }
@@ -212,12 +227,6 @@ public unsafe struct BackRing<TRequest, TResponse>
         e = UnconsumedRequests(out n);
         moreToDo = n != 0;
         return e;
-    }
-
-    private bool Refresh()
-    {
-        RingError e = UnconsumedRequests(out uint n);
-        return e == RingError.None && n != 0;
     }
 
     private RingError Fail(RingError e)

@@ -24,7 +24,6 @@ public unsafe struct FrontRing<TRequest, TResponse>
     private byte* _entries;
     private uint _size;
     private uint _mask;
-    private uint _entrySize;
     private uint _reqProdPvt;
     private uint _rspCons;
     private uint _rspProdSeen;
@@ -55,7 +54,6 @@ public unsafe struct FrontRing<TRequest, TResponse>
         ring._entries = (byte*)sring + SharedRingHeader.EntriesOffset;
         ring._size = size;
         ring._mask = size - 1;
-        ring._entrySize = (uint)entrySize;
         ring._reqProdPvt = index;
         ring._rspCons = index;
         ring._rspProdSeen = index;
@@ -85,7 +83,11 @@ public unsafe struct FrontRing<TRequest, TResponse>
     }
 
     /// <summary><c>RING_FULL</c>.</summary>
-    public readonly bool IsFull => FreeRequests == 0;
+    public readonly bool IsFull
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _size - (_reqProdPvt - _rspCons) == 0;
+    }
 
     /// <summary>
     /// <c>RING_GET_REQUEST</c>: the shared slot for request <paramref name="index"/> (masked into the
@@ -94,9 +96,10 @@ public unsafe struct FrontRing<TRequest, TResponse>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref TRequest GetRequest(uint index)
         // SAFETY: (index & _mask) < _size and the ring holds _size entries of _entrySize bytes.
-        => ref Unsafe.AsRef<TRequest>(_entries + (nuint)(index & _mask) * _entrySize);
+        => ref Unsafe.AsRef<TRequest>(_entries + (nuint)(index & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
 
     /// <summary>Counts <paramref name="count"/> requests built in place as produced (<c>req_prod_pvt += count</c>); false if they do not fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool AdvanceRequests(uint count)
     {
         if (count > FreeRequests) return false;
@@ -111,7 +114,7 @@ public unsafe struct FrontRing<TRequest, TResponse>
         uint prod = _reqProdPvt;
         if (_size - (prod - _rspCons) == 0) return false;
         // SAFETY: masked index inside the ring.
-        Unsafe.Write(_entries + (nuint)(prod & _mask) * _entrySize, request);
+        Unsafe.Write(_entries + (nuint)(prod & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>(), request);
         _reqProdPvt = prod + 1;
         return true;
     }
@@ -123,7 +126,7 @@ public unsafe struct FrontRing<TRequest, TResponse>
         int n = requests.Length < (long)free ? requests.Length : (int)free;
         uint prod = _reqProdPvt;
         for (int i = 0; i < n; i++, prod++)
-            Unsafe.Write(_entries + (nuint)(prod & _mask) * _entrySize, requests[i]);
+            Unsafe.Write(_entries + (nuint)(prod & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>(), requests[i]);
         _reqProdPvt = prod;
         return n;
     }
@@ -180,13 +183,22 @@ public unsafe struct FrontRing<TRequest, TResponse>
     public bool TryConsume(out TResponse response)
     {
         uint cons = _rspCons;
-        if (cons == _rspProdSeen && !Refresh())
+        if (cons == _rspProdSeen)
         {
-            response = default;
-            return false;
+            // Everything validated so far is consumed: read rsp_prod again (acquire: entries after the
+            // index), inline so the hot loop makes no call.
+            uint prod = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.ResponseProducerOffset));
+            uint n = prod - cons;
+            if (n == 0 || _error != RingError.None || n > _reqProdPvt - cons)
+            {
+                if (n != 0 && _error == RingError.None) _error = RingError.ProducerOverflow;
+                response = default;
+                return false;
+            }
+            _rspProdSeen = prod;
         }
         // SAFETY: masked index inside the ring; a single read of the slot into the caller's copy (no double fetch).
-        response = Unsafe.Read<TResponse>(_entries + (nuint)(cons & _mask) * _entrySize);
+        response = Unsafe.Read<TResponse>(_entries + (nuint)(cons & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
         _rspCons = cons + 1;
         return true;
     }
@@ -200,7 +212,7 @@ public unsafe struct FrontRing<TRequest, TResponse>
         int n = destination.Length < (long)avail ? destination.Length : (int)avail;
         uint cons = _rspCons;
         for (int i = 0; i < n; i++, cons++)
-            destination[i] = Unsafe.Read<TResponse>(_entries + (nuint)(cons & _mask) * _entrySize);
+            destination[i] = Unsafe.Read<TResponse>(_entries + (nuint)(cons & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
         _rspCons = cons;
         count = n;
         return RingError.None;
@@ -225,12 +237,6 @@ public unsafe struct FrontRing<TRequest, TResponse>
         e = UnconsumedResponses(out n);
         moreToDo = n != 0;
         return e;
-    }
-
-    private bool Refresh()
-    {
-        RingError e = UnconsumedResponses(out uint n);
-        return e == RingError.None && n != 0;
     }
 
     private RingError Fail(RingError e)

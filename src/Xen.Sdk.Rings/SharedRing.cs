@@ -19,23 +19,25 @@ public static unsafe class SharedRing
     /// Size in bytes of one ring entry, <c>sizeof(union __name##_sring_entry)</c>: the larger of the two
     /// structs, rounded up to the larger alignment (as a C union is).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int EntrySize<TRequest, TResponse>()
         where TRequest : unmanaged
         where TResponse : unmanaged
     {
+        // Only Unsafe.SizeOf arithmetic: the JIT folds the whole expression to a constant per instantiation.
         int size = Math.Max(Unsafe.SizeOf<TRequest>(), Unsafe.SizeOf<TResponse>());
         int align = Math.Max(AlignmentOf<TRequest>(), AlignmentOf<TResponse>());
         return (size + align - 1) & -align;
     }
 
-    /// <summary>The natural alignment of an unmanaged struct (what C's <c>_Alignof</c> gives for the same fields).</summary>
+    /// <summary>
+    /// The natural alignment of an unmanaged struct (what C's <c>_Alignof</c> gives for the same fields):
+    /// <c>sizeof({ byte; T })</c> is the alignment of T plus <c>sizeof(T)</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int AlignmentOf<T>()
         where T : unmanaged
-    {
-        AlignProbe<T> probe = default;
-        probe.Pad = 1;
-        return (int)Unsafe.ByteOffset(ref Unsafe.As<AlignProbe<T>, byte>(ref probe), ref Unsafe.As<T, byte>(ref probe.Value));
-    }
+        => Unsafe.SizeOf<AlignProbe<T>>() - Unsafe.SizeOf<T>();
 
     /// <summary>
     /// Number of entries of a ring occupying <paramref name="bytes"/> bytes (header included): the largest
@@ -78,10 +80,12 @@ public static unsafe class SharedRing
         return r;
     }
 
+#pragma warning disable CS0649 // never written: only its size matters
     private struct AlignProbe<T>
         where T : unmanaged
     {
         public byte Pad;
         public T Value;
     }
+#pragma warning restore CS0649
 }

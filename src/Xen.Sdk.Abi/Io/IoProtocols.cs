@@ -10,23 +10,23 @@ namespace Xen.Sdk.Abi.Io;
 public static class IoProtocols
 {
     /// <summary><c>XEN_IO_PROTO_ABI_X86_32</c>: rings laid out for 32-bit x86 guests.</summary>
-    [CConstant("XEN_IO_PROTO_ABI_X86_32", "xen/io/protocols.h")]
+    [CStringConstant("XEN_IO_PROTO_ABI_X86_32", "xen/io/protocols.h")]
     public const string X86_32 = "x86_32-abi";
 
     /// <summary><c>XEN_IO_PROTO_ABI_X86_64</c>: rings laid out for 64-bit x86 guests.</summary>
-    [CConstant("XEN_IO_PROTO_ABI_X86_64", "xen/io/protocols.h")]
+    [CStringConstant("XEN_IO_PROTO_ABI_X86_64", "xen/io/protocols.h")]
     public const string X86_64 = "x86_64-abi";
 
     /// <summary><c>XEN_IO_PROTO_ABI_ARM</c>: rings laid out for Arm guests (not mirrored by this SDK).</summary>
-    [CConstant("XEN_IO_PROTO_ABI_ARM", "xen/io/protocols.h")]
+    [CStringConstant("XEN_IO_PROTO_ABI_ARM", "xen/io/protocols.h")]
     public const string Arm = "arm-abi";
 
     /// <summary><c>XEN_IO_PROTO_ABI_NATIVE</c> as a 64-bit guest compiles it.</summary>
-    [CConstant("XEN_IO_PROTO_ABI_NATIVE", "xen/io/protocols.h", XenArchitectures.X86_64)]
+    [CStringConstant("XEN_IO_PROTO_ABI_NATIVE", "xen/io/protocols.h", XenArchitectures.X86_64)]
     public const string NativeX86_64 = X86_64;
 
     /// <summary><c>XEN_IO_PROTO_ABI_NATIVE</c> as a 32-bit guest compiles it.</summary>
-    [CConstant("XEN_IO_PROTO_ABI_NATIVE", "xen/io/protocols.h", XenArchitectures.X86_32)]
+    [CStringConstant("XEN_IO_PROTO_ABI_NATIVE", "xen/io/protocols.h", XenArchitectures.X86_32)]
     public const string NativeX86_32 = X86_32;
 
     /// <summary>The protocol name of a guest bitness.</summary>

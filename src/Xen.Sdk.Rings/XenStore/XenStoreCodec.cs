@@ -23,7 +23,7 @@ public static class XenStoreCodec
     {
         written = 0;
         if (payload.Length > Abi.Io.XenStore.PayloadMax || destination.Length < XenStoreMessageHeader.Size + payload.Length) return false;
-        var h = new XenStoreMessageHeader { Type = type, RequestId = requestId, TransactionId = transactionId, Length = (uint)payload.Length };
+        var h = new XenStoreMessageHeader { Type = (uint)type, RequestId = requestId, TransactionId = transactionId, Length = (uint)payload.Length };
         h.TryWrite(destination);
         payload.CopyTo(destination.Slice(XenStoreMessageHeader.Size));
         written = XenStoreMessageHeader.Size + payload.Length;
@@ -78,7 +78,7 @@ public static class XenStoreCodec
     public static bool TryGetErrno(in XenStoreMessageHeader header, ReadOnlySpan<byte> payload, out int errno)
     {
         errno = 0;
-        return header.Type == XenStoreMessageType.Error && XenStoreErrors.TryParse(payload, out errno);
+        return header.MessageType == XenStoreMessageType.Error && XenStoreErrors.TryParse(payload, out errno);
     }
 }
 

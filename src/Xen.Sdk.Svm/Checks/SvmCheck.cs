@@ -60,6 +60,8 @@ public enum SvmCheck : byte
     NestedCr3Reserved = 34,
     /// <summary>Bochs: TYPE = 3 injecting #BR (5) or #OF (4) into a 64-bit guest.</summary>
     IllegalEventVector64 = 35,
+    /// <summary>Bochs: nested paging enabled while the host runs with CR0.PG = 0.</summary>
+    NestedPagingWithoutHostPaging = 36,
 }
 
 /// <summary>Whose VMRUN the checker predicts: the APM's rules, or an emulator's implementation of them.</summary>

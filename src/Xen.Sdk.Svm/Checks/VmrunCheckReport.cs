@@ -134,7 +134,7 @@ public static class SvmChecks
     public static string Reference(SvmCheck check) => check switch
     {
         SvmCheck.IllegalEventType or SvmCheck.IllegalEventVector => "(AMD APM Vol. 2 §15.20)",
-        SvmCheck.CsLAndDAlways or SvmCheck.GPatInvalid or SvmCheck.NestedCr3Reserved or SvmCheck.IllegalEventVector64 => "(bochs/cpu/svm.cc; not in AMD APM Vol. 2 §15.5.1)",
+        SvmCheck.CsLAndDAlways or SvmCheck.GPatInvalid or SvmCheck.NestedCr3Reserved or SvmCheck.IllegalEventVector64 or SvmCheck.NestedPagingWithoutHostPaging => "(bochs/cpu/svm.cc; not in AMD APM Vol. 2 §15.5.1)",
         _ => "(AMD APM Vol. 2 §15.5.1)",
     };
 
@@ -158,6 +158,7 @@ public static class SvmChecks
         SvmCheck.SCetReserved => 0x5E0,
         SvmCheck.GPatInvalid => 0x668,
         SvmCheck.NestedCr3Reserved => 0x0B0,
+        SvmCheck.NestedPagingWithoutHostPaging => 0x090,
         _ => 0,
     };
 
@@ -175,6 +176,7 @@ public static class SvmChecks
         0x048 => vmcb.Control.MsrpmBasePa,
         0x0A8 => vmcb.Control.EventInjection.Value,
         0x0B0 => vmcb.Control.NestedCr3,
+        0x090 => (ulong)vmcb.Control.NestedControl,
         0x4D0 => vmcb.Save.Efer,
         0x548 => vmcb.Save.Cr4,
         0x550 => vmcb.Save.Cr3,

@@ -104,6 +104,7 @@ public static class VmrunChecker
 
         if (profile == SvmCheckProfile.Bochs27 && (c.NestedControl & SvmNestedControl.NestedPaging) != 0 && caps.Has(SvmFeatures.NestedPaging))
         {
+            if (!context.HostPaging) failed |= Bit(SvmCheck.NestedPagingWithoutHostPaging);
             if (!IsValidPat(s.GPat)) failed |= Bit(SvmCheck.GPatInvalid);
             if (context.HostLongMode && (c.NestedCr3 >> maxPhys) != 0) failed |= Bit(SvmCheck.NestedCr3Reserved);
         }

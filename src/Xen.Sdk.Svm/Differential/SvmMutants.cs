@@ -82,7 +82,7 @@ public readonly struct SvmMutantPatch
 /// before one VMRUN. Layout (docs/svm.md "Differential testing"):
 /// <code>
 /// header (32 bytes): magic "XSVMMUT1" | u32 version = 1 | u32 count | u32 recordSize = 72 | u32 flags = 0 | u64 reserved = 0
-/// record (72 bytes): u32 id | u8 patchCount | u8 flags = 0 | u16 reserved = 0
+/// record (72 bytes): u32 id | u8 patchCount | u8 flags | u16 reserved = 0   (flags bit 0: skip on Bochs 2.7, which PANICs)
 ///                    4 × patch (16 bytes): u16 offset | u8 width | u8 operation | u32 reserved = 0 | u64 value
 /// </code>
 /// </summary>
@@ -132,6 +132,20 @@ public static class SvmMutantFile
         id = BinaryPrimitives.ReadUInt32LittleEndian(module.Slice(at));
         patchCount = module[at + 4];
         return patchCount <= MaxPatches;
+    }
+
+    /// <summary>Record flag: the mutant makes Bochs 2.7 stop with a PANIC; runners on Bochs skip it and print
+    /// <c>SVMMUT id=XXXXXXXX skipped</c>.</summary>
+    public const byte FlagSkipOnBochs = 1;
+
+    /// <summary>Reads a record's flags.</summary>
+    /// <param name="module">The module bytes.</param>
+    /// <param name="index">Record index.</param>
+    /// <returns>The flags (0 if out of range).</returns>
+    public static byte ReadFlags(ReadOnlySpan<byte> module, int index)
+    {
+        int at = HeaderSize + index * RecordSize;
+        return index < 0 || at + RecordSize > module.Length ? (byte)0 : module[at + 5];
     }
 
     /// <summary>Reads patch <paramref name="patch"/> of record <paramref name="index"/>.</summary>
@@ -184,6 +198,16 @@ public static class SvmMutantFile
     /// <param name="patches">Up to four patches.</param>
     /// <returns>False if out of range or too many patches.</returns>
     public static bool TryWriteRecord(Span<byte> module, int index, uint id, ReadOnlySpan<SvmMutantPatch> patches)
+        => TryWriteRecord(module, index, id, 0, patches);
+
+    /// <summary>Writes record <paramref name="index"/> with flags.</summary>
+    /// <param name="module">The whole module buffer.</param>
+    /// <param name="index">Record index.</param>
+    /// <param name="id">Mutant id.</param>
+    /// <param name="flags">Record flags (<see cref="FlagSkipOnBochs"/>).</param>
+    /// <param name="patches">Up to four patches.</param>
+    /// <returns>False if out of range or too many patches.</returns>
+    public static bool TryWriteRecord(Span<byte> module, int index, uint id, byte flags, ReadOnlySpan<SvmMutantPatch> patches)
     {
         int at = HeaderSize + index * RecordSize;
         if (index < 0 || patches.Length > MaxPatches || at + RecordSize > module.Length) return false;
@@ -191,6 +215,7 @@ public static class SvmMutantFile
         r.Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(r, id);
         r[4] = (byte)patches.Length;
+        r[5] = flags;
         for (int p = 0; p < patches.Length; p++)
         {
             Span<byte> q = r.Slice(8 + p * 16, 16);

@@ -41,6 +41,11 @@ public sealed class IoLayoutOracleTests
                 {
                     headers.Add(cc.Header);
                 }
+
+                if (f.GetCustomAttribute<CStringConstantAttribute>() is { } cs)
+                {
+                    headers.Add(cs.Header);
+                }
             }
         }
 
@@ -109,21 +114,20 @@ public sealed class IoLayoutOracleTests
         {
             foreach (FieldInfo f in t.GetFields(BindingFlags.Public | BindingFlags.Static))
             {
-                CConstantAttribute? cc = f.GetCustomAttribute<CConstantAttribute>();
-                if (cc == null || !Covers(cc.Architectures, bits))
-                {
-                    continue;
-                }
-
                 object value = f.GetValue(null)!;
                 string label = t.Name + "." + f.Name;
-                if (value is string s)
+                CStringConstantAttribute? cs = f.GetCustomAttribute<CStringConstantAttribute>();
+                if (cs != null && Covers(cs.Architectures, bits))
                 {
-                    body.Append(CultureInfo.InvariantCulture, $"printf(\"{label} %s\\n\", {cc.Name});\n");
-                    expected.Add($"{label} {s}");
+                    Assert.IsType<string>(value);
+                    body.Append(CultureInfo.InvariantCulture, $"printf(\"{label} %s\\n\", {cs.Name});\n");
+                    expected.Add($"{label} {value}");
                 }
-                else
+
+                CConstantAttribute? cc = f.GetCustomAttribute<CConstantAttribute>();
+                if (cc != null && Covers(cc.Architectures, bits))
                 {
+                    Assert.IsNotType<string>(value);
                     long v = value.GetType().IsEnum
                         ? Convert.ToInt64(Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
                         : Convert.ToInt64(value, CultureInfo.InvariantCulture);

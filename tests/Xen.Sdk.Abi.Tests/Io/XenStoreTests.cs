@@ -81,7 +81,7 @@ public sealed class XenStoreTests
     [Property]
     public void HeaderBytesAreLittleEndianFieldsInOrder(uint type, uint reqId, uint txId, uint len)
     {
-        var header = new XenStoreMessageHeader { Type = (XenStoreMessageType)type, RequestId = reqId, TransactionId = txId, Length = len };
+        var header = new XenStoreMessageHeader { MessageType = (XenStoreMessageType)type, RequestId = reqId, TransactionId = txId, Length = len };
         byte[] bytes = new byte[XenStoreMessageHeader.Size + 3];
         Assert.True(header.TryWrite(bytes));
         Assert.Equal(type, BitConverter.ToUInt32(bytes, 0));

@@ -37,7 +37,7 @@ public sealed record ByteScript(uint InStart, uint OutStart, (char Op, char Ring
 }
 
 /// <summary>
-/// ByteRingWriter/ByteRingReader (through ConsoleRing) against Xen's DEFINE_XEN_FLEX_RING helpers compiled by gcc:
+/// ByteRingWriter/ByteRingReader (through ConsoleRing) and the FlexRing helpers (every third operation) against Xen's DEFINE_XEN_FLEX_RING helpers compiled by gcc:
 /// same scripted writes/reads, identical traces and identical console pages.
 /// </summary>
 public sealed unsafe class ByteRingDifferentialTests
@@ -78,7 +78,40 @@ public sealed unsafe class ByteRingDifferentialTests
             Assert.True(ConsoleRing.TryAttachBackend(ci, out ByteRingReader backOut, out ByteRingWriter backIn));
             foreach (var (op, ring, n) in s.Ops)
             {
-                if (op == 'w')
+                if (op == 'w' && n % 3 == 0)
+                {
+                    // FlexRing helper path (name##_queued + name##_write_packet), publishing prod by hand,
+                    // then re-attaching the writer at the new index.
+                    uint* prodP = ring == 'o' ? &ci->OutProd : &ci->InProd;
+                    uint cons = ring == 'o' ? ci->OutCons : ci->InCons;
+                    Span<byte> buf = ring == 'o' ? new Span<byte>(ci->Out, ConsoleInterface.OutRingSize) : new Span<byte>(ci->In, ConsoleInterface.InRingSize);
+                    uint size = (uint)buf.Length;
+                    int k = (int)Math.Min((uint)n, size - FlexRing.Queued(*prodP, cons, size));
+                    for (int j = 0; j < k; j++) data[j] = (byte)(wctr++ * 29u + 11u);
+                    uint mp = FlexRing.Mask(*prodP, size);
+                    if (k != 0) Assert.True(FlexRing.WritePacket(buf, data.AsSpan(0, k), ref mp));
+                    *prodP += (uint)k;
+                    if (ring == 'o') Assert.True(ConsoleRing.TryAttachGuest(ci, out guestOut, out _));
+                    else Assert.True(ConsoleRing.TryAttachBackend(ci, out _, out backIn));
+                    t.Append('w').Append(k).Append(' ');
+                }
+                else if (op == 'r' && n % 3 == 0)
+                {
+                    uint* consP = ring == 'o' ? &ci->OutCons : &ci->InCons;
+                    uint prod = ring == 'o' ? ci->OutProd : ci->InProd;
+                    Span<byte> buf = ring == 'o' ? new Span<byte>(ci->Out, ConsoleInterface.OutRingSize) : new Span<byte>(ci->In, ConsoleInterface.InRingSize);
+                    uint size = (uint)buf.Length;
+                    int k = (int)Math.Min((uint)n, FlexRing.Queued(prod, *consP, size));
+                    uint mc = FlexRing.Mask(*consP, size);
+                    if (k != 0) Assert.True(FlexRing.ReadPacket(buf, data.AsSpan(0, k), ref mc));
+                    *consP += (uint)k;
+                    if (ring == 'o') Assert.True(ConsoleRing.TryAttachBackend(ci, out backOut, out _));
+                    else Assert.True(ConsoleRing.TryAttachGuest(ci, out _, out guestIn));
+                    ulong h = 14695981039346656037UL;
+                    for (int j = 0; j < k; j++) h = (h ^ data[j]) * 1099511628211UL;
+                    t.Append('r').Append(k).Append(':').Append(h.ToString("x")).Append(' ');
+                }
+                else if (op == 'w')
                 {
                     ref ByteRingWriter w = ref ring == 'o' ? ref guestOut : ref backIn;
                     Assert.Equal(RingError.None, w.FreeSpace(out uint free));

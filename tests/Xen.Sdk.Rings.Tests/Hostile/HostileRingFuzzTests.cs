@@ -198,7 +198,7 @@ public sealed unsafe class HostileRingFuzzTests
             // Headers: random, or plausible with a random length around the payload limit.
             if (rnd.Next(2) == 0)
             {
-                var h = new XenStoreMessageHeader { Type = (Abi.Io.XenStoreMessageType)rnd.Next(0, 30), Length = (uint)rnd.Next(0, 4200) };
+                var h = new XenStoreMessageHeader { Type = (uint)rnd.Next(0, 30), Length = (uint)rnd.Next(0, 4200) };
                 for (int k = 0; k < 16; k++) junk[(start + (uint)k) & 1023] = ((byte*)&h)[k];
             }
             new Span<byte>(page->Rsp, 1024).Clear();

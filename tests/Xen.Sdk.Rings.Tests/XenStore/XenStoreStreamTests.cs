@@ -86,7 +86,7 @@ public sealed unsafe class XenStoreStreamTests
         Assert.True(XenStoreRing.TryAttachClient(&page, out ByteRingWriter req, out _));
         Assert.True(XenStoreRing.TryAttachServer(&page, out ByteRingReader srv, out _));
         Span<byte> h = stackalloc byte[16];
-        new XenStoreMessageHeader { Type = XenStoreMessageType.Write, Length = Abi.Io.XenStore.PayloadMax + 1 }.TryWrite(h);
+        new XenStoreMessageHeader { Type = (uint)XenStoreMessageType.Write, Length = Abi.Io.XenStore.PayloadMax + 1 }.TryWrite(h);
         Assert.True(req.TryWriteAll(h));
         var reader = new XenStoreMessageReader();
         Assert.Equal(RingError.MalformedMessage, reader.Poll(ref srv, out bool complete));
@@ -107,7 +107,7 @@ public sealed unsafe class XenStoreStreamTests
         Assert.Equal(new byte[] { 11, 0, 0, 0, 7, 0, 0, 0, 3, 0, 0, 0, 20, 0, 0, 0 }, msg.Slice(0, 16).ToArray());
         Assert.True(XenStoreCodec.TryGetField(msg.Slice(16, 20), 1, out var value));
         Assert.True(value.SequenceEqual("4"u8));
-        var err = new XenStoreMessageHeader { Type = XenStoreMessageType.Error, Length = 7 };
+        var err = new XenStoreMessageHeader { Type = (uint)XenStoreMessageType.Error, Length = 7 };
         Assert.True(XenStoreCodec.TryGetErrno(err, "ENOENT\0"u8, out int errno));
         Assert.Equal(2, errno);
         Assert.False(XenStoreCodec.TryEncode(XenStoreMessageType.Write, 0, 0, new byte[4097], new byte[5000], out _));

@@ -37,13 +37,13 @@ public sealed class DifferentialTests
             File.WriteAllBytes(src, module);
         }
         Assert.True(SvmMutantFile.TryGetCount(module, out int n));
-        Assert.Equal(MutantCount, n);
+        Assert.Equal(MutantCount + MutantGenerator.Directed.Length, n);
         int invalidQemu = 0, invalidBochs = 0, disagreeing = 0;
         for (int i = 0; i < n; i++)
         {
             Assert.True(SvmMutantFile.TryReadRecord(module, i, out uint id, out int pc));
-            Assert.Equal((uint)(i + 1), id);
-            Assert.InRange(pc, 1, 3);
+            Assert.Equal(i < MutantCount ? (uint)(i + 1) : (uint)(1001 + i - MutantCount), id);
+            Assert.InRange(pc, 1, 4);
             var v = Vectors.GoodVmcb.Create();
             Assert.True(SvmMutantFile.TryApply(module, i, ref v));
             bool q = !VmrunChecker.Check(in v, SvmCheckContext.Qemu72).IsValid;
@@ -80,7 +80,7 @@ public sealed class DifferentialTests
     public void Comparison_flags_a_wrong_prediction()
     {
         // A synthetic log (not an emulator result): proves the comparer catches disagreement.
-        byte[] module = MutantGenerator.BuildModule(20, Seed);
+        byte[] module = MutantGenerator.BuildModule(20, Seed, directed: false);
         var good = Vectors.GoodVmcb.Create();
         byte[] baseLine = new byte[SvmMutantResultLine.BaseLength];
         SvmMutantResultLine.FormatBase(baseLine, ref good);

@@ -25,6 +25,9 @@ public unsafe struct ConsoleInterface
     /// <summary><c>sizeof(struct xencons_interface)</c>.</summary>
     public const int Size = 3088;
 
+    /// <summary><c>_Alignof</c> of the C type (the same for x86_64 and x86_32).</summary>
+    public const int Alignment = 4;
+
     /// <summary>Size in bytes of the input ring <c>in</c> (a power of two).</summary>
     [CConstant("sizeof(((struct xencons_interface *)0)->in)", "xen/io/console.h")]
     public const int InRingSize = 1024;

@@ -26,15 +26,15 @@ public static class XenStore
     public const int RelPathMax = 2048;
 
     /// <summary><c>XS_WRITE_NONE</c>: legacy write flag string.</summary>
-    [CConstant("XS_WRITE_NONE", "xen/io/xs_wire.h")]
+    [CStringConstant("XS_WRITE_NONE", "xen/io/xs_wire.h")]
     public const string WriteNone = "NONE";
 
     /// <summary><c>XS_WRITE_CREATE</c>: legacy write flag string.</summary>
-    [CConstant("XS_WRITE_CREATE", "xen/io/xs_wire.h")]
+    [CStringConstant("XS_WRITE_CREATE", "xen/io/xs_wire.h")]
     public const string WriteCreate = "CREATE";
 
     /// <summary><c>XS_WRITE_CREATE_EXCL</c>: legacy write flag string.</summary>
-    [CConstant("XS_WRITE_CREATE_EXCL", "xen/io/xs_wire.h")]
+    [CStringConstant("XS_WRITE_CREATE_EXCL", "xen/io/xs_wire.h")]
     public const string WriteCreateExcl = "CREATE|EXCL";
 
     /// <summary><c>MASK_XENSTORE_IDX(idx)</c>: the ring position of free-running index <paramref name="index"/>.</summary>

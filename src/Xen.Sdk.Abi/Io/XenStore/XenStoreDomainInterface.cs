@@ -24,6 +24,9 @@ public unsafe struct XenStoreDomainInterface
     /// <summary><c>sizeof(struct xenstore_domain_interface)</c>.</summary>
     public const int Size = 2076;
 
+    /// <summary><c>_Alignof</c> of the C type (the same for x86_64 and x86_32).</summary>
+    public const int Alignment = 4;
+
     /// <summary>Offset of <c>req</c>.</summary>
     public const int ReqOffset = 0;
 
@@ -84,17 +87,38 @@ public unsafe struct XenStoreDomainInterface
     /// <summary><c>server_features</c>: features the server supports.</summary>
     [CField("server_features")]
     [FieldOffset(ServerFeaturesOffset)]
-    public XenStoreServerFeatures ServerFeatures;
+    public uint ServerFeatures;
 
     /// <summary><c>connection</c>: connection state (written by the guest to request a reconnect).</summary>
     [CField("connection")]
     [FieldOffset(ConnectionOffset)]
-    public XenStoreConnection Connection;
+    public uint Connection;
 
-    /// <summary><c>error</c>: why the server considers the ring broken (valid with <see cref="XenStoreServerFeatures.Error"/>).</summary>
+    /// <summary><c>error</c>: why the server considers the ring broken (valid with <see cref="XenStoreServerFeatures.Error"/>); see <see cref="RingError"/>.</summary>
     [CField("error")]
     [FieldOffset(ErrorOffset)]
-    public XenStoreRingError Error;
+    public uint Error;
+
+    /// <summary><see cref="ServerFeatures"/> as flags.</summary>
+    public XenStoreServerFeatures Features
+    {
+        readonly get => (XenStoreServerFeatures)ServerFeatures;
+        set => ServerFeatures = (uint)value;
+    }
+
+    /// <summary><see cref="Connection"/> as a <see cref="XenStoreConnection"/>.</summary>
+    public XenStoreConnection ConnectionState
+    {
+        readonly get => (XenStoreConnection)Connection;
+        set => Connection = (uint)value;
+    }
+
+    /// <summary><see cref="Error"/> as a <see cref="XenStoreRingError"/>.</summary>
+    public XenStoreRingError RingError
+    {
+        readonly get => (XenStoreRingError)Error;
+        set => Error = (uint)value;
+    }
 
     /// <summary>
     /// Copies a <c>XenStoreDomainInterface</c> out of <paramref name="source"/> (for example guest memory) into a private value.

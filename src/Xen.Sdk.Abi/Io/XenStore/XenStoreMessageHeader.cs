@@ -17,10 +17,13 @@ public struct XenStoreMessageHeader
     /// <summary><c>sizeof(struct xsd_sockmsg)</c>.</summary>
     public const int Size = 16;
 
-    /// <summary><c>type</c>: the operation (<c>XS_???</c>).</summary>
+    /// <summary><c>_Alignof</c> of the C type (the same for x86_64 and x86_32).</summary>
+    public const int Alignment = 4;
+
+    /// <summary><c>type</c>: the operation (<c>XS_???</c>), raw; see <see cref="MessageType"/>.</summary>
     [CField("type")]
     [FieldOffset(0)]
-    public XenStoreMessageType Type;
+    public uint Type;
 
     /// <summary><c>req_id</c>: request identifier chosen by the client, echoed in the daemon's reply.</summary>
     [CField("req_id")]
@@ -36,6 +39,13 @@ public struct XenStoreMessageHeader
     [CField("len")]
     [FieldOffset(12)]
     public uint Length;
+
+    /// <summary><see cref="Type"/> as a <see cref="XenStoreMessageType"/> (values outside the enum are kept as they are).</summary>
+    public XenStoreMessageType MessageType
+    {
+        readonly get => (XenStoreMessageType)Type;
+        set => Type = (uint)value;
+    }
 
     /// <summary>
     /// Copies a <c>XenStoreMessageHeader</c> out of <paramref name="source"/> (for example guest memory) into a private value.

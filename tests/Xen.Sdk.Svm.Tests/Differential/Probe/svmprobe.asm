@@ -33,6 +33,7 @@ index:      resd 1
 record:     resd 1
 patchleft:  resd 1
 patchptr:   resd 1
+onbochs:    resd 1
 
 section .rodata
 s_base:     db "SVMMUT-BASE ", 0
@@ -47,6 +48,7 @@ s_nomod:    db "SVMMUT-ERROR modules", 10, 0
 s_cpuid:    db "SVMCPUID ", 0
 s_sp:       db " ", 0
 s_nl:       db 10, 0
+s_skipped:  db " skipped", 10, 0
 shutdown:   db "Shutdown", 0
 
 section .text
@@ -55,6 +57,23 @@ _start:
     mov esp, stack_top
     mov [mbi], ebx
     cld
+
+    ; COM1: 115200 8N1, FIFO on (Bochs keeps the power-on 5-bit word length otherwise)
+    mov dx, COM1 + 3
+    mov al, 0x80
+    out dx, al
+    mov dx, COM1
+    mov al, 1
+    out dx, al
+    mov dx, COM1 + 1
+    xor al, al
+    out dx, al
+    mov dx, COM1 + 3
+    mov al, 0x03
+    out dx, al
+    mov dx, COM1 + 2
+    mov al, 0xC7
+    out dx, al
 
     ; CPUID facts for the capability snapshot: leaves 1, 7, 80000001, 80000008, 8000000A
     mov eax, 1
@@ -68,6 +87,24 @@ _start:
     mov eax, 0x8000000A
     call print_cpuid
 
+    ; runner = Bochs when the multiboot command line contains "bochs" (records flagged 1 are skipped there)
+    mov dword [onbochs], 0
+    mov ebx, [mbi]
+    test dword [ebx], 1 << 2
+    jz .nocmd
+    mov esi, [ebx + 16]
+.scan: mov al, [esi]
+    test al, al
+    jz .nocmd
+    cmp dword [esi], 'boch'
+    jne .adv
+    cmp byte [esi + 4], 's'
+    jne .adv
+    mov dword [onbochs], 1
+    jmp .nocmd
+.adv: inc esi
+    jmp .scan
+.nocmd:
     mov ebx, [mbi]
     test dword [ebx], 1 << 3
     jz .nomods
@@ -130,6 +167,21 @@ _start:
     add eax, [mods]
     add eax, 32
     mov [record], eax
+    test byte [eax + 5], 1
+    jz .noskip
+    cmp dword [onbochs], 0
+    je .noskip
+    mov esi, s_id
+    call puts
+    mov eax, [record]
+    mov eax, [eax]
+    call hex32
+    mov esi, s_skipped
+    call puts
+    inc dword [index]
+    jmp .next
+.noskip:
+    mov eax, [record]
     movzx ecx, byte [eax + 4]
     mov [patchleft], ecx
     lea ebx, [eax + 8]
