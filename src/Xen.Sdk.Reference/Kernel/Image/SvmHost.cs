@@ -38,6 +38,7 @@ namespace Xen.Sdk.Reference.Kernel
     {
         public static bool NripSave, NestedPaging;
         private static ulong s_hostSave, s_iopm, s_msrpm;
+        private static SvmCheckContext s_checkContext;
         public static Vmcb* ActiveVmcb;
 
         public static bool Initialize(out string problem)
@@ -62,6 +63,17 @@ namespace Xen.Sdk.Reference.Kernel
             IoPermissionMap.TryInitialize(new Span<byte>((void*)s_iopm, IoPermissionMap.Size), true);
             MsrPermissionMap.TryInitialize(new Span<byte>((void*)s_msrpm, MsrPermissionMap.Size), true);
             IcedLengthDecoder.Instance = new SvmInstructionDecoder();
+            uint* a = stackalloc uint[4];
+            uint* e1 = stackalloc uint[4];
+            uint* e8 = stackalloc uint[4];
+            uint* l7 = stackalloc uint[4];
+            uint* l1 = stackalloc uint[4];
+            Native.CpuId(0x8000000A, 0, a);
+            Native.CpuId(0x80000001, 0, e1);
+            Native.CpuId(0x80000008, 0, e8);
+            Native.CpuId(7, 0, l7);
+            Native.CpuId(1, 0, l1);
+            s_checkContext = new SvmCheckContext(SvmCapabilities.FromCpuid(a[0], a[1], a[3], e1[3], e8[0], l7[1], l7[2], l1[2]), SvmCheckProfile.Apm);
             problem = null;
             return true;
         }
@@ -140,6 +152,14 @@ namespace Xen.Sdk.Reference.Kernel
             else if (image.Mode == 1) SvmBackend.SetupProtected32(ref *vmcb, image.Entry, image.Stack);
             else SvmBackend.SetupReal(ref *vmcb, (ushort)(image.Entry >> 16), (ushort)image.Entry, (ushort)image.Stack);
 
+            // Guest flag bit 1: a deliberately invalid VMCB (EFER.SVME clear), to show the checker and the processor agree.
+            if ((image.Flags & 2) != 0) vmcb->Efer &= ~(1UL << 12);
+
+            // The SDK's VMRUN checker (Xen.Sdk.Svm) before the first entry: the processor's consistency checks
+            // (AMD APM Vol. 2 §15.5.1) evaluated on the prepared VMCB.
+            VmrunCheckReport report = VmrunChecker.Check(in *vmcb, s_checkContext);
+            PrintCheck(name, "before-first-vmrun", report);
+
             var vcpu = new SvmVcpu<NativeSvmSwitch, GuestRam, IcedLengthDecoder>(vmcb, vmcbPa, new NativeSvmSwitch { HostSave = s_hostSave }, ram, new IcedLengthDecoder(), NripSave);
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmmcall);
@@ -160,7 +180,11 @@ namespace Xen.Sdk.Reference.Kernel
             SerialGuestConsole.Flush();
             ActiveVmcb = null;
 
-            if (dispatcher.Fault == GuestFault.EntryFailure) ReportEntryFailure(vmcb);
+            if (dispatcher.Fault == GuestFault.EntryFailure)
+            {
+                ReportEntryFailure(vmcb);
+                PrintCheck(name, "vmexit-invalid", VmrunChecker.Check(in *vmcb, s_checkContext));
+            }
             if ((image.Flags & 1) != 0) Results.Bench(name, ram);
             Results.Line(name, "svm", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0) , allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);
@@ -168,10 +192,29 @@ namespace Xen.Sdk.Reference.Kernel
             _ = allocsBefore;
         }
 
+        private static void PrintCheck(ReadOnlySpan<byte> name, string when, VmrunCheckReport report)
+        {
+            Serial.Write("XENSDK VMRUN-CHECK guest=");
+            Serial.Write(name);
+            Serial.Write(" when=");
+            Serial.Write(when);
+            Serial.Write(" failures=");
+            Serial.WriteDec((ulong)report.Count);
+            Serial.Write(" checks=");
+            bool first = true;
+            foreach (SvmCheck check in report)
+            {
+                if (!first) Serial.Write((byte)',');
+                Serial.WriteDec((ulong)check);
+                first = false;
+            }
+            if (first) Serial.Write("none");
+            Serial.WriteLine();
+        }
+
         private static void ReportEntryFailure(Vmcb* vmcb)
         {
-            // Xen.Sdk.Svm does not provide its VMRUN checker yet (requested in the kernel report); print the fields
-            // the consistency checks look at (AMD APM Vol. 2 §15.5.1).
+            // The fields the consistency checks look at (AMD APM Vol. 2 §15.5.1), next to the checker's report.
             Serial.Write("XENSDK VMEXIT_INVALID efer=0x"); Serial.WriteHex(vmcb->Efer);
             Serial.Write(" cr0=0x"); Serial.WriteHex(vmcb->Cr0);
             Serial.Write(" cr3=0x"); Serial.WriteHex(vmcb->Cr3);

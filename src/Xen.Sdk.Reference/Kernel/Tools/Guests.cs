@@ -28,6 +28,7 @@ internal static class Guests
         Write(outDir, "misbehave", 0, LoadAddress, LoadAddress, Stack, 0, Misbehave());
         Write(outDir, "triple", 0, LoadAddress, LoadAddress, Stack, 0, TripleFault());
         Write(outDir, "bench", 0, LoadAddress, LoadAddress, Stack, 1, Bench());
+        Write(outDir, "badvmcb", 0, LoadAddress, LoadAddress, Stack, 2, BadVmcb());
         return 0;
     }
 
@@ -333,6 +334,15 @@ internal static class Guests
         a.Label(ref idtr);
         a.dw(0); a.dq(0);
         s.Emit();
+        return Assemble(a, LoadAddress);
+    }
+
+    private static byte[] BadVmcb()
+    {
+        // Never runs: the kernel clears EFER.SVME in this guest's VMCB (flag bit 1), so VMRUN must fail its
+        // consistency checks (AMD APM Vol. 2 §15.5.1) with VMEXIT_INVALID.
+        var a = new Assembler(64);
+        a.hlt();
         return Assemble(a, LoadAddress);
     }
 
