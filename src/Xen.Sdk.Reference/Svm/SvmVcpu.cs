@@ -45,7 +45,8 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
         SvmBackend.ReadState(ref vmcb, ref state);
         Span<byte> code = stackalloc byte[InstructionLength.MaxLength];
         int fetched = 0;
-        if (!NripSave)
+        bool npf = (vmcb.Control.ExitCode & 0xFFFFFFFF) == (ulong)SvmExitCode.NestedPageFault;
+        if (!NripSave || npf)
         {
             ulong linear = state.Mode == GuestMode.Long64 ? state.Rip : state.CsBase + (state.Rip & 0xFFFFFFFF);
             // One translation for the bytes on the first page; a second only when the instruction may cross a page.
@@ -58,6 +59,7 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
             }
         }
         SvmBackend.DecodeExit(ref vmcb, ref state, NripSave, default);
+        state.Exit.Code.Set(code.Slice(0, fetched));
         if (!NripSave && state.Exit.InstructionLength == 0 && state.Exit.Reason is ExitReason.Cpuid or ExitReason.Hlt or
             ExitReason.Hypercall or ExitReason.MsrRead or ExitReason.MsrWrite or ExitReason.NestedPageFault)
         {

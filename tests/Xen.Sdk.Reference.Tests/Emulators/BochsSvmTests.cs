@@ -27,6 +27,7 @@ public sealed class BochsSvmTests
         Assert.DoesNotContain(log.Console, l => l.Contains("FAIL", StringComparison.Ordinal));
         Assert.Equal("entry-failure", log.Result("badvmcb")["fault"]);   // Bochs's VMRUN checks agree with the SDK checker
         Assert.All(log.Checks.Where(c => c["guest"] != "badvmcb"), c => Assert.Equal("0", c["failures"]));
-        Assert.Equal("6", log.Done!["guests"]);
+        Assert.Equal("10", log.Result("mmio")["mmio"]);
+        Assert.Equal("7", log.Done!["guests"]);
     }
 }

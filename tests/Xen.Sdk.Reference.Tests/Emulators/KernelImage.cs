@@ -63,7 +63,7 @@ public static class KernelImage
     public static string Bin => Path.Combine(Directory, "kernel.bin");
     public static string Iso => Path.Combine(Directory, "kernel.iso");
     public static string Guest(string name) => Path.Combine(Directory, "guests", name + ".bin");
-    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb" };
+    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio" };
 
     private static string FindRepoRoot()
     {

@@ -101,8 +101,8 @@ public sealed class QemuSvmTests
         Assert.Equal(33, log.ExitCode);
         Assert.Equal(KernelImage.GuestNames.Length, log.Results.Count);
         Assert.All(log.Results, r => Assert.Equal("0", r["allocs"]));
-        Assert.Equal("7", log.Done!["guests"]);
-        Assert.Equal("3", log.Done["shutdown"]);
+        Assert.Equal("8", log.Done!["guests"]);
+        Assert.Equal("4", log.Done["shutdown"]);
         Assert.Equal("1", log.Done["halted"]);
         Assert.Equal("3", log.Done["faulted"]);
         // The SDK's VMRUN checker passed every well-formed VMCB before its first VMRUN.
@@ -110,6 +110,19 @@ public sealed class QemuSvmTests
         Assert.Equal("0", log.Done["timeout"]);
         var bench = Assert.Single(log.Bench);
         Assert.True(ulong.Parse(bench["null_hypercall_ticks"]) > 0);
+    }
+
+    [Fact]
+    public void MmioMovesOfEverySizeAreDecodedWithIcedAndEmulated()
+    {
+        var log = Boot("mmio");
+        var r = log.Result("mmio");
+        Assert.Contains(log.Console, l => l == "mmio: mmio: all checks passed");
+        Assert.DoesNotContain(log.Console, l => l.Contains("FAIL", StringComparison.Ordinal));
+        Assert.Equal("shutdown", r["outcome"]);
+        Assert.Equal("poweroff", r["reason"]);
+        Assert.Equal("10", r["npf"]);                   // ten MOVs to the device page, each a nested page fault
+        Assert.Equal("10", r["mmio"]);                  // ... each decoded and emulated
     }
 
     [Fact]

@@ -83,6 +83,7 @@ namespace Xen.Sdk.Reference.Kernel
             Kv("hypercall", c.Hypercall);
             Kv("npf", c.NestedPageFault);
             Kv("exception", c.Exception);
+            Kv("mmio", MmioTestDevice.Emulated);
             Kv("shutdown", c.Shutdown);
             Kv("intr", c.ExternalInterrupt);
             Kv("console_io", c.ConsoleIo);

@@ -172,6 +172,8 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" vendor=svm nrip=");
             Serial.Write(NripSave ? "1" : "0");
             Serial.WriteLine();
+            MmioTestDevice.Emulated = 0;
+            MmioTestDevice.Scratch = 0;
             ulong allocsAtEntry = KernelHeap.AllocationCount;
             ulong t0 = Native.Rdtsc();
             ulong exits = VcpuLoop.Run(ref vcpu, ref host, ref dispatcher, ref state, 1_000_000);
@@ -250,8 +252,94 @@ namespace Xen.Sdk.Reference.Kernel
         public bool TryHandle(ref VcpuState state, out ExitAction action)
         {
             action = ExitAction.Resume;
+            if (state.Exit.Reason == ExitReason.NestedPageFault) return MmioTestDevice.TryEmulate(ref state);
             if (state.Exit.Reason != ExitReason.Hypercall || state.Gprs.Rax != NullHypercall) return false;
             state.Advance();
+            return true;
+        }
+    }
+
+    /// <summary>An emulated MMIO device in the page at guest-physical 0xFEB00000 (not RAM, so every access is a nested
+    /// page fault): offset 0 = ID "XSDK" (read-only), offset 8 = 64-bit scratch register (byte-addressable). The
+    /// faulting instruction is decoded with Iced (Xen.Sdk.Svm's decoder in the kernel): MOV loads and stores of 1, 2,
+    /// 4 and 8 bytes, register or immediate source (Intel SDM Vol. 2B MOV).</summary>
+    internal static class MmioTestDevice
+    {
+        public const ulong Base = 0xFEB00000;
+        public const uint Id = 0x4B445358;   // "XSDK"
+        public static ulong Scratch;
+        public static ulong Emulated;
+
+        /// <summary>GPR number of any general register, with the byte shift for AH/CH/DH/BH (8 for those, else 0).</summary>
+        private static int Gpr(Iced.Intel.Register r, out int shift)
+        {
+            shift = 0;
+            int n = SvmInstructionDecoder.Gpr(r);
+            if (n >= 0) return n;
+            if (r >= Iced.Intel.Register.AL && r <= Iced.Intel.Register.BL) return r - Iced.Intel.Register.AL;
+            if (r >= Iced.Intel.Register.AH && r <= Iced.Intel.Register.BH) { shift = 8; return r - Iced.Intel.Register.AH; }
+            if (r >= Iced.Intel.Register.SPL && r <= Iced.Intel.Register.DIL) return 4 + (r - Iced.Intel.Register.SPL);
+            if (r >= Iced.Intel.Register.R8L && r <= Iced.Intel.Register.R15L) return 8 + (r - Iced.Intel.Register.R8L);
+            return -1;
+        }
+
+        public static bool TryEmulate(ref VcpuState state)
+        {
+            ulong gpa = state.Exit.GuestPhysical;
+            if (gpa < Base || gpa >= Base + 0x1000) return false;
+            System.Span<byte> buf = stackalloc byte[16];
+            var code = state.Exit.Code.CopyTo(buf);
+            int bitness = state.Mode == GuestMode.Long64 ? 64 : state.Mode == GuestMode.Protected32 ? 32 : 16;
+            if (!IcedLengthDecoder.Instance.TryDecode(code, bitness, state.Rip, out Iced.Intel.Instruction insn)) return false;
+            if (insn.Mnemonic != Iced.Intel.Mnemonic.Mov) return false;
+            int size = insn.MemorySize switch
+            {
+                Iced.Intel.MemorySize.UInt8 => 1, Iced.Intel.MemorySize.UInt16 => 2,
+                Iced.Intel.MemorySize.UInt32 => 4, Iced.Intel.MemorySize.UInt64 => 8, _ => 0,
+            };
+            if (size == 0) return false;
+            int offset = (int)(gpa - Base);
+            ulong mask = size == 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1;
+            if (insn.Op0Kind == Iced.Intel.OpKind.Memory)
+            {
+                ulong value;
+                if (insn.Op1Kind == Iced.Intel.OpKind.Register)
+                {
+                    int reg = Gpr(insn.Op1Register, out int byteShift);
+                    if (reg < 0) return false;
+                    value = state.Gprs.Get(reg) >> byteShift;
+                }
+                else
+                {
+                    // Immediate operand by kind (Iced's GetImmediate formats an error message: not freestanding).
+                    switch (insn.Op1Kind)
+                    {
+                        case Iced.Intel.OpKind.Immediate8: value = insn.Immediate8; break;
+                        case Iced.Intel.OpKind.Immediate16: value = insn.Immediate16; break;
+                        case Iced.Intel.OpKind.Immediate32: value = insn.Immediate32; break;
+                        case Iced.Intel.OpKind.Immediate32to64: value = (ulong)insn.Immediate32to64; break;
+                        default: return false;
+                    }
+                }
+                if (offset >= 8 && offset + size <= 16)
+                {
+                    int shift = (offset - 8) * 8;
+                    Scratch = (Scratch & ~(mask << shift)) | ((value & mask) << shift);
+                }
+            }
+            else if (insn.Op1Kind == Iced.Intel.OpKind.Memory && insn.Op0Kind == Iced.Intel.OpKind.Register)
+            {
+                int reg = Gpr(insn.Op0Register, out int byteShift);
+                if (reg < 0) return false;
+                ulong value = offset >= 8 && offset + size <= 16 ? (Scratch >> ((offset - 8) * 8)) & mask
+                            : offset + size <= 4 ? ((ulong)Id >> (offset * 8)) & mask : 0;
+                ulong old = state.Gprs.Get(reg);
+                // 32-bit destinations zero-extend in 64-bit mode; 8/16-bit ones keep the other bits (Intel SDM Vol. 1 §3.4.1.1).
+                state.Gprs.Set(reg, size >= 4 ? value : (old & ~(mask << byteShift)) | (value << byteShift));
+            }
+            else return false;
+            state.Rip += (ulong)insn.Length;
+            Emulated++;
             return true;
         }
     }
