@@ -123,6 +123,17 @@ public unsafe class BuilderTests : IDisposable
         Array.Clear(bitmap);
         Assert.Equal(0, t.ScanAndClearAccessedDirty(new(0), 0x60_0000, bitmap));
         Assert.All(bitmap, b => Assert.Equal(0UL, b));
+        // A scan of half of a dirty 2 MiB page reports its half but keeps the flag for the other half.
+        Assert.True(EptWalker.Walk(ref frames, t.Format, t.Root, new(0x40_0000), NestedAccess.Physical(AccessKind.Write), updateAccessedDirty: true).IsOk);
+        var half = new ulong[4];
+        Assert.Equal(0, t.ScanAndClearAccessedDirty(new(0x40_0000), 0x10_0000, half));
+        Assert.All(half, b => Assert.Equal(ulong.MaxValue, b));
+        Array.Clear(half);
+        Assert.Equal(0, t.ScanAndClearAccessedDirty(new(0x50_0000), 0x10_0000, half));
+        Assert.All(half, b => Assert.Equal(ulong.MaxValue, b));
+        var whole = new ulong[8];
+        Assert.Equal(1, t.ScanAndClearAccessedDirty(new(0x40_0000), 0x20_0000, whole));
+        Assert.All(whole, b => Assert.Equal(ulong.MaxValue, b));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ internal abstract class Harness : IDisposable
     public abstract int Merge(ulong input, ulong length);
     public abstract bool TryLookup(ulong input, out ulong output, out PageSize size, out PageAttributes a);
     public abstract int Validate(Span<ValidationIssue> issues);
+    /// <summary>The cached fast path.</summary>
+    public abstract bool TryTranslate(ulong input, out ulong output);
     public abstract void Census(out int tables, out int empty);
     public abstract FlushHint TakeFlush();
     /// <summary>Walks the address like the CPU for a read/write/fetch; returns null if translated to the expected
@@ -64,6 +66,12 @@ internal sealed class SecondLevelHarness<TFormat> : Harness where TFormat : stru
         return ok;
     }
     public override int Validate(Span<ValidationIssue> issues) => PageTableValidator.Validate(_t, issues);
+    public override bool TryTranslate(ulong input, out ulong output)
+    {
+        bool ok = _t.TryTranslate(new(input), out HostPhysicalAddress h);
+        output = h.Value;
+        return ok;
+    }
     public override void Census(out int tables, out int empty) => _t.Census(out tables, out empty);
     public override FlushHint TakeFlush() => _t.TakeFlushHint();
     public override void Release() => _t.Release();
@@ -153,6 +161,12 @@ internal sealed class GuestHarness<TFormat> : Harness where TFormat : struct, IP
         return ok;
     }
     public override int Validate(Span<ValidationIssue> issues) => PageTableValidator.Validate(_t, issues);
+    public override bool TryTranslate(ulong input, out ulong output)
+    {
+        bool ok = _t.TryTranslate(new(input), out GuestPhysicalAddress g);
+        output = g.Value;
+        return ok;
+    }
     public override void Census(out int tables, out int empty) => _t.Census(out tables, out empty);
     public override FlushHint TakeFlush() => _t.TakeFlushHint();
     public override void Release() => _t.Release();

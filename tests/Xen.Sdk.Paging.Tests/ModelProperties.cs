@@ -99,6 +99,7 @@ public class ModelProperties
         "ept5-modern" => new SecondLevelHarness<EptFormat>(name, new EptFormat(CpuModels.ModernIntel, 5, accessedDirty: true), EptAttrs, autoMerge: true),
         "npt-qemu64" => new SecondLevelHarness<NptFormat>(name, new NptFormat(CpuModels.QemuQemu64Svm), NptAttrs, autoMerge: true),
         "npt-modern" => new SecondLevelHarness<NptFormat>(name, new NptFormat(CpuModels.ModernAmd), NptAttrs, autoMerge: false),
+        "npt5-modern" => new SecondLevelHarness<NptFormat>(name, new NptFormat(CpuModels.ModernAmd, 5), NptAttrs, autoMerge: true),
         "guest-lm4" => new GuestHarness<LongModeFormat>(name, new LongModeFormat(CpuModels.BochsRyzen), GuestAttrs, true, LongModeState(40, true)),
         "guest-lm5" => new GuestHarness<LongModeFormat>(name, new LongModeFormat(CpuModels.ModernIntel, 5), GuestAttrs, false,
             LongModeState(46, true) with { Cr4 = GuestPagingState.Cr4Pae | GuestPagingState.Cr4La57 }),
@@ -126,6 +127,7 @@ public class ModelProperties
         var probes = new List<ulong>();
         var issues = new ValidationIssue[16];
         var rng = new Random(ops.Length * 7919 + ops.Sum(o => (int)o.Page));
+        ulong prevLast = 0;
         foreach (Op op in ops)
         {
             ulong basePage = RegionBase(h, op.Region) >> 12;
@@ -180,8 +182,11 @@ public class ModelProperties
             if (touchedPresent && !hint.Required) return $"{op}: a present translation changed but no flush was requested";
             if (touchedPresent && (hint.Start > lo << 12 || hint.End < (hi + 1) << 12)) return $"{op}: flush range {hint.Start:x}-{hint.End:x} misses the change";
             foreach (ulong p in new[] { first, first + count - 1, first + count, first - 1 }) probes.Add(p);
-            string? f = Probe(h, model, first, op) ?? Probe(h, model, first + count - 1, op);
+            // Probe the previous operation's last page first: the lookup cache still points at its table.
+            string? f = Probe(h, model, prevLast, op) ?? Probe(h, model, first, op) ?? Probe(h, model, first + count - 1, op)
+                        ?? Probe(h, model, first + count, op);
             if (f != null) return f;
+            prevLast = first + count - 1;
         }
         // Final probes: everything the model knows (sampled), op boundaries and random pages.
         var keys = model.Keys.ToList();
@@ -218,6 +223,8 @@ public class ModelProperties
         bool mapped = model.TryGetValue(page, out ModelPage m);
         bool got = h.TryLookup(page << 12 | 0xABC, out ulong output, out _, out PageAttributes a);
         if (got != mapped) return $"{op}: page {page << 12:x} mapped={got}, model says {mapped}";
+        bool fast = h.TryTranslate(page << 12 | 0x321, out ulong fastOut);
+        if (fast != mapped || (mapped && fastOut != (m.OutPage << 12 | 0x321))) return $"{op}: cached translate of {page << 12:x} gave {fast}/{fastOut:x}";
         if (!mapped) return null;
         if (output != (m.OutPage << 12 | 0xABC)) return $"{op}: page {page << 12:x} -> {output:x}, model says {m.OutPage << 12 | 0xABC:x}";
         if (!a.Equals(h.Attributes[m.Attr])) return $"{op}: page {page << 12:x} attributes {a.Access}/{a.MemoryType}/{a.Flags}, model says attr {m.Attr}";
@@ -235,6 +242,7 @@ public class ModelProperties
     [Property(MaxTest = 30)] public Property Ept5LevelWithAccessedDirty() => Check("ept5-modern");
     [Property(MaxTest = 30)] public Property NptQemu64No1GiB() => Check("npt-qemu64");
     [Property(MaxTest = 30)] public Property NptModern() => Check("npt-modern");
+    [Property(MaxTest = 20)] public Property Npt5Level() => Check("npt5-modern");
     [Property(MaxTest = 30)] public Property GuestLongMode4() => Check("guest-lm4");
     [Property(MaxTest = 20)] public Property GuestLongMode5() => Check("guest-lm5");
     [Property(MaxTest = 30)] public Property GuestPae() => Check("guest-pae");

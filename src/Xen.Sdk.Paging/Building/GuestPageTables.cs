@@ -48,9 +48,9 @@ public struct GuestPageTables<TFormat, TFrames>
     public long ScanAndClearAccessedDirty(GuestVirtualAddress virtualAddress, ulong length, Span<ulong> dirtyBitmap, bool clearAccessed = true, bool clearDirty = true)
         => _e.ScanAndClear(In(virtualAddress), length, clearAccessed, clearDirty, dirtyBitmap);
     /// <summary>Fast lookup without permission checks (use the walkers in Xen.Sdk.Paging.Walking for the CPU's checks).</summary>
-    public readonly bool TryTranslate(GuestVirtualAddress virtualAddress, out GuestPhysicalAddress physical)
+    public bool TryTranslate(GuestVirtualAddress virtualAddress, out GuestPhysicalAddress physical)
     {
-        bool ok = _e.TryTranslate(In(virtualAddress), out ulong g, out _, out _);
+        bool ok = _e.TryTranslateCached(In(virtualAddress), out ulong g);
         physical = new GuestPhysicalAddress(g);
         return ok;
     }

@@ -17,6 +17,10 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
     public bool AutoMerge;
     public bool HasRoot;
     private bool _flush, _flushGlobal;
+    // One-entry lookup cache: the level-1 table last used, for input addresses whose bits above the level-1 span
+    // equal _cacheTag. Cleared by every operation that may free a table.
+    private ulong _cacheTag;
+    private byte* _cacheTable;
     private ulong _flushStart, _flushEnd;
 
     private struct Templates
@@ -105,6 +109,7 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
     // ---- map ----------------------------------------------------------------------------------------------
     public PagingStatus Map(ulong input, ulong output, ulong length, in PageAttributes attributes, int maxLevel)
     {
+        _cacheTable = null;
         PagingStatus st = CheckRange(input, output, length, true);
         if (st != PagingStatus.Ok || length == 0) return st;
         st = MakeTemplates(attributes, maxLevel, out Templates t);
@@ -125,11 +130,21 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
             {
                 // SAFETY: [idx, idx + n) lies inside this 512-entry table: the caller clipped [start, end) to it.
                 ulong* q = (ulong*)p + idx;
-                for (int i = 0; i < n; i++)
+                int i = 0;
+                if (Fmt.EncodeLeaf(1, 0, 4096) == 4096 && (tmpl & 0x000F_FFFF_FFFF_F000UL) == 0)
                 {
-                    q[i] = Fmt.EncodeLeaf(1, tmpl, o);
-                    o += 4096;
+                    // The format ORs the address into a template without address bits, so v + k*4096 == tmpl | (o + k*4096)
+                    // (no carry: o + length <= OutputLimit <= 2^52). Unrolled by four.
+                    for (; i + 4 <= n; i += 4, o += 4 * 4096UL)
+                    {
+                        ulong v = tmpl | o;
+                        q[i] = v;
+                        q[i + 1] = v + 4096;
+                        q[i + 2] = v + 2 * 4096;
+                        q[i + 3] = v + 3 * 4096;
+                    }
                 }
+                for (; i < n; i++, o += 4096) q[i] = Fmt.EncodeLeaf(1, tmpl, o);
                 return PagingStatus.Ok;
             }
             for (int i = 0; i < n; i++, idx++, o += 4096)
@@ -255,6 +270,7 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
 
     public PagingStatus Split(ulong input, int targetLevel)
     {
+        _cacheTable = null;
         PagingStatus st = CheckRange(input & ~0xFFFUL, 0, 4096, false);
         if (st != PagingStatus.Ok) return st;
         ulong table = Root;
@@ -276,6 +292,7 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
 
     public int Merge(ulong input, ulong length)
     {
+        _cacheTable = null;
         if (CheckRange(input, 0, length, false) != PagingStatus.Ok || length == 0) return 0;
         return MergeLevel(Root, Fmt.Levels, input, input + length);
     }
@@ -305,6 +322,7 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
     // ---- unmap --------------------------------------------------------------------------------------------
     public PagingStatus Unmap(ulong input, ulong length)
     {
+        _cacheTable = null;
         PagingStatus st = CheckRange(input, 0, length, false);
         if (st != PagingStatus.Ok || length == 0) return st;
         UnmapLevel(Root, Fmt.Levels, input, input + length, ref st);
@@ -379,6 +397,7 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
     /// <summary>Frees every table including the root.</summary>
     public void ReleaseAll()
     {
+        _cacheTable = null;
         if (HasRoot) FreeSubtree(Root, Fmt.Levels);
         HasRoot = false;
         Root = 0;
@@ -387,6 +406,7 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
     // ---- protect ------------------------------------------------------------------------------------------
     public PagingStatus Protect(ulong input, ulong length, in PageAttributes attributes)
     {
+        _cacheTable = null;
         PagingStatus st = CheckRange(input, 0, length, false);
         if (st != PagingStatus.Ok || length == 0) return st;
         st = MakeTemplates(attributes, 3, out Templates t);
@@ -470,7 +490,9 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
                         for (ulong pg = (a - origin) >> 12, last = (e - origin) >> 12; pg < last; pg++)
                             if ((int)(pg >> 6) < bitmap.Length) bitmap[(int)(pg >> 6)] |= 1UL << (int)(pg & 63);
                     }
-                    if ((old & mask) != 0)
+                    // A large leaf only partly inside the range keeps its flags: clearing them would lose the state
+                    // of the pages outside the range (it is reported dirty again by the next scan, which is safe).
+                    if ((old & mask) != 0 && a == slotStart && e == slotStart + span)
                     {
                         Write(p, idx, old & ~mask);
                         Note(slotStart, slotStart + span, old);
@@ -506,9 +528,51 @@ internal unsafe struct PageTableEngine<TFormat, TMem>
         }
     }
 
+    /// <summary>Lookup through the one-entry cache of the last level-1 table (a software TLB for the table, not
+    /// for the entry: entries are always read fresh).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryTranslateCached(ulong input, out ulong output)
+    {
+        int shift = Fmt.LevelShift(2);
+        if (_cacheTable != null && (input >> shift) == _cacheTag)
+        {
+            ulong e = Read(_cacheTable, (int)((input >> 12) & (ulong)(Fmt.EntryCount(1) - 1)));
+            if (Fmt.IsPresent(e))
+            {
+                output = Fmt.LeafAddress(1, e) + (input & 0xFFF);
+                return true;
+            }
+        }
+        return TranslateAndCache(input, out output);
+    }
+
+    private bool TranslateAndCache(ulong input, out ulong output)
+    {
+        ulong table = Root;
+        for (int level = Fmt.Levels; level >= 1; level--)
+        {
+            byte* p = Mem.Map(table);
+            ulong e = Read(p, Index(input, level));
+            if (!Fmt.IsPresent(e)) break;
+            if (Fmt.IsLeaf(e, level))
+            {
+                if (level == 1)
+                {
+                    _cacheTable = p;
+                    _cacheTag = input >> Fmt.LevelShift(2);
+                }
+                output = Fmt.LeafAddress(level, e) + (input & ((1UL << Fmt.LevelShift(level)) - 1));
+                return true;
+            }
+            table = Fmt.TableAddress(e);
+        }
+        output = 0;
+        return false;
+    }
+
     // ---- lookup -------------------------------------------------------------------------------------------
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryTranslate(ulong input, out ulong output, out int leafLevel, out ulong leafEntry)
+    public readonly bool TryTranslate(ulong input, out ulong output, out int leafLevel, out ulong leafEntry)
     {
         ulong table = Root;
         for (int level = Fmt.Levels; level >= 1; level--)

@@ -61,15 +61,16 @@ public struct SecondLevelTables<TFormat, TFrames>
     public int Merge(GuestPhysicalAddress guest, ulong length) => _e.Merge(guest.Value, length);
 
     /// <summary>Dirty logging: sets bit i of <paramref name="dirtyBitmap"/> for each dirty 4 KiB page i of the range
-    /// and clears the accessed/dirty flags selected. Returns the number of leaves changed. EPT needs A/D enabled in
-    /// the format (EPTP bit 6).</summary>
+    /// and clears the accessed/dirty flags selected. Returns the number of leaves changed. A large page only partly
+    /// inside the range is reported but keeps its flags. EPT needs A/D enabled in the format (EPTP bit 6).</summary>
     public long ScanAndClearAccessedDirty(GuestPhysicalAddress guest, ulong length, Span<ulong> dirtyBitmap, bool clearAccessed = true, bool clearDirty = true)
         => _e.ScanAndClear(guest.Value, length, clearAccessed, clearDirty, dirtyBitmap);
 
-    /// <summary>Fast lookup without permission checks.</summary>
-    public readonly bool TryTranslate(GuestPhysicalAddress guest, out HostPhysicalAddress host)
+    /// <summary>Fast lookup without permission checks. Remembers the last page table used, so repeated lookups in
+    /// the same 2 MiB region read one entry (every modifying operation forgets it).</summary>
+    public bool TryTranslate(GuestPhysicalAddress guest, out HostPhysicalAddress host)
     {
-        bool ok = _e.TryTranslate(guest.Value, out ulong h, out _, out _);
+        bool ok = _e.TryTranslateCached(guest.Value, out ulong h);
         host = new HostPhysicalAddress(h);
         return ok;
     }

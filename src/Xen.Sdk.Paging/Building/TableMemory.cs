@@ -25,7 +25,7 @@ internal unsafe struct HostTableMemory<TFrames> : ITableMemory where TFrames : I
     }
     public void Free(ulong address) => Frames.FreeFrame(new HostPhysicalAddress(address));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public byte* Map(ulong address) => Frames.MapFrame(new HostPhysicalAddress(address));
+    public readonly byte* Map(ulong address) => Frames.MapFrame(new HostPhysicalAddress(address));
 }
 
 internal unsafe struct GuestTableMemory<TFrames> : ITableMemory where TFrames : IGuestFrameSource
@@ -41,5 +41,5 @@ internal unsafe struct GuestTableMemory<TFrames> : ITableMemory where TFrames : 
     }
     public void Free(ulong address) => Frames.FreeFrame(new GuestPhysicalAddress(address));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public byte* Map(ulong address) => Frames.MapFrame(new GuestPhysicalAddress(address));
+    public readonly byte* Map(ulong address) => Frames.MapFrame(new GuestPhysicalAddress(address));
 }

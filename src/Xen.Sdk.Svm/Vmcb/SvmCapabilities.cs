@@ -181,6 +181,13 @@ public readonly struct SvmCapabilities
         Cr4BaseBits | (1ul << 17), (1ul << 0) | (1ul << 8) | (1ul << 10) | (1ul << 11) | (1ul << 12) | (1ul << 14));
 
     /// <summary>
+    /// QEMU 7.2 TCG with every SVM feature TCG emulates advertised, <c>-cpu qemu64,+svm,+npt,+vgif,+svme-addr-chk</c>:
+    /// as <see cref="Qemu72Tcg"/> plus vGIF and the VMCB-address check (CPUID Fn8000_000A EDX = 10010001h under
+    /// QEMU 7.2).
+    /// </summary>
+    public static SvmCapabilities Qemu72TcgAllFeatures => Qemu72Tcg.WithFeatures(SvmFeatures.NestedPaging | SvmFeatures.VirtualGif | SvmFeatures.VmcbAddressCheck);
+
+    /// <summary>
     /// Bochs 2.7, <c>cpu: model=ryzen</c>: revision 1, 32768 ASIDs, NP, LBR virtualisation, SVM lock, NRIP save,
     /// flush-by-ASID and pause filter advertised; no clean bits or decode assists. MAXPHYADDR 40, 48-bit
     /// linear. CR4 adds FSGSBASE, OSXSAVE, SMEP, SMAP; EFER: SCE, LME, LMA, NXE, SVME, FFXSR

@@ -59,6 +59,26 @@ public struct HardwareVmcs<TInstructions> : IVmcsAccess where TInstructions : st
         }
     }
 
+    /// <summary>
+    /// VMWRITEs every present field of an image into the current VMCS (read-only fields only if the processor
+    /// allows it, IA32_VMX_MISC bit 29). Fields the processor does not support fail and are counted, not fatal.
+    /// </summary>
+    /// <param name="image">Source image.</param>
+    /// <returns>Number of fields whose VMWRITE failed.</returns>
+    public int WriteImage(VmcsImage image)
+    {
+        int failed = 0;
+        for (int i = 0; i < VmcsFields.Count; i++)
+        {
+            if (image.IsPresent(i) && _instructions.VmWrite(VmcsFields.EncodingAt(i), image.ValueAt(i)) != VmxInstructionStatus.Succeed)
+            {
+                failed++;
+            }
+        }
+
+        return failed;
+    }
+
     private VmxInstructionResult Complete(VmxInstructionStatus status)
     {
         if (status != VmxInstructionStatus.FailValid)

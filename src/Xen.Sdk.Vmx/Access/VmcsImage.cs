@@ -46,8 +46,8 @@ public sealed class VmcsImage : IVmcsAccess
     /// <param name="revisionId">Revision identifier.</param>
     public void Reset(uint revisionId)
     {
-        System.Array.Clear(_values);
-        System.Array.Clear(_present);
+        new System.Span<ulong>(_values).Clear();
+        new System.Span<ulong>(_present).Clear();
         RevisionId = revisionId;
         LaunchState = VmcsLaunchState.Clear;
     }
@@ -56,8 +56,8 @@ public sealed class VmcsImage : IVmcsAccess
     /// <param name="source">Source image.</param>
     public void CopyFrom(VmcsImage source)
     {
-        System.Array.Copy(source._values, _values, _values.Length);
-        System.Array.Copy(source._present, _present, _present.Length);
+        new System.ReadOnlySpan<ulong>(source._values).CopyTo(_values);
+        new System.ReadOnlySpan<ulong>(source._present).CopyTo(_present);
         RevisionId = source.RevisionId;
         LaunchState = source.LaunchState;
     }
@@ -92,7 +92,11 @@ public sealed class VmcsImage : IVmcsAccess
             int n = 0;
             foreach (ulong w in _present)
             {
-                n += System.Numerics.BitOperations.PopCount(w);
+                // Kernighan's loop: one iteration per set bit (no BCL dependency).
+                for (ulong x = w; x != 0; x &= x - 1)
+                {
+                    n++;
+                }
             }
 
             return n;

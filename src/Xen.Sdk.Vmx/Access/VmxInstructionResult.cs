@@ -69,10 +69,45 @@ public enum VmInstructionError : uint
 }
 
 /// <summary>Outcome of one VMX instruction: status plus, for VMfailValid, the VM-instruction error.</summary>
-/// <param name="Status">How the instruction completed.</param>
-/// <param name="Error">The VM-instruction error (only meaningful for <see cref="VmxInstructionStatus.FailValid"/>).</param>
-public readonly record struct VmxInstructionResult(VmxInstructionStatus Status, VmInstructionError Error)
+public readonly struct VmxInstructionResult : System.IEquatable<VmxInstructionResult>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="status">How the instruction completed.</param>
+    /// <param name="error">The VM-instruction error (only meaningful for <see cref="VmxInstructionStatus.FailValid"/>).</param>
+    public VmxInstructionResult(VmxInstructionStatus status, VmInstructionError error)
+    {
+        Status = status;
+        Error = error;
+    }
+
+    /// <summary>How the instruction completed.</summary>
+    public VmxInstructionStatus Status { get; }
+
+    /// <summary>The VM-instruction error (only meaningful for <see cref="VmxInstructionStatus.FailValid"/>).</summary>
+    public VmInstructionError Error { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(VmxInstructionResult other) => Status == other.Status && Error == other.Error;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is VmxInstructionResult other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(((int)Status) * 31 + ((int)Error));
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(VmxInstructionResult left, VmxInstructionResult right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(VmxInstructionResult left, VmxInstructionResult right) => !left.Equals(right);
+
+
     /// <summary>VMsucceed.</summary>
     public static VmxInstructionResult Success => default;
 

@@ -84,8 +84,30 @@ public static class EptPointer
 /// A virtual-processor identifier (Intel SDM Vol. 3C §28.1): 16 bits, never 0 when "enable VPID" is 1
 /// (VPID 0 is the VMM's own, §26.2.1.1).
 /// </summary>
-public readonly record struct Vpid
+public readonly struct Vpid : System.IEquatable<Vpid>
 {
+    /// <inheritdoc/>
+    public bool Equals(Vpid other) => Value == other.Value;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Vpid other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Value.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(Vpid left, Vpid right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(Vpid left, Vpid right) => !left.Equals(right);
+
+
     private Vpid(ushort value) => Value = value;
 
     /// <summary>The value written to the VPID field.</summary>

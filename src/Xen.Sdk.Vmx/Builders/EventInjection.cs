@@ -7,11 +7,50 @@ namespace Xen.Sdk.Vmx;
 /// code and instruction length (Intel SDM Vol. 3C §24.8.3, §26.6). Build with the factory methods, then
 /// <see cref="WriteTo{TVmcs}"/>. The entry checker validates the same rules (§26.2.1.3).
 /// </summary>
-/// <param name="Info">Interruption information (valid bit set).</param>
-/// <param name="ErrorCode">Exception error code (used when <see cref="InterruptionInfo.ErrorCodeValid"/>).</param>
-/// <param name="InstructionLength">Instruction length for software interrupts and exceptions.</param>
-public readonly record struct EventInjection(InterruptionInfo Info, uint ErrorCode, uint InstructionLength)
+public readonly struct EventInjection : System.IEquatable<EventInjection>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="info">Interruption information (valid bit set).</param>
+    /// <param name="errorCode">Exception error code (used when <see cref="InterruptionInfo.ErrorCodeValid"/>).</param>
+    /// <param name="instructionLength">Instruction length for software interrupts and exceptions.</param>
+    public EventInjection(InterruptionInfo info, uint errorCode, uint instructionLength)
+    {
+        Info = info;
+        ErrorCode = errorCode;
+        InstructionLength = instructionLength;
+    }
+
+    /// <summary>Interruption information (valid bit set).</summary>
+    public InterruptionInfo Info { get; }
+
+    /// <summary>Exception error code (used when <see cref="InterruptionInfo.ErrorCodeValid"/>).</summary>
+    public uint ErrorCode { get; }
+
+    /// <summary>Instruction length for software interrupts and exceptions.</summary>
+    public uint InstructionLength { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(EventInjection other) => Info.Equals(other.Info) && ErrorCode == other.ErrorCode && InstructionLength == other.InstructionLength;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is EventInjection other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked((Info.GetHashCode()) * 31 + (ErrorCode.GetHashCode()) * 31 + (InstructionLength.GetHashCode()));
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(EventInjection left, EventInjection right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(EventInjection left, EventInjection right) => !left.Equals(right);
+
+
     /// <summary>Exception vectors that push an error code in protected mode (Intel SDM Vol. 3A §6.13, Table 6-1).</summary>
     /// <param name="vector">Vector.</param>
     /// <param name="cet">True when the processor supports CET (then #CP, vector 21, pushes one too).</param>

@@ -6,12 +6,55 @@ namespace Xen.Sdk.Vmx;
 /// 1-settings (a 0 there forces the control to 0). Nothing is dropped silently: <see cref="Refused"/> lists
 /// the requested controls the processor cannot set.
 /// </summary>
-/// <param name="Requested">Controls the caller asked for.</param>
-/// <param name="Value">Value to write to the VMCS: requested bits the CPU allows plus bits it forces.</param>
-/// <param name="Refused">Requested bits the CPU does not allow to be 1 (not in <see cref="Value"/>).</param>
-/// <param name="Forced">Bits not requested that the CPU requires to be 1 (in <see cref="Value"/>).</param>
-public readonly record struct ControlAdjustment(ulong Requested, ulong Value, ulong Refused, ulong Forced)
+public readonly struct ControlAdjustment : System.IEquatable<ControlAdjustment>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="requested">Controls the caller asked for.</param>
+    /// <param name="value">Value to write to the VMCS: requested bits the CPU allows plus bits it forces.</param>
+    /// <param name="refused">Requested bits the CPU does not allow to be 1 (not in <see cref="Value"/>).</param>
+    /// <param name="forced">Bits not requested that the CPU requires to be 1 (in <see cref="Value"/>).</param>
+    public ControlAdjustment(ulong requested, ulong value, ulong refused, ulong forced)
+    {
+        Requested = requested;
+        Value = value;
+        Refused = refused;
+        Forced = forced;
+    }
+
+    /// <summary>Controls the caller asked for.</summary>
+    public ulong Requested { get; }
+
+    /// <summary>Value to write to the VMCS: requested bits the CPU allows plus bits it forces.</summary>
+    public ulong Value { get; }
+
+    /// <summary>Requested bits the CPU does not allow to be 1 (not in <see cref="Value"/>).</summary>
+    public ulong Refused { get; }
+
+    /// <summary>Bits not requested that the CPU requires to be 1 (in <see cref="Value"/>).</summary>
+    public ulong Forced { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(ControlAdjustment other) => Requested == other.Requested && Value == other.Value && Refused == other.Refused && Forced == other.Forced;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is ControlAdjustment other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked((Requested.GetHashCode()) * 31 + (Value.GetHashCode()) * 31 + (Refused.GetHashCode()) * 31 + (Forced.GetHashCode()));
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(ControlAdjustment left, ControlAdjustment right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(ControlAdjustment left, ControlAdjustment right) => !left.Equals(right);
+
+
     /// <summary>True when every requested control is available.</summary>
     public bool IsComplete => Refused == 0;
 

@@ -19,12 +19,55 @@ public enum EntryOutcomeKind : byte
 /// qualification (Intel SDM Vol. 3C §26.8: 0 default, 2 PDPTE loading, 4 VMCS link pointer; for reason 34
 /// the 1-based index of the failing MSR entry).
 /// </summary>
-/// <param name="Kind">Kind of outcome.</param>
-/// <param name="Error">VM-instruction error for <see cref="EntryOutcomeKind.VmFailValid"/>.</param>
-/// <param name="ExitReason">Basic exit reason for <see cref="EntryOutcomeKind.EntryFailure"/> (33 or 34).</param>
-/// <param name="Qualification">Exit qualification for <see cref="EntryOutcomeKind.EntryFailure"/>.</param>
-public readonly record struct EntryOutcome(EntryOutcomeKind Kind, VmInstructionError Error, ushort ExitReason, ulong Qualification)
+public readonly struct EntryOutcome : System.IEquatable<EntryOutcome>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="kind">Kind of outcome.</param>
+    /// <param name="error">VM-instruction error for <see cref="EntryOutcomeKind.VmFailValid"/>.</param>
+    /// <param name="exitReason">Basic exit reason for <see cref="EntryOutcomeKind.EntryFailure"/> (33 or 34).</param>
+    /// <param name="qualification">Exit qualification for <see cref="EntryOutcomeKind.EntryFailure"/>.</param>
+    public EntryOutcome(EntryOutcomeKind kind, VmInstructionError error, ushort exitReason, ulong qualification)
+    {
+        Kind = kind;
+        Error = error;
+        ExitReason = exitReason;
+        Qualification = qualification;
+    }
+
+    /// <summary>Kind of outcome.</summary>
+    public EntryOutcomeKind Kind { get; }
+
+    /// <summary>VM-instruction error for <see cref="EntryOutcomeKind.VmFailValid"/>.</summary>
+    public VmInstructionError Error { get; }
+
+    /// <summary>Basic exit reason for <see cref="EntryOutcomeKind.EntryFailure"/> (33 or 34).</summary>
+    public ushort ExitReason { get; }
+
+    /// <summary>Exit qualification for <see cref="EntryOutcomeKind.EntryFailure"/>.</summary>
+    public ulong Qualification { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(EntryOutcome other) => Kind == other.Kind && Error == other.Error && ExitReason == other.ExitReason && Qualification == other.Qualification;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is EntryOutcome other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(((int)Kind) * 31 + ((int)Error) * 31 + (ExitReason.GetHashCode()) * 31 + (Qualification.GetHashCode()));
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(EntryOutcome left, EntryOutcome right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(EntryOutcome left, EntryOutcome right) => !left.Equals(right);
+
+
     /// <summary>Successful entry.</summary>
     public static EntryOutcome Success => default;
 

@@ -14,12 +14,55 @@ namespace Xen.Sdk.Vmx.Differential;
 /// </code>
 /// Formatting and parsing work on bytes, never allocate and never throw (the kernel formats).
 /// </summary>
-/// <param name="MutantId">Mutant id.</param>
-/// <param name="Outcome">The entry outcome (for <c>ok</c>: <see cref="EntryOutcomeKind.Success"/>).</param>
-/// <param name="GuestExitReason">For <c>ok</c>: the basic reason of the guest's VM exit.</param>
-/// <param name="SkipCode">For <c>skip</c>: the code (0 otherwise).</param>
-public readonly record struct DifferentialResult(uint MutantId, EntryOutcome Outcome, ushort GuestExitReason, uint SkipCode = 0)
+public readonly struct DifferentialResult : System.IEquatable<DifferentialResult>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="mutantId">Mutant id.</param>
+    /// <param name="outcome">The entry outcome (for <c>ok</c>: <see cref="EntryOutcomeKind.Success"/>).</param>
+    /// <param name="guestExitReason">For <c>ok</c>: the basic reason of the guest's VM exit.</param>
+    /// <param name="skipCode">For <c>skip</c>: the code (0 otherwise).</param>
+    public DifferentialResult(uint mutantId, EntryOutcome outcome, ushort guestExitReason, uint skipCode = 0)
+    {
+        MutantId = mutantId;
+        Outcome = outcome;
+        GuestExitReason = guestExitReason;
+        SkipCode = skipCode;
+    }
+
+    /// <summary>Mutant id.</summary>
+    public uint MutantId { get; }
+
+    /// <summary>The entry outcome (for <c>ok</c>: <see cref="EntryOutcomeKind.Success"/>).</summary>
+    public EntryOutcome Outcome { get; }
+
+    /// <summary>For <c>ok</c>: the basic reason of the guest's VM exit.</summary>
+    public ushort GuestExitReason { get; }
+
+    /// <summary>For <c>skip</c>: the code (0 otherwise).</summary>
+    public uint SkipCode { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(DifferentialResult other) => MutantId == other.MutantId && Outcome.Equals(other.Outcome) && GuestExitReason == other.GuestExitReason && SkipCode == other.SkipCode;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is DifferentialResult other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked((MutantId.GetHashCode()) * 31 + (Outcome.GetHashCode()) * 31 + (GuestExitReason.GetHashCode()) * 31 + (SkipCode.GetHashCode()));
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(DifferentialResult left, DifferentialResult right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(DifferentialResult left, DifferentialResult right) => !left.Equals(right);
+
+
     /// <summary>True when the kernel skipped the mutant.</summary>
     public bool Skipped => SkipCode != 0;
 
@@ -82,7 +125,7 @@ public readonly record struct DifferentialResult(uint MutantId, EntryOutcome Out
     public static bool TryParse(ReadOnlySpan<byte> line, out DifferentialResult result)
     {
         result = default;
-        int start = line.IndexOf("VMXM "u8);
+        int start = Find(line, "VMXM "u8);
         if (start < 0)
         {
             return false;
@@ -96,23 +139,23 @@ public readonly record struct DifferentialResult(uint MutantId, EntryOutcome Out
 
         ReadOnlySpan<byte> word = r.Word();
         ulong a = 0, b = 0;
-        if (word.SequenceEqual("ok"u8) && r.Number(out a) && a <= ushort.MaxValue)
+        if (Same(word, "ok"u8) && r.Number(out a) && a <= ushort.MaxValue)
         {
             result = new DifferentialResult((uint)id, EntryOutcome.Success, (ushort)a);
         }
-        else if (word.SequenceEqual("failinvalid"u8))
+        else if (Same(word, "failinvalid"u8))
         {
             result = new DifferentialResult((uint)id, new EntryOutcome(EntryOutcomeKind.VmFailInvalid, 0, 0, 0), 0);
         }
-        else if (word.SequenceEqual("failvalid"u8) && r.Number(out a) && a <= uint.MaxValue)
+        else if (Same(word, "failvalid"u8) && r.Number(out a) && a <= uint.MaxValue)
         {
             result = new DifferentialResult((uint)id, new EntryOutcome(EntryOutcomeKind.VmFailValid, (VmInstructionError)a, 0, 0), 0);
         }
-        else if (word.SequenceEqual("entryfail"u8) && r.Number(out a) && a <= ushort.MaxValue && r.Number(out b))
+        else if (Same(word, "entryfail"u8) && r.Number(out a) && a <= ushort.MaxValue && r.Number(out b))
         {
             result = new DifferentialResult((uint)id, new EntryOutcome(EntryOutcomeKind.EntryFailure, 0, (ushort)a, b), 0);
         }
-        else if (word.SequenceEqual("skip"u8) && r.Number(out a) && a is > 0 and <= uint.MaxValue)
+        else if (Same(word, "skip"u8) && r.Number(out a) && a is > 0 and <= uint.MaxValue)
         {
             result = new DifferentialResult((uint)id, default, 0, (uint)a);
         }
@@ -122,6 +165,37 @@ public readonly record struct DifferentialResult(uint MutantId, EntryOutcome Out
         }
 
         return r.AtEnd;
+    }
+
+    private static int Find(ReadOnlySpan<byte> text, ReadOnlySpan<byte> what)
+    {
+        for (int i = 0; i + what.Length <= text.Length; i++)
+        {
+            if (Same(text.Slice(i, what.Length), what))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool Same(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private ref struct Writer

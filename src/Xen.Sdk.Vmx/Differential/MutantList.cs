@@ -18,11 +18,50 @@ public enum MutantOperation : byte
 }
 
 /// <summary>One field edit of a mutant (16 bytes on disk: u32 encoding, u8 operation, 3 zero bytes, u64 value).</summary>
-/// <param name="Encoding">VMCS field encoding.</param>
-/// <param name="Operation">Operation.</param>
-/// <param name="Value">Operand.</param>
-public readonly record struct MutantEdit(uint Encoding, MutantOperation Operation, ulong Value)
+public readonly struct MutantEdit : System.IEquatable<MutantEdit>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="encoding">VMCS field encoding.</param>
+    /// <param name="operation">Operation.</param>
+    /// <param name="value">Operand.</param>
+    public MutantEdit(uint encoding, MutantOperation operation, ulong value)
+    {
+        Encoding = encoding;
+        Operation = operation;
+        Value = value;
+    }
+
+    /// <summary>VMCS field encoding.</summary>
+    public uint Encoding { get; }
+
+    /// <summary>Operation.</summary>
+    public MutantOperation Operation { get; }
+
+    /// <summary>Operand.</summary>
+    public ulong Value { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(MutantEdit other) => Encoding == other.Encoding && Operation == other.Operation && Value == other.Value;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is MutantEdit other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked((Encoding.GetHashCode()) * 31 + ((int)Operation) * 31 + (Value.GetHashCode()));
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(MutantEdit left, MutantEdit right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(MutantEdit left, MutantEdit right) => !left.Equals(right);
+
+
     /// <summary>Applies the edit (read-modify-write).</summary>
     /// <typeparam name="TVmcs">VMCS access.</typeparam>
     /// <param name="vmcs">The VMCS.</param>

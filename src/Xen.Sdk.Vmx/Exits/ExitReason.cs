@@ -5,9 +5,40 @@ namespace Xen.Sdk.Vmx.Exits;
 /// enclave mode, bit 28 pending MTF VM exit, bit 29 VM exit from VMX root operation, bit 31 VM-entry
 /// failure. Every bit of <see cref="Raw"/> is kept, including ones this library does not name.
 /// </summary>
-/// <param name="Raw">The field as read.</param>
-public readonly record struct ExitReason(uint Raw)
+public readonly struct ExitReason : System.IEquatable<ExitReason>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The field as read.</param>
+    public ExitReason(uint raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The field as read.</summary>
+    public uint Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(ExitReason other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is ExitReason other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(ExitReason left, ExitReason right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(ExitReason left, ExitReason right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const uint DefinedBits = 0xB800_FFFF;
 
@@ -69,9 +100,40 @@ public enum InterruptionType : byte
 /// §24.9.2, §24.9.3): vector (7:0), type (10:8), error code valid (11), NMI unblocking due to IRET (12,
 /// exit interruption information only; undefined for IDT vectoring), valid (31). Unknown bits are kept.
 /// </summary>
-/// <param name="Raw">The field.</param>
-public readonly record struct InterruptionInfo(uint Raw)
+public readonly struct InterruptionInfo : System.IEquatable<InterruptionInfo>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The field.</param>
+    public InterruptionInfo(uint raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The field.</summary>
+    public uint Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(InterruptionInfo other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is InterruptionInfo other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(InterruptionInfo left, InterruptionInfo right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(InterruptionInfo left, InterruptionInfo right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const uint DefinedBits = 0x8000_1FFF;
 

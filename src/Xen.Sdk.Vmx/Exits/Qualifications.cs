@@ -18,9 +18,40 @@ public enum CrAccessType : byte
 /// (3:0), access type (5:4), LMSW operand type (6, 1 = memory), general-purpose register (11:8), LMSW source
 /// data (31:16). Unknown bits are kept.
 /// </summary>
-/// <param name="Raw">The qualification.</param>
-public readonly record struct CrAccessQualification(ulong Raw)
+public readonly struct CrAccessQualification : System.IEquatable<CrAccessQualification>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The qualification.</param>
+    public CrAccessQualification(ulong raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The qualification.</summary>
+    public ulong Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(CrAccessQualification other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is CrAccessQualification other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(CrAccessQualification left, CrAccessQualification right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(CrAccessQualification left, CrAccessQualification right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const ulong DefinedBits = 0xFFFF_0F7F;
     /// <summary>Control register number.</summary>
@@ -53,9 +84,40 @@ public readonly record struct CrAccessQualification(ulong Raw)
 /// Exit qualification for MOV DR (Intel SDM Vol. 3C §27.2.1, Table 27-4): debug register (2:0), direction
 /// (4: 0 = MOV to DR, 1 = MOV from DR), general-purpose register (11:8).
 /// </summary>
-/// <param name="Raw">The qualification.</param>
-public readonly record struct MovDrQualification(ulong Raw)
+public readonly struct MovDrQualification : System.IEquatable<MovDrQualification>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The qualification.</param>
+    public MovDrQualification(ulong raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The qualification.</summary>
+    public ulong Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(MovDrQualification other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is MovDrQualification other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(MovDrQualification left, MovDrQualification right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(MovDrQualification left, MovDrQualification right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const ulong DefinedBits = 0xF17;
     /// <summary>Debug register number.</summary>
@@ -82,9 +144,40 @@ public readonly record struct MovDrQualification(ulong Raw)
 /// 0 = 1 byte, 1 = 2 bytes, 3 = 4 bytes), direction (3: 1 = IN), string (4), REP (5), operand encoding
 /// (6: 1 = immediate), port (31:16).
 /// </summary>
-/// <param name="Raw">The qualification.</param>
-public readonly record struct IoQualification(ulong Raw)
+public readonly struct IoQualification : System.IEquatable<IoQualification>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The qualification.</param>
+    public IoQualification(ulong raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The qualification.</summary>
+    public ulong Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(IoQualification other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is IoQualification other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(IoQualification left, IoQualification right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(IoQualification left, IoQualification right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const ulong DefinedBits = 0xFFFF_007F;
     /// <summary>Raw size field (bits 2:0).</summary>
@@ -126,9 +219,40 @@ public readonly record struct IoQualification(ulong Raw)
 /// 12 NMI unblocking due to IRET, 13 shadow-stack access, 14 supervisor shadow-stack page,
 /// 15 guest-paging verification, 16 asynchronous to instruction execution.
 /// </summary>
-/// <param name="Raw">The qualification.</param>
-public readonly record struct EptViolationQualification(ulong Raw)
+public readonly struct EptViolationQualification : System.IEquatable<EptViolationQualification>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The qualification.</param>
+    public EptViolationQualification(ulong raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The qualification.</summary>
+    public ulong Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(EptViolationQualification other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is EptViolationQualification other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(EptViolationQualification left, EptViolationQualification right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(EptViolationQualification left, EptViolationQualification right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const ulong DefinedBits = 0x1_FFFF;
     /// <summary>Bit 0: data read.</summary>
@@ -182,9 +306,40 @@ public readonly record struct EptViolationQualification(ulong Raw)
 /// Exit qualification for debug exceptions (Intel SDM Vol. 3C §27.2.1, Table 27-1): B3-B0 (3:0), BD (13),
 /// BS (14), RTM (16).
 /// </summary>
-/// <param name="Raw">The qualification.</param>
-public readonly record struct DebugExceptionQualification(ulong Raw)
+public readonly struct DebugExceptionQualification : System.IEquatable<DebugExceptionQualification>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The qualification.</param>
+    public DebugExceptionQualification(ulong raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The qualification.</summary>
+    public ulong Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(DebugExceptionQualification other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is DebugExceptionQualification other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(DebugExceptionQualification left, DebugExceptionQualification right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(DebugExceptionQualification left, DebugExceptionQualification right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const ulong DefinedBits = 0x1_600F;
     /// <summary>Breakpoint conditions B3-B0.</summary>
@@ -223,9 +378,40 @@ public enum TaskSwitchSource : byte
 }
 
 /// <summary>Exit qualification for task switches (Intel SDM Vol. 3C §27.2.1, Table 27-2): new TSS selector (15:0), source (31:30).</summary>
-/// <param name="Raw">The qualification.</param>
-public readonly record struct TaskSwitchQualification(ulong Raw)
+public readonly struct TaskSwitchQualification : System.IEquatable<TaskSwitchQualification>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The qualification.</param>
+    public TaskSwitchQualification(ulong raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The qualification.</summary>
+    public ulong Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(TaskSwitchQualification other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is TaskSwitchQualification other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(TaskSwitchQualification left, TaskSwitchQualification right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(TaskSwitchQualification left, TaskSwitchQualification right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const ulong DefinedBits = 0xC000_FFFF;
     /// <summary>Selector of the new TSS.</summary>
@@ -262,9 +448,40 @@ public enum ApicAccessType : byte
 }
 
 /// <summary>Exit qualification for APIC-access exits (Intel SDM Vol. 3C §27.2.1, Table 27-6): page offset (11:0), access type (15:12), asynchronous (16).</summary>
-/// <param name="Raw">The qualification.</param>
-public readonly record struct ApicAccessQualification(ulong Raw)
+public readonly struct ApicAccessQualification : System.IEquatable<ApicAccessQualification>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The qualification.</param>
+    public ApicAccessQualification(ulong raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The qualification.</summary>
+    public ulong Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(ApicAccessQualification other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is ApicAccessQualification other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(ApicAccessQualification left, ApicAccessQualification right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(ApicAccessQualification left, ApicAccessQualification right) => !left.Equals(right);
+
+
     /// <summary>Bits the SDM defines.</summary>
     public const ulong DefinedBits = 0x1_FFFF;
     /// <summary>Offset in the APIC page (linear accesses).</summary>
@@ -294,9 +511,40 @@ public readonly record struct ApicAccessQualification(ulong Raw)
 /// descriptor-table and LDTR/TR exits), register 2 (31:28, for INVEPT/INVPCID/INVVPID/VMREAD/VMWRITE).
 /// Which members are meaningful depends on the exit reason; <see cref="Raw"/> is always complete.
 /// </summary>
-/// <param name="Raw">The field.</param>
-public readonly record struct InstructionInformation(uint Raw)
+public readonly struct InstructionInformation : System.IEquatable<InstructionInformation>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="raw">The field.</param>
+    public InstructionInformation(uint raw)
+    {
+        Raw = raw;
+    }
+
+    /// <summary>The field.</summary>
+    public uint Raw { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(InstructionInformation other) => Raw == other.Raw;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is InstructionInformation other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Raw.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(InstructionInformation left, InstructionInformation right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(InstructionInformation left, InstructionInformation right) => !left.Equals(right);
+
+
     /// <summary>Scaling: index is multiplied by 1 &lt;&lt; Scaling.</summary>
     public int Scaling => (int)(Raw & 3);
     /// <summary>Register 1 (destination of RDRAND/RDSEED, register operand of VMREAD/VMWRITE/LLDT...).</summary>

@@ -68,21 +68,145 @@ public readonly struct VmcsFieldId : System.IEquatable<VmcsFieldId>
 }
 
 /// <summary>A 16-bit VMCS field. Reads give <see cref="ushort"/>, writes take <see cref="ushort"/>.</summary>
-/// <param name="Id">The field.</param>
-public readonly record struct VmcsField16(VmcsFieldId Id);
+public readonly struct VmcsField16 : System.IEquatable<VmcsField16>
+{
+    /// <summary>Creates the value.</summary>
+    /// <param name="id">The field.</param>
+    public VmcsField16(VmcsFieldId id)
+    {
+        Id = id;
+    }
+
+    /// <summary>The field.</summary>
+    public VmcsFieldId Id { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(VmcsField16 other) => Id.Equals(other.Id);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is VmcsField16 other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Id.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(VmcsField16 left, VmcsField16 right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(VmcsField16 left, VmcsField16 right) => !left.Equals(right);
+}
 
 /// <summary>A 32-bit VMCS field (also the high half of a 64-bit field). Reads give <see cref="uint"/>.</summary>
-/// <param name="Id">The field.</param>
-public readonly record struct VmcsField32(VmcsFieldId Id);
+public readonly struct VmcsField32 : System.IEquatable<VmcsField32>
+{
+    /// <summary>Creates the value.</summary>
+    /// <param name="id">The field.</param>
+    public VmcsField32(VmcsFieldId id)
+    {
+        Id = id;
+    }
+
+    /// <summary>The field.</summary>
+    public VmcsFieldId Id { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(VmcsField32 other) => Id.Equals(other.Id);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is VmcsField32 other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Id.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(VmcsField32 left, VmcsField32 right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(VmcsField32 left, VmcsField32 right) => !left.Equals(right);
+}
 
 /// <summary>A 64-bit VMCS field. Reads give <see cref="ulong"/>; <see cref="High"/> is its upper half.</summary>
-/// <param name="Id">The field.</param>
-public readonly record struct VmcsField64(VmcsFieldId Id)
+public readonly struct VmcsField64 : System.IEquatable<VmcsField64>
 {
+    /// <summary>Creates the value.</summary>
+    /// <param name="id">The field.</param>
+    public VmcsField64(VmcsFieldId id)
+    {
+        Id = id;
+    }
+
+    /// <summary>The field.</summary>
+    public VmcsFieldId Id { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(VmcsField64 other) => Id.Equals(other.Id);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is VmcsField64 other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Id.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(VmcsField64 left, VmcsField64 right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(VmcsField64 left, VmcsField64 right) => !left.Equals(right);
+
+
     /// <summary>The high-32-bit access (encoding | 1) of this field (Intel SDM Vol. 3C §24.11.2).</summary>
     public VmcsField32 High => new(new VmcsFieldId(Id.Encoding | 1u, Id.Ordinal));
 }
 
 /// <summary>A natural-width VMCS field (64 bits on Intel 64 processors). Reads give <see cref="ulong"/>.</summary>
-/// <param name="Id">The field.</param>
-public readonly record struct VmcsFieldNatural(VmcsFieldId Id);
+public readonly struct VmcsFieldNatural : System.IEquatable<VmcsFieldNatural>
+{
+    /// <summary>Creates the value.</summary>
+    /// <param name="id">The field.</param>
+    public VmcsFieldNatural(VmcsFieldId id)
+    {
+        Id = id;
+    }
+
+    /// <summary>The field.</summary>
+    public VmcsFieldId Id { get; }
+
+    /// <inheritdoc/>
+    public bool Equals(VmcsFieldNatural other) => Id.Equals(other.Id);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is VmcsFieldNatural other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => unchecked(Id.GetHashCode());
+
+    /// <summary>Equality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(VmcsFieldNatural left, VmcsFieldNatural right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    /// <param name="left">Left.</param>
+    /// <param name="right">Right.</param>
+    /// <returns>True when different.</returns>
+    public static bool operator !=(VmcsFieldNatural left, VmcsFieldNatural right) => !left.Equals(right);
+}

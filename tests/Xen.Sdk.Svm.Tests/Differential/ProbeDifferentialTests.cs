@@ -30,17 +30,19 @@ public sealed class ProbeDifferentialTests
         string log = Path.Combine(dir, "qemu.log");
         ProbeHarness.Run(qemu, $"-machine pc,accel=tcg -cpu qemu64,+svm,+npt -m 64M -kernel svmprobe.elf -initrd base.bin,mutants.bin " +
             $"-display none -serial file:qemu.log -monitor none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04", 120, dir);
+        if (!File.Exists(log)) return (null, "qemu wrote no serial log");
         string text = File.ReadAllText(log);
         string? keep = Environment.GetEnvironmentVariable("XEN_SDK_SVM_PROBE_LOG");
         if (keep is not null) File.WriteAllText(keep, text);
         return (text, "");
     }
 
-    private static readonly Lazy<(string? Log, string Reason)> BochsRun = new(RunBochs);
+    private static readonly Lazy<(string? Log, string Reason)> BochsRun = new(() => RunBochs("ryzen"));
+    internal static readonly Lazy<(string? Log, string Reason)> PhenomRun = new(() => RunBochs("phenom_8650_toliman"));
 
     /// <summary>Bochs 2.7 has no multiboot loader: boot a GRUB ISO holding the probe and both modules, in a
     /// network namespace of its own (its RFB display listens on all interfaces).</summary>
-    private static (string?, string) RunBochs()
+    private static (string?, string) RunBochs(string model)
     {
         foreach (string tool in new[] { "bochs", "grub-mkrescue", "xorriso", "unshare" })
             if (ProbeHarness.Which(tool) is null) return (null, tool + " not installed");
@@ -57,26 +59,28 @@ public sealed class ProbeDifferentialTests
             "set timeout=0\nset default=0\nmenuentry \"svmprobe\" {\n  multiboot /boot/svmprobe.elf bochs\n  module /boot/base.bin\n  module /boot/mutants.bin\n  boot\n}\n");
         ProbeHarness.Run("grub-mkrescue", "-o probe.iso iso", 120, dir);
         File.WriteAllText(Path.Combine(dir, "bochsrc"),
-            "megs: 64\ncpu: model=ryzen, count=1, ips=100000000\nromimage: file=/usr/share/bochs/BIOS-bochs-latest\n" +
+            "megs: 64\ncpu: model=" + model + ", count=1, ips=100000000\nromimage: file=/usr/share/bochs/BIOS-bochs-latest\n" +
             "vgaromimage: file=/usr/share/vgabios/vgabios.bin\nata0-master: type=cdrom, path=probe.iso, status=inserted\nboot: cdrom\n" +
             "display_library: rfb, options=\"timeout=0\"\nsound: driver=dummy\nspeaker: enabled=0\nclock: sync=none\n" +
             "com1: enabled=1, mode=file, dev=serial.log\nlog: bochsout.txt\n");
         File.WriteAllText(Path.Combine(dir, "cont.rc"), "c\n");
-        ProbeHarness.Run("sh", "-c \"echo quit | unshare -n bochs -q -f bochsrc -rc cont.rc\"", 300, dir);
-        string text = File.ReadAllText(Path.Combine(dir, "serial.log"));
+        string output = ProbeHarness.Run("sh", "-c \"echo quit | unshare -n bochs -q -f bochsrc -rc cont.rc\"", 300, dir);
+        string serial = Path.Combine(dir, "serial.log");
+        if (!File.Exists(serial)) return (null, "bochs wrote no serial log (unshare -n needs root or user namespaces): " + output.Trim());
+        string text = File.ReadAllText(serial);
         string? keep = Environment.GetEnvironmentVariable("XEN_SDK_SVM_PROBE_BOCHS_LOG");
-        if (keep is not null) File.WriteAllText(keep, text);
+        if (keep is not null) File.WriteAllText(keep + "." + model, text);
         return (text, "");
     }
 
-    private static string Log(bool bochs = false)
+    internal static string Log(bool bochs = false, bool phenom = false)
     {
-        var (log, reason) = bochs ? BochsRun.Value : QemuRun.Value;
+        var (log, reason) = phenom ? PhenomRun.Value : bochs ? BochsRun.Value : QemuRun.Value;
         if (log is null) Assert.Skip(reason);
         return log!;
     }
 
-    private static SvmCapabilities FromLog(string log)
+    internal static SvmCapabilities FromLog(string log)
     {
         uint[] Leaf(string leaf)
         {
@@ -88,10 +92,12 @@ public sealed class ProbeDifferentialTests
     }
 
     [Fact]
-    public void Bochs_cpuid_matches_the_Bochs27Ryzen_snapshot()
+    public void Bochs_cpuid_matches_the_ryzen_snapshot() => Bochs_cpuid_matches_the_model_snapshot(false);
+
+    internal static void Bochs_cpuid_matches_the_model_snapshot(bool phenom)
     {
-        var fromCpu = FromLog(Log(bochs: true));
-        var snap = SvmCapabilities.Bochs27Ryzen;
+        var fromCpu = FromLog(Log(bochs: true, phenom: phenom));
+        var snap = phenom ? SvmCapabilities.Bochs27Phenom : SvmCapabilities.Bochs27Ryzen;
         Assert.Equal(snap.Revision, fromCpu.Revision);
         Assert.Equal(snap.AsidCount, fromCpu.AsidCount);
         Assert.Equal(snap.Features, fromCpu.Features);
@@ -102,12 +108,15 @@ public sealed class ProbeDifferentialTests
     }
 
     [Fact]
-    public void Bochs_VMRUN_agrees_with_the_checker_on_every_mutant()
+    public void Bochs_ryzen_VMRUN_agrees_with_the_checker_on_every_mutant() => Bochs_VMRUN_agrees_with_the_checker_on_every_mutant(false);
+
+    internal static void Bochs_VMRUN_agrees_with_the_checker_on_every_mutant(bool phenom)
     {
-        string log = Log(bochs: true);
+        string log = Log(bochs: true, phenom: phenom);
         Assert.Contains("SVMMUT-END", log);
         byte[] module = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Data", "svm-mutants.bin"));
-        var ctx = new SvmCheckContext(SvmCapabilities.Bochs27Ryzen, SvmCheckProfile.Bochs27, hostLongMode: false, hostPaging: false);
+        var caps = phenom ? SvmCapabilities.Bochs27Phenom : SvmCapabilities.Bochs27Ryzen;
+        var ctx = new SvmCheckContext(caps, SvmCheckProfile.Bochs27, hostLongMode: false, hostPaging: false);
         var outcomes = SvmDifferential.Compare(module, log, ctx);
         Assert.True(outcomes.Count >= 300, $"only {outcomes.Count} mutants ran");
         Assert.InRange(outcomes.Count(o => o.ActualInvalid), 60, outcomes.Count - 60);
@@ -157,13 +166,15 @@ public sealed class ProbeDifferentialTests
     /// explain it (the profile checks that differ from the APM ones). Writes the table to
     /// XEN_SDK_SVM_DISAGREEMENTS when set (docs/svm.md quotes it); asserts every departure is explained.</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Departures_from_the_APM_are_all_explained_by_the_profile(bool bochs)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public void Departures_from_the_APM_are_all_explained_by_the_profile(bool bochs, bool phenom) => Departures(bochs, phenom);
+
+    internal static void Departures(bool bochs, bool phenom)
     {
-        string log = Log(bochs);
+        string log = Log(bochs, phenom);
         byte[] module = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Data", "svm-mutants.bin"));
-        SvmCapabilities caps = bochs ? SvmCapabilities.Bochs27Ryzen : SvmCapabilities.Qemu72Tcg;
+        SvmCapabilities caps = phenom ? SvmCapabilities.Bochs27Phenom : bochs ? SvmCapabilities.Bochs27Ryzen : SvmCapabilities.Qemu72Tcg;
         var apm = new SvmCheckContext(caps, SvmCheckProfile.Apm, hostLongMode: false, hostPaging: false);
         var emu = new SvmCheckContext(caps, bochs ? SvmCheckProfile.Bochs27 : SvmCheckProfile.Qemu72, hostLongMode: false, hostPaging: false);
         var byApm = SvmDifferential.Compare(module, log, apm);
@@ -178,7 +189,21 @@ public sealed class ProbeDifferentialTests
         }
         string? file = Environment.GetEnvironmentVariable("XEN_SDK_SVM_DISAGREEMENTS");
         if (file is not null)
-            File.AppendAllText(file, $"{(bochs ? "Bochs 2.7 ryzen" : "QEMU 7.2 TCG")}: {byApm.Count(o => !o.Agrees)} of {byApm.Count} mutants depart from the APM rules\n"
+            File.AppendAllText(file, $"{(phenom ? "Bochs 2.7 phenom_8650_toliman" : bochs ? "Bochs 2.7 ryzen" : "QEMU 7.2 TCG")}: {byApm.Count(o => !o.Agrees)} of {byApm.Count} mutants depart from the APM rules\n"
                 + string.Concat(groups.Select(g => $"  {g.Value,3} x {g.Key}\n")));
     }
+}
+
+/// <summary>The same differential run on Bochs' <c>phenom_8650_toliman</c> model (NP without NRIP save), in its
+/// own class so it boots in parallel with the ryzen run.</summary>
+public sealed class ProbePhenomDifferentialTests
+{
+    [Fact]
+    public void Bochs_cpuid_matches_the_phenom_snapshot() => ProbeDifferentialTests.Bochs_cpuid_matches_the_model_snapshot(true);
+
+    [Fact]
+    public void Bochs_phenom_VMRUN_agrees_with_the_checker_on_every_mutant() => ProbeDifferentialTests.Bochs_VMRUN_agrees_with_the_checker_on_every_mutant(true);
+
+    [Fact]
+    public void Phenom_departures_from_the_APM_are_all_explained_by_the_profile() => ProbeDifferentialTests.Departures(true, true);
 }

@@ -137,6 +137,7 @@ public sealed class EncodingVectors
         Assert.False(q.Has(SvmFeatures.DecodeAssists));
         Assert.False(q.Has(SvmFeatures.VmcbClean));
         Assert.Equal(40, q.PhysicalAddressBits);
+        Assert.Equal(0x1001_0001u, (uint)SvmCapabilities.Qemu72TcgAllFeatures.Features); // QEMU 7.2 CPUID with +vgif,+svme-addr-chk
         var r = SvmCapabilities.Bochs27Ryzen;
         Assert.True(r.Has(SvmFeatures.NestedPaging | SvmFeatures.NextRipSave));
         Assert.False(SvmCapabilities.Bochs27Phenom.Has(SvmFeatures.NextRipSave));
@@ -145,5 +146,64 @@ public sealed class EncodingVectors
         Assert.Equal(48, fromCpuid.LinearAddressBits);
         Assert.True(fromCpuid.LongMode);
         Assert.Equal(SvmFeatures.NestedPaging, fromCpuid.Features);
+    }
+}
+
+public sealed class MutantFormatProperties
+{
+    private static readonly byte[] Widths = { 1, 2, 4, 8 };
+
+    [Property(MaxTest = 300)]
+    public bool Mutant_records_round_trip(uint id, byte flags, ushort[] offsets, byte[] widthSel, byte[] ops, ulong[] values)
+    {
+        int n = Math.Min(Math.Min(offsets?.Length ?? 0, widthSel?.Length ?? 0), Math.Min(Math.Min(ops?.Length ?? 0, values?.Length ?? 0), SvmMutantFile.MaxPatches));
+        var patches = new SvmMutantPatch[n];
+        for (int i = 0; i < n; i++)
+        {
+            byte w = Widths[widthSel![i] % 4];
+            patches[i] = new SvmMutantPatch((ushort)(offsets![i] % (Vmcb.Size / w) * w), w, (SvmPatchOperation)(ops![i] % 4), values![i]);
+        }
+        byte[] module = new byte[SvmMutantFile.HeaderSize + 2 * SvmMutantFile.RecordSize];
+        if (!SvmMutantFile.TryWriteHeader(module, 2) || !SvmMutantFile.TryWriteRecord(module, 1, id, flags, patches)) return false;
+        if (!SvmMutantFile.TryGetCount(module, out int count) || count != 2) return false;
+        if (!SvmMutantFile.TryReadRecord(module, 1, out uint rid, out int pc) || rid != id || pc != n || SvmMutantFile.ReadFlags(module, 1) != flags) return false;
+        for (int i = 0; i < n; i++)
+        {
+            var p = SvmMutantFile.ReadPatch(module, 1, i);
+            if (p.Offset != patches[i].Offset || p.Width != patches[i].Width || p.Operation != patches[i].Operation || p.Value != patches[i].Value || !p.IsValid) return false;
+        }
+        return true;
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Patch_operations_match_their_definition(ushort off, byte ws, byte op, ulong value, ulong old)
+    {
+        byte w = Widths[ws % 4];
+        ushort o = (ushort)(off % (Vmcb.Size / w) * w);
+        var v = new Vmcb();
+        var bytes = Vmcb.AsBytes(ref v);
+        ulong mask = w == 8 ? ulong.MaxValue : (1ul << (w * 8)) - 1;
+        for (int i = 0; i < w; i++) bytes[o + i] = (byte)(old >> (i * 8));
+        var p = new SvmMutantPatch(o, w, (SvmPatchOperation)(op % 4), value);
+        if (!p.TryApply(ref v)) return false;
+        ulong got = 0;
+        for (int i = 0; i < w; i++) got |= (ulong)bytes[o + i] << (i * 8);
+        ulong oldw = old & mask;
+        ulong expected = (op % 4) switch { 0 => value, 1 => oldw | value, 2 => oldw & ~value, _ => oldw ^ value } & mask;
+        return got == expected;
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Result_lines_round_trip_through_the_parser(uint id, ulong exit, ulong i1, ulong i2, ulong ii)
+    {
+        var v = new Vmcb();
+        v.Control.ExitCode = exit;
+        v.Control.ExitInfo1 = i1;
+        v.Control.ExitInfo2 = i2;
+        v.Control.ExitIntInfo = new SvmEvent(ii);
+        byte[] line = new byte[SvmMutantResultLine.Length];
+        if (SvmMutantResultLine.Format(line, id, in v) != line.Length) return false;
+        Xen.Sdk.Svm.Diagnostics.SvmDifferential.ParseLog(System.Text.Encoding.ASCII.GetString(line), out _, out var exits);
+        return exits.TryGetValue(id, out ulong e) && e == exit;
     }
 }

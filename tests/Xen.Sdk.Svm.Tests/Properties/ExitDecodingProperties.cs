@@ -205,3 +205,31 @@ public sealed class InstructionDecoderTests
         Assert.False(SvmExitCodes.IsInvalid(0x7F));
     }
 }
+
+public sealed class EveryExitCodeTests
+{
+    [Fact]
+    public void Every_exit_code_is_defined_classified_and_explained()
+    {
+        var caps = SvmCapabilities.Qemu72Tcg.WithFeatures(SvmFeatures.DecodeAssists | SvmFeatures.NextRipSave);
+        int n = 0;
+        foreach (SvmExitCode code in Enum.GetValues<SvmExitCode>())
+        {
+            Assert.True(SvmExitCodes.IsDefined(code), code.ToString());
+            var exit = new SvmExit((ulong)code, 0x1234, 0x5678, default, 0);
+            Assert.Equal(code, exit.Code);
+            ulong c = (ulong)code;
+            int views = (exit.TryGetIo(out _) ? 1 : 0) + (exit.TryGetMsr(out _) ? 1 : 0) + (exit.TryGetNestedPageFault(out _) ? 1 : 0)
+                + (exit.TryGetException(out _) ? 1 : 0) + (exit.TryGetControlAccess(caps, out _) ? 1 : 0) + (exit.TryGetTaskSwitch(out _) ? 1 : 0)
+                + (exit.TryGetWriteTrap(out _, out _) ? 1 : 0) + (exit.TryGetAssistedOperand(caps, out _) ? 1 : 0);
+            bool expectsView = c < 0x60 || c == 0x65 || code is SvmExitCode.Ioio or SvmExitCode.Msr or SvmExitCode.NestedPageFault or SvmExitCode.TaskSwitch
+                or SvmExitCode.Invlpg or SvmExitCode.SoftwareInterrupt or SvmExitCode.Invpcid || (c >= 0x8F && c <= 0x9F);
+            Assert.True(expectsView ? views == 1 : views == 0, $"{code}: {views} typed views");
+            Assert.Contains(code.ToString(), Xen.Sdk.Svm.Diagnostics.SvmExplain.Explain(in exit, in caps));
+            n++;
+        }
+        Assert.Equal(175, n);
+        Assert.False(SvmExitCodes.IsDefined((SvmExitCode)0xA7));
+        Assert.False(SvmExitCodes.IsDefined((SvmExitCode)0x404));
+    }
+}

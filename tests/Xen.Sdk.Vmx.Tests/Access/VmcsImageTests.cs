@@ -102,6 +102,15 @@ public sealed class VmcsImageTests
         Assert.Equal(VmInstructionError.VmwriteReadOnlyComponent, r.Error);
         Assert.True(vmcs.Write(VmcsFields.GuestRip, 0x1000UL).Succeeded);
         Assert.Equal(VmxInstructionStatus.FailInvalid, vmcs.Launch().Status);
+        var image = new VmcsImage(1);
+        VmcsTemplate.LongModeGuest(image, VmxCapabilityModels.BochsCoreI7SkylakeX, VmcsTemplateLayout.Default);
+        int readOnly = 0;
+        for (int i = 0; i < VmcsFields.Count; i++)
+        {
+            readOnly += VmcsFields.IdAt(i).Group == VmcsFieldGroup.ReadOnly ? 1 : 0;
+        }
+
+        Assert.Equal(readOnly, vmcs.WriteImage(image)); // the fake refuses read-only fields, as without MISC bit 29
     }
 
     /// <summary>A stand-in for the kernel's primitives: VMWRITE to a read-only field fails with error 13.</summary>

@@ -7,6 +7,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Xen.Sdk.Vmx.Checking;
+using Xen.Sdk.Vmx.Diagnostics;
 using Xen.Sdk.Vmx.Differential;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Xen.Sdk.Vmx.Diagnostics;
 using Xen.Sdk.Vmx.Differential;
 
 namespace Xen.Sdk.Vmx.Tests.Differential;
@@ -17,7 +18,7 @@ public static class MutantCorpus
         VmcsFields.PinBasedControls.Id, VmcsFields.PrimaryProcessorBasedControls.Id, VmcsFields.SecondaryProcessorBasedControls.Id,
         VmcsFields.PrimaryExitControls.Id, VmcsFields.EntryControls.Id, VmcsFields.EntryInterruptionInfo.Id, VmcsFields.EntryExceptionErrorCode.Id,
         VmcsFields.EntryInstructionLength.Id, VmcsFields.Cr3TargetCount.Id, VmcsFields.EptPointer.Id, VmcsFields.VirtualProcessorId.Id,
-        VmcsFields.IoBitmapAAddress.Id, VmcsFields.MsrBitmapAddress.Id, VmcsFields.TprThreshold.Id, VmcsFields.PostedInterruptNotificationVector.Id,
+        VmcsFields.IoBitmapAAddress.Id, VmcsFields.MsrBitmapAddress.Id, VmcsFields.TprThreshold.Id, VmcsFields.VirtualApicAddress.Id,
     ];
 
     public static readonly VmcsFieldId[] HostFields =

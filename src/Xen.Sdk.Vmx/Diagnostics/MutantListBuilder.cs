@@ -2,8 +2,9 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using Xen.Sdk.Vmx.Checking;
+using Xen.Sdk.Vmx.Differential;
 
-namespace Xen.Sdk.Vmx.Differential;
+namespace Xen.Sdk.Vmx.Diagnostics;
 
 /// <summary>
 /// Host-only: assembles a <see cref="MutantList"/> module from a base image, a capability snapshot and
