@@ -1,7 +1,10 @@
 using System;
 using Xen.Sdk.Reference.Devices;
 using Xen.Sdk.Reference.Hypercalls;
-using Xen.Sdk.Reference.Temporary;
+using Xen.Sdk.Abi.ArchX86;
+using Xen.Sdk.Abi.Errno;
+using Xen.Sdk.Abi.Sched;
+using Xen.Sdk.Abi.Version;
 
 namespace Xen.Sdk.Reference;
 
@@ -19,6 +22,10 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     where THost : struct, IHostCpu
     where TExtension : struct, IExitExtension
 {
+    /// <summary>The MSR whose write installs the hypercall page; reported to the guest in CPUID leaf 0x40000002 EBX
+    /// (the hypervisor's choice; Xen uses the base of its CPUID range).</summary>
+    public const uint HypercallMsr = 0x40000000;
+
     /// <summary>Xen interface version reported to guests (CPUID 0x40000001 and XENVER_version): 4.17.</summary>
     public const uint XenVersionValue = (4u << 16) | 17u;
 
@@ -97,13 +104,13 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     {
         uint leaf = (uint)state.Gprs.Rax, sub = (uint)state.Gprs.Rcx;
         uint a, b, c, d;
-        if (leaf >= XenCpuid.BaseLeaf && leaf < XenCpuid.BaseLeaf + 0x100)
+        if (leaf >= XenCpuid.FirstLeaf && leaf < XenCpuid.FirstLeaf + 0x100)
         {
-            switch (leaf - XenCpuid.BaseLeaf)
+            switch (leaf - XenCpuid.FirstLeaf)
             {
-                case 0: a = XenCpuid.BaseLeaf + 2; b = XenCpuid.SignatureEbx; c = XenCpuid.SignatureEcx; d = XenCpuid.SignatureEdx; break;
+                case 0: a = XenCpuid.FirstLeaf + 2; b = XenCpuid.SignatureEbx; c = XenCpuid.SignatureEcx; d = XenCpuid.SignatureEdx; break;
                 case 1: a = XenVersionValue; b = c = d = 0; break;
-                case 2: a = 1; b = XenCpuid.HypercallPageMsr; c = d = 0; break;
+                case 2: a = 1; b = HypercallMsr; c = d = 0; break;
                 default: a = b = c = d = 0; break;
             }
         }
@@ -153,7 +160,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     {
         // Policy: only the hypercall MSR is known; reading it returns the installed page; anything else is #GP(0),
         // as on hardware for an unimplemented MSR (Intel SDM Vol. 2B RDMSR; AMD APM Vol. 3 RDMSR).
-        if (state.Exit.Msr == XenCpuid.HypercallPageMsr)
+        if (state.Exit.Msr == HypercallMsr)
         {
             state.Gprs.Rax = (uint)HypercallPageAddress;
             state.Gprs.Rdx = (uint)(HypercallPageAddress >> 32);
@@ -166,7 +173,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     private ExitAction HandleWrmsr(ref VcpuState state)
     {
         ulong value = (state.Gprs.Rdx << 32) | (uint)state.Gprs.Rax;
-        if (state.Exit.Msr == XenCpuid.HypercallPageMsr)
+        if (state.Exit.Msr == HypercallMsr)
         {
             ulong page = value & ~0xFFFUL;
             ulong index = value & 0xFFF;

@@ -1,7 +1,10 @@
 using System;
 using System.Buffers.Binary;
 using Xen.Sdk.Abi;
-using Xen.Sdk.Reference.Temporary;
+using Xen.Sdk.Abi.ArchX86;
+using Xen.Sdk.Abi.Errno;
+using Xen.Sdk.Abi.Sched;
+using Xen.Sdk.Abi.Version;
 
 namespace Xen.Sdk.Reference;
 
@@ -27,92 +30,92 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         ExitAction action = ExitAction.Resume;
         if (state.Cpl != 0)
         {
-            result = -(long)XenErrno.Eperm;     // HVM hypercalls are for the guest kernel only
+            result = -(long)XenErrno.EPERM;     // HVM hypercalls are for the guest kernel only
         }
         else
         {
             switch ((Hypercall)(int)Math.Min(number, int.MaxValue))
             {
-                case Hypercall.ConsoleIo: Counters.ConsoleIo++; result = ConsoleIo(ref state, a0, a1, a2); break;
-                case Hypercall.XenVersion: Counters.XenVersion++; result = XenVersion(ref state, a0, a1); break;
-                case Hypercall.SchedOp: Counters.SchedOp++; result = SchedOp(ref state, a0, a1, out action); break;
-                default: Counters.UnknownHypercall++; result = -(long)XenErrno.Enosys; break;
+                case Hypercall.ConsoleIo: Counters.ConsoleIo++; result = HandleConsoleIo(ref state, a0, a1, a2); break;
+                case Hypercall.XenVersion: Counters.XenVersion++; result = HandleXenVersion(ref state, a0, a1); break;
+                case Hypercall.SchedOp: Counters.SchedOp++; result = HandleSchedOp(ref state, a0, a1, out action); break;
+                default: Counters.UnknownHypercall++; result = -(long)XenErrno.ENOSYS; break;
             }
         }
-        if (result == -(long)XenErrno.Efault || result == -(long)XenErrno.Einval) Counters.RejectedHypercall++;
+        if (result == -(long)XenErrno.EFAULT || result == -(long)XenErrno.EINVAL) Counters.RejectedHypercall++;
         LastHypercallResult = result;
         r.Rax = wide ? (ulong)result : (uint)(int)result;
         return action;
     }
 
-    private long ConsoleIo(ref VcpuState state, ulong command, ulong count, ulong buffer)
+    private long HandleConsoleIo(ref VcpuState state, ulong command, ulong count, ulong buffer)
     {
         if (command == (ulong)ConsoleIoCommand.Read) return 0;               // no console input
-        if (command != (ulong)ConsoleIoCommand.Write) return -(long)XenErrno.Enosys;
-        if (count > MaxConsoleWrite) return -(long)XenErrno.Einval;
+        if (command != (ulong)ConsoleIoCommand.Write) return -(long)XenErrno.ENOSYS;
+        if (count > MaxConsoleWrite) return -(long)XenErrno.EINVAL;
         Span<byte> chunk = stackalloc byte[128];
         ulong done = 0;
         while (done < count)
         {
             int n = (int)Math.Min(count - done, (ulong)chunk.Length);
-            if (!GuestPageWalker.TryReadVirtual(ref Memory, state, buffer + done, chunk.Slice(0, n))) return -(long)XenErrno.Efault;
+            if (!GuestPageWalker.TryReadVirtual(ref Memory, state, buffer + done, chunk.Slice(0, n))) return -(long)XenErrno.EFAULT;
             Console.Write(chunk.Slice(0, n));
             done += (ulong)n;
         }
         return (long)count;
     }
 
-    private long XenVersion(ref VcpuState state, ulong command, ulong argument)
+    private long HandleXenVersion(ref VcpuState state, ulong command, ulong argument)
     {
-        switch ((XenVersionCommand)(int)Math.Min(command, int.MaxValue))
+        switch ((XenVersionOp)(int)Math.Min(command, int.MaxValue))
         {
-            case XenVersionCommand.Version:
+            case XenVersionOp.Version:
                 return XenVersionValue;
-            case XenVersionCommand.ExtraVersion:
+            case XenVersionOp.Extraversion:
             {
                 Span<byte> extra = stackalloc byte[16];
                 extra.Clear();
                 ReadOnlySpan<byte> text = ".0-xensdk"u8;
                 text.CopyTo(extra);
-                return GuestPageWalker.TryWriteVirtual(ref Memory, state, argument, extra) ? 0 : -(long)XenErrno.Efault;
+                return GuestPageWalker.TryWriteVirtual(ref Memory, state, argument, extra) ? 0 : -(long)XenErrno.EFAULT;
             }
-            case XenVersionCommand.GetFeatures:
+            case XenVersionOp.GetFeatures:
             {
                 Span<byte> info = stackalloc byte[8];
-                if (!GuestPageWalker.TryReadVirtual(ref Memory, state, argument, info)) return -(long)XenErrno.Efault;
+                if (!GuestPageWalker.TryReadVirtual(ref Memory, state, argument, info)) return -(long)XenErrno.EFAULT;
                 uint index = BinaryPrimitives.ReadUInt32LittleEndian(info);
-                if (index != 0) return -(long)XenErrno.Einval;
+                if (index != 0) return -(long)XenErrno.EINVAL;
                 BinaryPrimitives.WriteUInt32LittleEndian(info.Slice(4), 0);   // no optional features offered
-                return GuestPageWalker.TryWriteVirtual(ref Memory, state, argument, info) ? 0 : -(long)XenErrno.Efault;
+                return GuestPageWalker.TryWriteVirtual(ref Memory, state, argument, info) ? 0 : -(long)XenErrno.EFAULT;
             }
-            case XenVersionCommand.PageSize:
+            case XenVersionOp.Pagesize:
                 return 4096;
             default:
-                return -(long)XenErrno.Enosys;
+                return -(long)XenErrno.ENOSYS;
         }
     }
 
-    private long SchedOp(ref VcpuState state, ulong command, ulong argument, out ExitAction action)
+    private long HandleSchedOp(ref VcpuState state, ulong command, ulong argument, out ExitAction action)
     {
         action = ExitAction.Resume;
-        switch ((SchedOpCommand)(int)Math.Min(command, int.MaxValue))
+        switch ((SchedOp)(int)Math.Min(command, int.MaxValue))
         {
-            case SchedOpCommand.Yield:
-            case SchedOpCommand.Block:
+            case SchedOp.Yield:
+            case SchedOp.Block:
                 return 0;
-            case SchedOpCommand.Shutdown:
+            case SchedOp.Shutdown:
             {
                 Span<byte> arg = stackalloc byte[4];
-                if (!GuestPageWalker.TryReadVirtual(ref Memory, state, argument, arg)) return -(long)XenErrno.Efault;
+                if (!GuestPageWalker.TryReadVirtual(ref Memory, state, argument, arg)) return -(long)XenErrno.EFAULT;
                 uint reason = BinaryPrimitives.ReadUInt32LittleEndian(arg);
-                if (reason > (uint)Temporary.ShutdownReason.Watchdog) return -(long)XenErrno.Einval;
+                if (reason > (uint)ShutdownReason.Max) return -(long)XenErrno.EINVAL;
                 ShutdownReason = (ShutdownReason)reason;
                 Outcome = GuestOutcome.Shutdown;
                 action = ExitAction.Stop;
                 return 0;
             }
             default:
-                return -(long)XenErrno.Enosys;
+                return -(long)XenErrno.ENOSYS;
         }
     }
 }

@@ -207,7 +207,7 @@ public static class SvmBackend
         {
             e.InstructionLength = (int)(vmcb.Control.NextRip - state.Rip);
         }
-        else if (InstructionLength.TryDecode(instructionBytes, state.Mode, out int length))
+        else if (!instructionBytes.IsEmpty && InstructionLength.TryDecode(instructionBytes, state.Mode, out int length))
         {
             e.InstructionLength = length;
         }

@@ -5,10 +5,14 @@ namespace Xen.Sdk.Reference.Svm;
 
 /// <summary>The SVM vCPU: a VMCB page, the world switch, and guest memory for fetching the exiting instruction when
 /// the processor does not save the next RIP.</summary>
-public unsafe struct SvmVcpu<TSwitch, TMemory> : IVcpuBackend
+public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
     where TSwitch : struct, ISvmWorldSwitch
     where TMemory : struct, IGuestMemory
+    where TDecoder : struct, IInstructionLengthDecoder
 {
+    /// <summary>Instruction-length decoder used when the processor gives no next RIP.</summary>
+    public TDecoder Decoder;
+
     /// <summary>The VMCB (mapped).</summary>
     public Vmcb* Vmcb;
     /// <summary>Its physical address.</summary>
@@ -21,8 +25,9 @@ public unsafe struct SvmVcpu<TSwitch, TMemory> : IVcpuBackend
     public bool NripSave;
 
     /// <summary>Creates the vCPU over a prepared VMCB.</summary>
-    public SvmVcpu(Vmcb* vmcb, ulong vmcbPhysical, TSwitch worldSwitch, TMemory memory, bool nripSave)
+    public SvmVcpu(Vmcb* vmcb, ulong vmcbPhysical, TSwitch worldSwitch, TMemory memory, TDecoder decoder, bool nripSave)
     {
+        Decoder = decoder;
         Vmcb = vmcb;
         VmcbPhysical = vmcbPhysical;
         Switch = worldSwitch;
@@ -40,7 +45,8 @@ public unsafe struct SvmVcpu<TSwitch, TMemory> : IVcpuBackend
         SvmBackend.ReadState(ref vmcb, ref state);
         Span<byte> code = stackalloc byte[InstructionLength.MaxLength];
         int fetched = 0;
-        if (!NripSave)
+        bool npf = (vmcb.Control.ExitCode & 0xFFFFFFFF) == (ulong)SvmExitCode.NestedPageFault;
+        if (!NripSave || npf)
         {
             ulong linear = state.Mode == GuestMode.Long64 ? state.Rip : state.CsBase + (state.Rip & 0xFFFFFFFF);
             // One translation for the bytes on the first page; a second only when the instruction may cross a page.
@@ -52,6 +58,12 @@ public unsafe struct SvmVcpu<TSwitch, TMemory> : IVcpuBackend
                     fetched = code.Length;
             }
         }
-        SvmBackend.DecodeExit(ref vmcb, ref state, NripSave, code.Slice(0, fetched));
+        SvmBackend.DecodeExit(ref vmcb, ref state, NripSave, default);
+        state.Exit.Code.Set(code.Slice(0, fetched));
+        if (!NripSave && state.Exit.InstructionLength == 0 && state.Exit.Reason is ExitReason.Cpuid or ExitReason.Hlt or
+            ExitReason.Hypercall or ExitReason.MsrRead or ExitReason.MsrWrite or ExitReason.NestedPageFault)
+        {
+            if (Decoder.TryGetLength(code.Slice(0, fetched), state.Mode, out int length)) state.Exit.InstructionLength = length;
+        }
     }
 }

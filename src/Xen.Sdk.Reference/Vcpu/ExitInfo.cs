@@ -1,3 +1,5 @@
+using System;
+
 namespace Xen.Sdk.Reference;
 
 /// <summary>Why the guest stopped, in vendor-neutral terms (the backend translates VMCB exit codes / VMX basic exit
@@ -34,9 +36,35 @@ public enum ExitReason : byte
     Unknown,
 }
 
+/// <summary>Up to 15 bytes of the exiting instruction, fetched from guest memory at CS:RIP (for decoding).</summary>
+public unsafe struct InstructionBytes
+{
+    private fixed byte _bytes[16];
+    /// <summary>Valid bytes.</summary>
+    public int Length;
+
+    /// <summary>Copies up to 15 bytes in.</summary>
+    public void Set(ReadOnlySpan<byte> bytes)
+    {
+        Length = Math.Min(bytes.Length, 15);
+        // SAFETY: _bytes is a 16-byte inline buffer of this struct; at most 15 bytes are written.
+        fixed (byte* p = _bytes) bytes.Slice(0, Length).CopyTo(new Span<byte>(p, 16));
+    }
+
+    /// <summary>The valid bytes (a copy into <paramref name="destination"/>, at least 15 bytes long).</summary>
+    public readonly ReadOnlySpan<byte> CopyTo(Span<byte> destination)
+    {
+        // SAFETY: reads Length (<= 15) bytes of the inline buffer.
+        fixed (byte* p = _bytes) new ReadOnlySpan<byte>(p, Length).CopyTo(destination);
+        return destination.Slice(0, Length);
+    }
+}
+
 /// <summary>Qualification of the last exit, vendor-neutral.</summary>
 public struct ExitInfo
 {
+    /// <summary>The exiting instruction's bytes when the backend fetched them (no NRIP save, nested page faults).</summary>
+    public InstructionBytes Code;
     /// <summary>The reason.</summary>
     public ExitReason Reason;
     /// <summary>The vendor's exit code (SVM EXITCODE or VMX basic exit reason).</summary>

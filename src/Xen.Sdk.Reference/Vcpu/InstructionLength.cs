@@ -2,6 +2,20 @@ using System;
 
 namespace Xen.Sdk.Reference;
 
+/// <summary>Finds the length of the exiting instruction from its bytes (for processors that give no next RIP).</summary>
+public interface IInstructionLengthDecoder
+{
+    /// <summary>Decodes the length of the instruction at the start of <paramref name="code"/>; false when it cannot.</summary>
+    bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length);
+}
+
+/// <summary>The built-in decoder: <see cref="InstructionLength.TryDecode"/> (intercepted instructions only).</summary>
+public struct InterceptedInstructionDecoder : IInstructionLengthDecoder
+{
+    /// <inheritdoc/>
+    public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length) => InstructionLength.TryDecode(code, mode, out length);
+}
+
 /// <summary>Length of an intercepted instruction decoded from its bytes, for processors that do not report the next
 /// RIP (QEMU's SVM has no NRIP save). Only the instructions the hypervisor intercepts are recognised — CPUID,
 /// VMMCALL/VMCALL, HLT, RDMSR/WRMSR, IN/OUT/INS/OUTS — with any legacy prefixes and (in 64-bit mode) REX; anything

@@ -1,7 +1,7 @@
 namespace Xen.Sdk.Reference;
 
 /// <summary>A vendor backend of the vCPU: enters the guest with <see cref="VcpuState"/> and returns at the next exit
-/// with the state and <see cref="VcpuState.Exit"/> filled in (SVM: <see cref="Svm.SvmVcpu{TSwitch, TMemory}"/>).</summary>
+/// with the state and <see cref="VcpuState.Exit"/> filled in (SVM: <see cref="Svm.SvmVcpu{TSwitch, TMemory, TDecoder}"/>).</summary>
 public interface IVcpuBackend
 {
     /// <summary>Runs the guest until it exits.</summary>

@@ -5,7 +5,10 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Xen.Sdk.Reference.Hypercalls;
-using Xen.Sdk.Reference.Temporary;
+using Xen.Sdk.Abi.ArchX86;
+using Xen.Sdk.Abi.Errno;
+using Xen.Sdk.Abi.Sched;
+using Xen.Sdk.Abi.Version;
 using Xunit;
 
 namespace Xen.Sdk.Reference.Tests.Dispatch;
@@ -103,14 +106,14 @@ public sealed class DispatcherTests
     {
         var d = NewDispatcher(out _);
         var s = Exit(ExitReason.MsrWrite, 2);
-        s.Exit.Msr = XenCpuid.HypercallPageMsr;
+        s.Exit.Msr = ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>.HypercallMsr;
         s.Gprs.Rax = 0x3000;
         d.Dispatch(ref s);
         Assert.Equal(-1, s.PendingVector);
         Assert.Equal(0x3000UL, d.HypercallPageAddress);
         Assert.Equal(0xB8, d.Memory.Ram[0x3000]);
         s = Exit(ExitReason.MsrWrite, 2);
-        s.Exit.Msr = XenCpuid.HypercallPageMsr;
+        s.Exit.Msr = ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>.HypercallMsr;
         s.Gprs.Rax = 0x20000;                                      // outside RAM
         d.Dispatch(ref s);
         Assert.Equal(13, s.PendingVector);                         // #GP(0)
@@ -124,9 +127,9 @@ public sealed class DispatcherTests
         Encoding.ASCII.GetBytes("hello").CopyTo(d.Memory.Ram, 0x500);
         Assert.Equal(5, Hypercall(ref d, 18, 0, 5, 0x500));
         Assert.Equal("hello", console.ToString());
-        Assert.Equal(-(long)XenErrno.Efault, Hypercall(ref d, 18, 0, 5, RamSize - 2));
-        Assert.Equal(-(long)XenErrno.Einval, Hypercall(ref d, 18, 0, ulong.MaxValue, 0x500));
-        Assert.Equal(-(long)XenErrno.Enosys, Hypercall(ref d, 18, 7, 5, 0x500));
+        Assert.Equal(-(long)XenErrno.EFAULT, Hypercall(ref d, 18, 0, 5, RamSize - 2));
+        Assert.Equal(-(long)XenErrno.EINVAL, Hypercall(ref d, 18, 0, ulong.MaxValue, 0x500));
+        Assert.Equal(-(long)XenErrno.ENOSYS, Hypercall(ref d, 18, 7, 5, 0x500));
     }
 
     [Property(MaxTest = 300)]
@@ -134,7 +137,7 @@ public sealed class DispatcherTests
     {
         var d = NewDispatcher(out _);
         if (number is 17 or 18 or 29) return true.ToProperty();
-        return (Hypercall(ref d, number) == -(long)XenErrno.Enosys && d.Outcome == GuestOutcome.Running).ToProperty();
+        return (Hypercall(ref d, number) == -(long)XenErrno.ENOSYS && d.Outcome == GuestOutcome.Running).ToProperty();
     }
 
     [Property(MaxTest = 300)]
@@ -142,9 +145,9 @@ public sealed class DispatcherTests
     {
         var d = NewDispatcher(out _);
         if (pointer < RamSize || count == 0) return true.ToProperty();
-        return (Hypercall(ref d, 18, 0, count, pointer) == -(long)XenErrno.Efault
-                && Hypercall(ref d, 29, 2, pointer) == -(long)XenErrno.Efault
-                && Hypercall(ref d, 17, 1, pointer) == -(long)XenErrno.Efault
+        return (Hypercall(ref d, 18, 0, count, pointer) == -(long)XenErrno.EFAULT
+                && Hypercall(ref d, 29, 2, pointer) == -(long)XenErrno.EFAULT
+                && Hypercall(ref d, 17, 1, pointer) == -(long)XenErrno.EFAULT
                 && d.Outcome == GuestOutcome.Running).ToProperty();
     }
 
@@ -161,7 +164,7 @@ public sealed class DispatcherTests
         Assert.Equal(ShutdownReason.Crash, d.ShutdownReason);
         var d2 = NewDispatcher(out _);
         d2.Memory.Ram[0x600] = 99;
-        Assert.Equal(-(long)XenErrno.Einval, Hypercall(ref d2, 29, 2, 0x600));
+        Assert.Equal(-(long)XenErrno.EINVAL, Hypercall(ref d2, 29, 2, 0x600));
     }
 
     [Fact]
@@ -175,7 +178,7 @@ public sealed class DispatcherTests
         s = Exit(ExitReason.Hypercall, 3);
         s.Cpl = 3; s.Gprs.Rax = 17;
         d.Dispatch(ref s);
-        Assert.Equal(-(long)XenErrno.Eperm, (long)s.Gprs.Rax);
+        Assert.Equal(-(long)XenErrno.EPERM, (long)s.Gprs.Rax);
     }
 
     [Fact]

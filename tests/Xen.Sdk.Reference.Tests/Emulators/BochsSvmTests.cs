@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Xunit;
 
 namespace Xen.Sdk.Reference.Tests.Emulators;
@@ -24,6 +25,9 @@ public sealed class BochsSvmTests
         Assert.Equal("5", log.Result("misbehave")["rejected"]);
         Assert.Equal("shutdown", log.Result("bench")["outcome"]);
         Assert.DoesNotContain(log.Console, l => l.Contains("FAIL", StringComparison.Ordinal));
-        Assert.Equal("5", log.Done!["guests"]);
+        Assert.Equal("entry-failure", log.Result("badvmcb")["fault"]);   // Bochs's VMRUN checks agree with the SDK checker
+        Assert.All(log.Checks.Where(c => c["guest"] != "badvmcb"), c => Assert.Equal("0", c["failures"]));
+        Assert.Equal("10", log.Result("mmio")["mmio"]);
+        Assert.Equal("7", log.Done!["guests"]);
     }
 }

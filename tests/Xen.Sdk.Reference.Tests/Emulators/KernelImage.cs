@@ -25,6 +25,7 @@ public sealed class SerialLog
             else if (l.StartsWith("XENSDK DONE ", StringComparison.Ordinal)) Done = ParseKeyValues(l["XENSDK DONE ".Length..]);
             else if (l.StartsWith("XENSDK CONSOLE ", StringComparison.Ordinal)) Console.Add(l["XENSDK CONSOLE ".Length..]);
             else if (l.StartsWith("XENSDK TIMING ", StringComparison.Ordinal)) Timing = ParseKeyValues(l["XENSDK TIMING ".Length..]);
+            else if (l.StartsWith("XENSDK VMRUN-CHECK ", StringComparison.Ordinal)) Checks.Add(ParseKeyValues(l["XENSDK VMRUN-CHECK ".Length..]));
         }
     }
 
@@ -34,6 +35,7 @@ public sealed class SerialLog
     public List<Dictionary<string, string>> Results { get; } = new();
     public List<Dictionary<string, string>> Bench { get; } = new();
     public List<string> Console { get; } = new();
+    public List<Dictionary<string, string>> Checks { get; } = new();
     public Dictionary<string, string>? Done { get; }
     public Dictionary<string, string>? Timing { get; }
 
@@ -61,7 +63,7 @@ public static class KernelImage
     public static string Bin => Path.Combine(Directory, "kernel.bin");
     public static string Iso => Path.Combine(Directory, "kernel.iso");
     public static string Guest(string name) => Path.Combine(Directory, "guests", name + ".bin");
-    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench" };
+    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio" };
 
     private static string FindRepoRoot()
     {

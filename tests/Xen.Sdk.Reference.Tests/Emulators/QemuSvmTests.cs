@@ -101,13 +101,44 @@ public sealed class QemuSvmTests
         Assert.Equal(33, log.ExitCode);
         Assert.Equal(KernelImage.GuestNames.Length, log.Results.Count);
         Assert.All(log.Results, r => Assert.Equal("0", r["allocs"]));
-        Assert.Equal("6", log.Done!["guests"]);
-        Assert.Equal("3", log.Done["shutdown"]);
+        Assert.Equal("8", log.Done!["guests"]);
+        Assert.Equal("4", log.Done["shutdown"]);
         Assert.Equal("1", log.Done["halted"]);
-        Assert.Equal("2", log.Done["faulted"]);
+        Assert.Equal("3", log.Done["faulted"]);
+        // The SDK's VMRUN checker passed every well-formed VMCB before its first VMRUN.
+        Assert.All(log.Checks.Where(c => c["guest"] != "badvmcb"), c => Assert.Equal("0", c["failures"]));
         Assert.Equal("0", log.Done["timeout"]);
         var bench = Assert.Single(log.Bench);
         Assert.True(ulong.Parse(bench["null_hypercall_ticks"]) > 0);
+    }
+
+    [Fact]
+    public void MmioMovesOfEverySizeAreDecodedWithIcedAndEmulated()
+    {
+        var log = Boot("mmio");
+        var r = log.Result("mmio");
+        Assert.Contains(log.Console, l => l == "mmio: mmio: all checks passed");
+        Assert.DoesNotContain(log.Console, l => l.Contains("FAIL", StringComparison.Ordinal));
+        Assert.Equal("shutdown", r["outcome"]);
+        Assert.Equal("poweroff", r["reason"]);
+        Assert.Equal("10", r["npf"]);                   // ten MOVs to the device page, each a nested page fault
+        Assert.Equal("10", r["mmio"]);                  // ... each decoded and emulated
+    }
+
+    [Fact]
+    public void VmrunCheckerAndQemuAgreeOnAnInvalidVmcb()
+    {
+        // EFER.SVME cleared in the guest VMCB: Xen.Sdk.Svm's checker predicts the failure before VMRUN (check 0,
+        // EferSvmeClear) and QEMU's VMRUN refuses the state with VMEXIT_INVALID; the kernel prints both and carries on.
+        var log = Boot("badvmcb");
+        var before = log.Checks.Single(c => c["when"] == "before-first-vmrun");
+        Assert.Equal("1", before["failures"]);
+        Assert.Equal(((int)Xen.Sdk.Svm.SvmCheck.EferSvmeClear).ToString(System.Globalization.CultureInfo.InvariantCulture), before["checks"]);
+        Assert.Contains(log.Checks, c => c["when"] == "vmexit-invalid" && c["failures"] == "1");
+        Assert.Contains("XENSDK VMEXIT_INVALID", log.Text, StringComparison.Ordinal);
+        var r = log.Result("badvmcb");
+        Assert.Equal("faulted", r["outcome"]);
+        Assert.Equal("entry-failure", r["fault"]);
     }
 
     [Fact]

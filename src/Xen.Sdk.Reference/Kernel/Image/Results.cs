@@ -26,7 +26,7 @@ namespace Xen.Sdk.Reference.Kernel
     {
         private static readonly string[] s_outcomes = { "running", "shutdown", "halted", "faulted", "timeout" };
         private static readonly string[] s_faults = { "none", "triple-fault", "unhandled-exception", "unmapped-mmio", "undecodable-instruction", "entry-failure", "unhandled-exit" };
-        private static readonly string[] s_reasons = { "poweroff", "reboot", "suspend", "crash", "watchdog" };
+        private static readonly string[] s_reasons = { "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset" };
 
         public static void Warm() { _ = s_outcomes.Length + s_faults.Length + s_reasons.Length; }
 
@@ -83,6 +83,7 @@ namespace Xen.Sdk.Reference.Kernel
             Kv("hypercall", c.Hypercall);
             Kv("npf", c.NestedPageFault);
             Kv("exception", c.Exception);
+            Kv("mmio", MmioTestDevice.Emulated);
             Kv("shutdown", c.Shutdown);
             Kv("intr", c.ExternalInterrupt);
             Kv("console_io", c.ConsoleIo);

@@ -38,6 +38,7 @@ namespace Xen.Sdk.Reference.Kernel
     {
         public static bool NripSave, NestedPaging;
         private static ulong s_hostSave, s_iopm, s_msrpm;
+        private static SvmCheckContext s_checkContext;
         public static Vmcb* ActiveVmcb;
 
         public static bool Initialize(out string problem)
@@ -61,6 +62,18 @@ namespace Xen.Sdk.Reference.Kernel
             { problem = "out of memory"; return false; }
             IoPermissionMap.TryInitialize(new Span<byte>((void*)s_iopm, IoPermissionMap.Size), true);
             MsrPermissionMap.TryInitialize(new Span<byte>((void*)s_msrpm, MsrPermissionMap.Size), true);
+            IcedLengthDecoder.Instance = new SvmInstructionDecoder();
+            uint* a = stackalloc uint[4];
+            uint* e1 = stackalloc uint[4];
+            uint* e8 = stackalloc uint[4];
+            uint* l7 = stackalloc uint[4];
+            uint* l1 = stackalloc uint[4];
+            Native.CpuId(0x8000000A, 0, a);
+            Native.CpuId(0x80000001, 0, e1);
+            Native.CpuId(0x80000008, 0, e8);
+            Native.CpuId(7, 0, l7);
+            Native.CpuId(1, 0, l1);
+            s_checkContext = new SvmCheckContext(SvmCapabilities.FromCpuid(a[0], a[1], a[3], e1[3], e8[0], l7[1], l7[2], l1[2]), SvmCheckProfile.Apm);
             problem = null;
             return true;
         }
@@ -139,7 +152,15 @@ namespace Xen.Sdk.Reference.Kernel
             else if (image.Mode == 1) SvmBackend.SetupProtected32(ref *vmcb, image.Entry, image.Stack);
             else SvmBackend.SetupReal(ref *vmcb, (ushort)(image.Entry >> 16), (ushort)image.Entry, (ushort)image.Stack);
 
-            var vcpu = new SvmVcpu<NativeSvmSwitch, GuestRam>(vmcb, vmcbPa, new NativeSvmSwitch { HostSave = s_hostSave }, ram, NripSave);
+            // Guest flag bit 1: a deliberately invalid VMCB (EFER.SVME clear), to show the checker and the processor agree.
+            if ((image.Flags & 2) != 0) vmcb->Efer &= ~(1UL << 12);
+
+            // The SDK's VMRUN checker (Xen.Sdk.Svm) before the first entry: the processor's consistency checks
+            // (AMD APM Vol. 2 §15.5.1) evaluated on the prepared VMCB.
+            VmrunCheckReport report = VmrunChecker.Check(in *vmcb, s_checkContext);
+            PrintCheck(name, "before-first-vmrun", report);
+
+            var vcpu = new SvmVcpu<NativeSvmSwitch, GuestRam, IcedLengthDecoder>(vmcb, vmcbPa, new NativeSvmSwitch { HostSave = s_hostSave }, ram, new IcedLengthDecoder(), NripSave);
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmmcall);
             var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = 500 };
@@ -151,6 +172,8 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" vendor=svm nrip=");
             Serial.Write(NripSave ? "1" : "0");
             Serial.WriteLine();
+            MmioTestDevice.Emulated = 0;
+            MmioTestDevice.Scratch = 0;
             ulong allocsAtEntry = KernelHeap.AllocationCount;
             ulong t0 = Native.Rdtsc();
             ulong exits = VcpuLoop.Run(ref vcpu, ref host, ref dispatcher, ref state, 1_000_000);
@@ -159,7 +182,11 @@ namespace Xen.Sdk.Reference.Kernel
             SerialGuestConsole.Flush();
             ActiveVmcb = null;
 
-            if (dispatcher.Fault == GuestFault.EntryFailure) ReportEntryFailure(vmcb);
+            if (dispatcher.Fault == GuestFault.EntryFailure)
+            {
+                ReportEntryFailure(vmcb);
+                PrintCheck(name, "vmexit-invalid", VmrunChecker.Check(in *vmcb, s_checkContext));
+            }
             if ((image.Flags & 1) != 0) Results.Bench(name, ram);
             Results.Line(name, "svm", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0) , allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);
@@ -167,10 +194,29 @@ namespace Xen.Sdk.Reference.Kernel
             _ = allocsBefore;
         }
 
+        private static void PrintCheck(ReadOnlySpan<byte> name, string when, VmrunCheckReport report)
+        {
+            Serial.Write("XENSDK VMRUN-CHECK guest=");
+            Serial.Write(name);
+            Serial.Write(" when=");
+            Serial.Write(when);
+            Serial.Write(" failures=");
+            Serial.WriteDec((ulong)report.Count);
+            Serial.Write(" checks=");
+            bool first = true;
+            foreach (SvmCheck check in report)
+            {
+                if (!first) Serial.Write((byte)',');
+                Serial.WriteDec((ulong)check);
+                first = false;
+            }
+            if (first) Serial.Write("none");
+            Serial.WriteLine();
+        }
+
         private static void ReportEntryFailure(Vmcb* vmcb)
         {
-            // Xen.Sdk.Svm does not provide its VMRUN checker yet (requested in the kernel report); print the fields
-            // the consistency checks look at (AMD APM Vol. 2 §15.5.1).
+            // The fields the consistency checks look at (AMD APM Vol. 2 §15.5.1), next to the checker's report.
             Serial.Write("XENSDK VMEXIT_INVALID efer=0x"); Serial.WriteHex(vmcb->Efer);
             Serial.Write(" cr0=0x"); Serial.WriteHex(vmcb->Cr0);
             Serial.Write(" cr3=0x"); Serial.WriteHex(vmcb->Cr3);
@@ -187,6 +233,16 @@ namespace Xen.Sdk.Reference.Kernel
         }
     }
 
+    /// <summary>Instruction lengths from Xen.Sdk.Svm's Iced-based decoder, compiled into the kernel (one decoder set
+    /// allocated at boot; decoding allocates nothing).</summary>
+    internal struct IcedLengthDecoder : IInstructionLengthDecoder
+    {
+        public static SvmInstructionDecoder Instance;
+
+        public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length) =>
+            Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
+    }
+
     /// <summary>The benchmark's null hypercall (rax = 0xFFFF0000): handled before the built-in handlers with an empty
     /// body, so the guest measures the bare VMRUN -> #VMEXIT -> VMRUN round trip plus the dispatcher's entry.</summary>
     internal struct BenchExtension : IExitExtension
@@ -196,8 +252,94 @@ namespace Xen.Sdk.Reference.Kernel
         public bool TryHandle(ref VcpuState state, out ExitAction action)
         {
             action = ExitAction.Resume;
+            if (state.Exit.Reason == ExitReason.NestedPageFault) return MmioTestDevice.TryEmulate(ref state);
             if (state.Exit.Reason != ExitReason.Hypercall || state.Gprs.Rax != NullHypercall) return false;
             state.Advance();
+            return true;
+        }
+    }
+
+    /// <summary>An emulated MMIO device in the page at guest-physical 0xFEB00000 (not RAM, so every access is a nested
+    /// page fault): offset 0 = ID "XSDK" (read-only), offset 8 = 64-bit scratch register (byte-addressable). The
+    /// faulting instruction is decoded with Iced (Xen.Sdk.Svm's decoder in the kernel): MOV loads and stores of 1, 2,
+    /// 4 and 8 bytes, register or immediate source (Intel SDM Vol. 2B MOV).</summary>
+    internal static class MmioTestDevice
+    {
+        public const ulong Base = 0xFEB00000;
+        public const uint Id = 0x4B445358;   // "XSDK"
+        public static ulong Scratch;
+        public static ulong Emulated;
+
+        /// <summary>GPR number of any general register, with the byte shift for AH/CH/DH/BH (8 for those, else 0).</summary>
+        private static int Gpr(Iced.Intel.Register r, out int shift)
+        {
+            shift = 0;
+            int n = SvmInstructionDecoder.Gpr(r);
+            if (n >= 0) return n;
+            if (r >= Iced.Intel.Register.AL && r <= Iced.Intel.Register.BL) return r - Iced.Intel.Register.AL;
+            if (r >= Iced.Intel.Register.AH && r <= Iced.Intel.Register.BH) { shift = 8; return r - Iced.Intel.Register.AH; }
+            if (r >= Iced.Intel.Register.SPL && r <= Iced.Intel.Register.DIL) return 4 + (r - Iced.Intel.Register.SPL);
+            if (r >= Iced.Intel.Register.R8L && r <= Iced.Intel.Register.R15L) return 8 + (r - Iced.Intel.Register.R8L);
+            return -1;
+        }
+
+        public static bool TryEmulate(ref VcpuState state)
+        {
+            ulong gpa = state.Exit.GuestPhysical;
+            if (gpa < Base || gpa >= Base + 0x1000) return false;
+            System.Span<byte> buf = stackalloc byte[16];
+            var code = state.Exit.Code.CopyTo(buf);
+            int bitness = state.Mode == GuestMode.Long64 ? 64 : state.Mode == GuestMode.Protected32 ? 32 : 16;
+            if (!IcedLengthDecoder.Instance.TryDecode(code, bitness, state.Rip, out Iced.Intel.Instruction insn)) return false;
+            if (insn.Mnemonic != Iced.Intel.Mnemonic.Mov) return false;
+            int size = insn.MemorySize switch
+            {
+                Iced.Intel.MemorySize.UInt8 => 1, Iced.Intel.MemorySize.UInt16 => 2,
+                Iced.Intel.MemorySize.UInt32 => 4, Iced.Intel.MemorySize.UInt64 => 8, _ => 0,
+            };
+            if (size == 0) return false;
+            int offset = (int)(gpa - Base);
+            ulong mask = size == 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1;
+            if (insn.Op0Kind == Iced.Intel.OpKind.Memory)
+            {
+                ulong value;
+                if (insn.Op1Kind == Iced.Intel.OpKind.Register)
+                {
+                    int reg = Gpr(insn.Op1Register, out int byteShift);
+                    if (reg < 0) return false;
+                    value = state.Gprs.Get(reg) >> byteShift;
+                }
+                else
+                {
+                    // Immediate operand by kind (Iced's GetImmediate formats an error message: not freestanding).
+                    switch (insn.Op1Kind)
+                    {
+                        case Iced.Intel.OpKind.Immediate8: value = insn.Immediate8; break;
+                        case Iced.Intel.OpKind.Immediate16: value = insn.Immediate16; break;
+                        case Iced.Intel.OpKind.Immediate32: value = insn.Immediate32; break;
+                        case Iced.Intel.OpKind.Immediate32to64: value = (ulong)insn.Immediate32to64; break;
+                        default: return false;
+                    }
+                }
+                if (offset >= 8 && offset + size <= 16)
+                {
+                    int shift = (offset - 8) * 8;
+                    Scratch = (Scratch & ~(mask << shift)) | ((value & mask) << shift);
+                }
+            }
+            else if (insn.Op1Kind == Iced.Intel.OpKind.Memory && insn.Op0Kind == Iced.Intel.OpKind.Register)
+            {
+                int reg = Gpr(insn.Op0Register, out int byteShift);
+                if (reg < 0) return false;
+                ulong value = offset >= 8 && offset + size <= 16 ? (Scratch >> ((offset - 8) * 8)) & mask
+                            : offset + size <= 4 ? ((ulong)Id >> (offset * 8)) & mask : 0;
+                ulong old = state.Gprs.Get(reg);
+                // 32-bit destinations zero-extend in 64-bit mode; 8/16-bit ones keep the other bits (Intel SDM Vol. 1 §3.4.1.1).
+                state.Gprs.Set(reg, size >= 4 ? value : (old & ~(mask << byteShift)) | (value << byteShift));
+            }
+            else return false;
+            state.Rip += (ulong)insn.Length;
+            Emulated++;
             return true;
         }
     }

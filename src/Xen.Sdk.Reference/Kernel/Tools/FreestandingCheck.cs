@@ -11,7 +11,7 @@ namespace Xen.Sdk.Reference.KernelTool;
 /// <summary>The freestanding contract's enforcement: every BCL type and member an SDK assembly references (from
 /// kernel-reachable code) must exist in the kernel core library with the same signature. ilc checks only what is
 /// reachable from the kernel's entry points and can still exit 0; this checks the whole assembly, in milliseconds.
-/// Host-only code is exempt: types in a namespace with a <c>Diagnostics</c> or <c>Text</c> segment, and methods named
+/// Host-only code is exempt: types in a namespace with a <c>Diagnostics</c>, <c>Text</c> or <c>Differential</c> segment, and methods named
 /// <c>ToString</c> or starting with <c>Explain</c> (docs/reference.md, "The freestanding contract").</summary>
 internal static class FreestandingCheck
 {
@@ -96,6 +96,14 @@ internal static class FreestandingCheck
         }
     }
 
+    /// <summary>Core-library types present only so third-party code linked into the kernel (Iced's decoder tables) compiles;
+    /// SDK assemblies may not reference them.</summary>
+    private static readonly HashSet<string> KernelInternal = new(StringComparer.Ordinal)
+    {
+        "System.Collections.Generic.List`1", "System.Collections.Generic.IEnumerable`1", "System.Collections.Generic.IEnumerator`1",
+        "System.Collections.IEnumerable", "System.Collections.IEnumerator",
+    };
+
     public static int Run(string coreLibPath, string refPack, List<string> assemblies)
     {
         using var core = new Assembly(coreLibPath);
@@ -125,6 +133,12 @@ internal static class FreestandingCheck
                 if (!IsBcl(a.TypeRefAssembly(th)) || !Reachable(th)) continue;
                 checkedRefs++;
                 string name = a.TypeRefName(th);
+                if (KernelInternal.Contains(name))
+                {
+                    errors++;
+                    Console.WriteLine($"{a.Path} : error XSK0004: freestanding contract: {a.Name} uses '{name}', which the kernel core library holds only for third-party code (Iced); SDK code may not use it. Used by: {Users(th)}.");
+                    continue;
+                }
                 if (!index.Types.ContainsKey(name))
                 {
                     errors++;
@@ -175,7 +189,7 @@ internal static class FreestandingCheck
         string outer = slash < 0 ? name : name[..slash];
         int dot = outer.LastIndexOf('.');
         string ns = dot < 0 ? "" : outer[..dot];
-        foreach (var seg in ns.Split('.')) if (seg is "Diagnostics" or "Text") return true;
+        foreach (var seg in ns.Split('.')) if (seg is "Diagnostics" or "Text" or "Differential") return true;
         return false;
     }
 

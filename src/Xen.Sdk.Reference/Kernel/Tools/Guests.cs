@@ -28,6 +28,8 @@ internal static class Guests
         Write(outDir, "misbehave", 0, LoadAddress, LoadAddress, Stack, 0, Misbehave());
         Write(outDir, "triple", 0, LoadAddress, LoadAddress, Stack, 0, TripleFault());
         Write(outDir, "bench", 0, LoadAddress, LoadAddress, Stack, 1, Bench());
+        Write(outDir, "badvmcb", 0, LoadAddress, LoadAddress, Stack, 2, BadVmcb());
+        Write(outDir, "mmio", 0, LoadAddress, LoadAddress, Stack, 0, Mmio());
         return 0;
     }
 
@@ -333,6 +335,54 @@ internal static class Guests
         a.Label(ref idtr);
         a.dw(0); a.dq(0);
         s.Emit();
+        return Assemble(a, LoadAddress);
+    }
+
+    private static byte[] Mmio()
+    {
+        // MOV loads and stores of 1, 2, 4 and 8 bytes to the kernel's emulated MMIO device at 0xFEB00000 (not RAM:
+        // each access is a nested page fault that the hypervisor decodes with Iced and emulates).
+        const uint Dev = 0xFEB00000;
+        var a = new Assembler(64);
+        var s = new Strings(a);
+        InstallHypercallPage64(a, s);
+        a.mov(ebx, Dev);
+        a.mov(eax, __dword_ptr[rbx]);                           // ID, 4-byte load
+        Expect64(a, s, 0x4B445358, "MMIO ID register");
+        a.mov(rax, 0x1122334455667788L);
+        a.mov(__qword_ptr[rbx + 8], rax);                      // 8-byte store
+        a.xor(ecx, ecx);
+        a.mov(rcx, __qword_ptr[rbx + 8]);                      // 8-byte load
+        a.mov(rax, rcx);
+        Expect64(a, s, 0x1122334455667788L, "8-byte MMIO round trip");
+        a.mov(__byte_ptr[rbx + 8], 0xAA);                      // 1-byte immediate store
+        a.mov(__word_ptr[rbx + 10], 0xBBCC);                   // 2-byte immediate store
+        a.mov(edx, 0xDDEEFF00u);
+        a.mov(__dword_ptr[rbx + 12], edx);                     // 4-byte register store
+        a.mov(rax, -1L);
+        a.mov(al, __byte_ptr[rbx + 8]);                        // 1-byte load keeps upper bits
+        Expect64(a, s, unchecked((long)0xFFFF_FFFF_FFFF_FFAAUL), "1-byte MMIO load");
+        a.mov(rax, -1L);
+        a.mov(ax, __word_ptr[rbx + 10]);                       // 2-byte load
+        Expect64(a, s, unchecked((long)0xFFFF_FFFF_FFFF_BBCCUL), "2-byte MMIO load");
+        a.mov(rax, -1L);
+        a.mov(eax, __dword_ptr[rbx + 12]);                     // 4-byte load zero-extends
+        Expect64(a, s, 0xDDEEFF00L, "4-byte MMIO load");
+        a.mov(rax, __qword_ptr[rbx + 8]);
+        Expect64(a, s, unchecked((long)0xDDEEFF00BBCC77AAUL), "merged scratch register");
+        Print64(a, s, "mmio: all checks passed\n");
+        Shutdown64(a, 0);
+        a.hlt();
+        s.Emit();
+        return Assemble(a, LoadAddress);
+    }
+
+    private static byte[] BadVmcb()
+    {
+        // Never runs: the kernel clears EFER.SVME in this guest's VMCB (flag bit 1), so VMRUN must fail its
+        // consistency checks (AMD APM Vol. 2 §15.5.1) with VMEXIT_INVALID.
+        var a = new Assembler(64);
+        a.hlt();
         return Assemble(a, LoadAddress);
     }
 

@@ -212,7 +212,8 @@ namespace System.Runtime.CompilerServices
     /// <summary>Runtime helpers the compiler and ilc use.</summary>
     public static unsafe class RuntimeHelpers
     {
-        /// <summary>Copies RVA static data into an array (array initialisers).</summary>
+        /// <summary>Copies RVA static data into an array (array initialisers). An intrinsic: the compiler expands it.</summary>
+        [Intrinsic]
         public static void InitializeArray(Array array, RuntimeFieldHandle fldHandle)
         {
             // ilc expands this intrinsic at compile time for preinitialised data; reaching it at run time is a build defect.

@@ -50,6 +50,56 @@ namespace System.Threading
         public static long Decrement(ref long location) => Add(ref location, -1);
         /// <summary>Full fence (<c>lock or</c> on x86, emitted by the JIT).</summary>
         [Intrinsic] public static void MemoryBarrier() => MemoryBarrier();
+        /// <summary>Atomic AND; returns the original value.</summary>
+        public static int And(ref int location1, int value)
+        {
+            int old;
+            do { old = Volatile.Read(ref location1); } while (CompareExchange(ref location1, old & value, old) != old);
+            return old;
+        }
+        /// <summary>Atomic AND; returns the original value.</summary>
+        public static uint And(ref uint location1, uint value) => (uint)And(ref Unsafe.As<uint, int>(ref location1), (int)value);
+        /// <summary>Atomic AND; returns the original value.</summary>
+        public static long And(ref long location1, long value)
+        {
+            long old;
+            do { old = Volatile.Read(ref location1); } while (CompareExchange(ref location1, old & value, old) != old);
+            return old;
+        }
+        /// <summary>Atomic AND; returns the original value.</summary>
+        public static ulong And(ref ulong location1, ulong value) => (ulong)And(ref Unsafe.As<ulong, long>(ref location1), (long)value);
+        /// <summary>Atomic OR; returns the original value.</summary>
+        public static int Or(ref int location1, int value)
+        {
+            int old;
+            do { old = Volatile.Read(ref location1); } while (CompareExchange(ref location1, old | value, old) != old);
+            return old;
+        }
+        /// <summary>Atomic OR; returns the original value.</summary>
+        public static uint Or(ref uint location1, uint value) => (uint)Or(ref Unsafe.As<uint, int>(ref location1), (int)value);
+        /// <summary>Atomic OR; returns the original value.</summary>
+        public static long Or(ref long location1, long value)
+        {
+            long old;
+            do { old = Volatile.Read(ref location1); } while (CompareExchange(ref location1, old | value, old) != old);
+            return old;
+        }
+        /// <summary>Atomic OR; returns the original value.</summary>
+        public static ulong Or(ref ulong location1, ulong value) => (ulong)Or(ref Unsafe.As<ulong, long>(ref location1), (long)value);
+
+        /// <summary>Atomic byte exchange, done as a compare-exchange of the aligned 32-bit word holding the byte
+        /// (a locked 4-byte access never splits a cache line when aligned).</summary>
+        public static unsafe byte Exchange(ref byte location1, byte value)
+        {
+            nuint address = (nuint)Unsafe.AsPointer(ref location1);
+            ref int word = ref Unsafe.AsRef<int>((void*)(address & ~(nuint)3));
+            int shift = (int)(address & 3) * 8;
+            int old;
+            do { old = Volatile.Read(ref word); }
+            while (CompareExchange(ref word, (old & ~(0xFF << shift)) | (value << shift), old) != old);
+            return (byte)(old >> shift);
+        }
+
         /// <summary>Atomic read of a 64-bit value.</summary>
         public static long Read(ref readonly long location) => CompareExchange(ref Unsafe.AsRef(in location), 0, 0);
     }
