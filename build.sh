@@ -9,7 +9,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages each part of the build needs (tests need them all).
-PKGS_TEST="libxen-dev gcc gcc-multilib nasm binutils qemu-system-x86 bochs bochsbios vgabios grub-pc-bin grub-common xorriso mtools util-linux"
+PKGS_TEST="python3 libxen-dev gcc gcc-multilib nasm binutils qemu-system-x86 bochs bochsbios vgabios grub-pc-bin grub-common xorriso mtools util-linux"
 PKGS_DEMO="nasm binutils qemu-system-x86"
 
 # need PKG...: installs the missing Debian packages when root, else prints the exact command and fails.
@@ -37,11 +37,12 @@ cmd_build() { need_dotnet; say "building Xen.Sdk.sln (Release)"; dotnet build Xe
 cmd_api() {
   need_dotnet
   local log; log=$(mktemp)
-  dotnet build Xen.Sdk.sln -nologo -v q -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= >"$log" 2>&1 || true
+  # --no-incremental: the analyzers only report when the compiler runs.
+  dotnet build Xen.Sdk.sln -nologo -v q --no-incremental -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= >"$log" 2>&1 || true
   python3 - "$log" <<'PY'
 import re, sys, collections, os
 add = collections.defaultdict(set); rem = collections.defaultdict(set)
-pat = re.compile(r"^(?P<file>/\S+?\.cs)\(\d+,\d+\): (?:warning|error) (?P<id>RS001[67]): Symbol '(?P<sym>.*?)' is (?:not part of the declared public API|part of the declared API, but is either not public or could not be found).*\[(?P<proj>[^\]:]+\.csproj)")
+pat = re.compile(r"^(?P<file>/\S+?\.(?:cs|txt))\(\d+,\d+\): (?:warning|error) (?P<id>RS001[67]): Symbol '(?P<sym>.*?)' is (?:not part of the declared public API|part of the declared API, but is either not public or could not be found).*\[(?P<proj>[^\]:]+\.csproj)")
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     m = pat.match(line.strip())
     if not m:
