@@ -3160,75 +3160,320 @@ namespace Xen.Sdk.Abi.ArchX86
         [FieldOffset(0)]
         public ulong R15;
 
+        /// <summary><c>r15d</c>.</summary>
+        [CField("r15d")]
+        [FieldOffset(0)]
+        public uint R15d;
+
+        /// <summary><c>r15w</c>.</summary>
+        [CField("r15w")]
+        [FieldOffset(0)]
+        public ushort R15w;
+
+        /// <summary><c>r15b</c>.</summary>
+        [CField("r15b")]
+        [FieldOffset(0)]
+        public byte R15b;
+
         /// <summary><c>r14</c>.</summary>
         [CField("r14")]
         [FieldOffset(8)]
         public ulong R14;
+
+        /// <summary><c>r14d</c>.</summary>
+        [CField("r14d")]
+        [FieldOffset(8)]
+        public uint R14d;
+
+        /// <summary><c>r14w</c>.</summary>
+        [CField("r14w")]
+        [FieldOffset(8)]
+        public ushort R14w;
+
+        /// <summary><c>r14b</c>.</summary>
+        [CField("r14b")]
+        [FieldOffset(8)]
+        public byte R14b;
 
         /// <summary><c>r13</c>.</summary>
         [CField("r13")]
         [FieldOffset(16)]
         public ulong R13;
 
+        /// <summary><c>r13d</c>.</summary>
+        [CField("r13d")]
+        [FieldOffset(16)]
+        public uint R13d;
+
+        /// <summary><c>r13w</c>.</summary>
+        [CField("r13w")]
+        [FieldOffset(16)]
+        public ushort R13w;
+
+        /// <summary><c>r13b</c>.</summary>
+        [CField("r13b")]
+        [FieldOffset(16)]
+        public byte R13b;
+
         /// <summary><c>r12</c>.</summary>
         [CField("r12")]
         [FieldOffset(24)]
         public ulong R12;
+
+        /// <summary><c>r12d</c>.</summary>
+        [CField("r12d")]
+        [FieldOffset(24)]
+        public uint R12d;
+
+        /// <summary><c>r12w</c>.</summary>
+        [CField("r12w")]
+        [FieldOffset(24)]
+        public ushort R12w;
+
+        /// <summary><c>r12b</c>.</summary>
+        [CField("r12b")]
+        [FieldOffset(24)]
+        public byte R12b;
 
         /// <summary><c>rbp</c>.</summary>
         [CField("rbp")]
         [FieldOffset(32)]
         public ulong Rbp;
 
+        /// <summary><c>ebp</c>.</summary>
+        [CField("ebp")]
+        [FieldOffset(32)]
+        public uint Ebp;
+
+        /// <summary><c>bp</c>.</summary>
+        [CField("bp")]
+        [FieldOffset(32)]
+        public ushort Bp;
+
+        /// <summary><c>bpl</c>.</summary>
+        [CField("bpl")]
+        [FieldOffset(32)]
+        public byte Bpl;
+
         /// <summary><c>rbx</c>.</summary>
         [CField("rbx")]
         [FieldOffset(40)]
         public ulong Rbx;
+
+        /// <summary><c>ebx</c>.</summary>
+        [CField("ebx")]
+        [FieldOffset(40)]
+        public uint Ebx;
+
+        /// <summary><c>bx</c>.</summary>
+        [CField("bx")]
+        [FieldOffset(40)]
+        public ushort Bx;
+
+        /// <summary><c>bl</c>.</summary>
+        [CField("bl")]
+        [FieldOffset(40)]
+        public byte Bl;
+
+        /// <summary><c>bh</c>.</summary>
+        [CField("bh")]
+        [FieldOffset(41)]
+        public byte Bh;
 
         /// <summary><c>r11</c>.</summary>
         [CField("r11")]
         [FieldOffset(48)]
         public ulong R11;
 
+        /// <summary><c>r11d</c>.</summary>
+        [CField("r11d")]
+        [FieldOffset(48)]
+        public uint R11d;
+
+        /// <summary><c>r11w</c>.</summary>
+        [CField("r11w")]
+        [FieldOffset(48)]
+        public ushort R11w;
+
+        /// <summary><c>r11b</c>.</summary>
+        [CField("r11b")]
+        [FieldOffset(48)]
+        public byte R11b;
+
         /// <summary><c>r10</c>.</summary>
         [CField("r10")]
         [FieldOffset(56)]
         public ulong R10;
+
+        /// <summary><c>r10d</c>.</summary>
+        [CField("r10d")]
+        [FieldOffset(56)]
+        public uint R10d;
+
+        /// <summary><c>r10w</c>.</summary>
+        [CField("r10w")]
+        [FieldOffset(56)]
+        public ushort R10w;
+
+        /// <summary><c>r10b</c>.</summary>
+        [CField("r10b")]
+        [FieldOffset(56)]
+        public byte R10b;
 
         /// <summary><c>r9</c>.</summary>
         [CField("r9")]
         [FieldOffset(64)]
         public ulong R9;
 
+        /// <summary><c>r9d</c>.</summary>
+        [CField("r9d")]
+        [FieldOffset(64)]
+        public uint R9d;
+
+        /// <summary><c>r9w</c>.</summary>
+        [CField("r9w")]
+        [FieldOffset(64)]
+        public ushort R9w;
+
+        /// <summary><c>r9b</c>.</summary>
+        [CField("r9b")]
+        [FieldOffset(64)]
+        public byte R9b;
+
         /// <summary><c>r8</c>.</summary>
         [CField("r8")]
         [FieldOffset(72)]
         public ulong R8;
+
+        /// <summary><c>r8d</c>.</summary>
+        [CField("r8d")]
+        [FieldOffset(72)]
+        public uint R8d;
+
+        /// <summary><c>r8w</c>.</summary>
+        [CField("r8w")]
+        [FieldOffset(72)]
+        public ushort R8w;
+
+        /// <summary><c>r8b</c>.</summary>
+        [CField("r8b")]
+        [FieldOffset(72)]
+        public byte R8b;
 
         /// <summary><c>rax</c>.</summary>
         [CField("rax")]
         [FieldOffset(80)]
         public ulong Rax;
 
+        /// <summary><c>eax</c>.</summary>
+        [CField("eax")]
+        [FieldOffset(80)]
+        public uint Eax;
+
+        /// <summary><c>ax</c>.</summary>
+        [CField("ax")]
+        [FieldOffset(80)]
+        public ushort Ax;
+
+        /// <summary><c>al</c>.</summary>
+        [CField("al")]
+        [FieldOffset(80)]
+        public byte Al;
+
+        /// <summary><c>ah</c>.</summary>
+        [CField("ah")]
+        [FieldOffset(81)]
+        public byte Ah;
+
         /// <summary><c>rcx</c>.</summary>
         [CField("rcx")]
         [FieldOffset(88)]
         public ulong Rcx;
+
+        /// <summary><c>ecx</c>.</summary>
+        [CField("ecx")]
+        [FieldOffset(88)]
+        public uint Ecx;
+
+        /// <summary><c>cx</c>.</summary>
+        [CField("cx")]
+        [FieldOffset(88)]
+        public ushort Cx;
+
+        /// <summary><c>cl</c>.</summary>
+        [CField("cl")]
+        [FieldOffset(88)]
+        public byte Cl;
+
+        /// <summary><c>ch</c>.</summary>
+        [CField("ch")]
+        [FieldOffset(89)]
+        public byte Ch;
 
         /// <summary><c>rdx</c>.</summary>
         [CField("rdx")]
         [FieldOffset(96)]
         public ulong Rdx;
 
+        /// <summary><c>edx</c>.</summary>
+        [CField("edx")]
+        [FieldOffset(96)]
+        public uint Edx;
+
+        /// <summary><c>dx</c>.</summary>
+        [CField("dx")]
+        [FieldOffset(96)]
+        public ushort Dx;
+
+        /// <summary><c>dl</c>.</summary>
+        [CField("dl")]
+        [FieldOffset(96)]
+        public byte Dl;
+
+        /// <summary><c>dh</c>.</summary>
+        [CField("dh")]
+        [FieldOffset(97)]
+        public byte Dh;
+
         /// <summary><c>rsi</c>.</summary>
         [CField("rsi")]
         [FieldOffset(104)]
         public ulong Rsi;
 
+        /// <summary><c>esi</c>.</summary>
+        [CField("esi")]
+        [FieldOffset(104)]
+        public uint Esi;
+
+        /// <summary><c>si</c>.</summary>
+        [CField("si")]
+        [FieldOffset(104)]
+        public ushort Si;
+
+        /// <summary><c>sil</c>.</summary>
+        [CField("sil")]
+        [FieldOffset(104)]
+        public byte Sil;
+
         /// <summary><c>rdi</c>.</summary>
         [CField("rdi")]
         [FieldOffset(112)]
         public ulong Rdi;
+
+        /// <summary><c>edi</c>.</summary>
+        [CField("edi")]
+        [FieldOffset(112)]
+        public uint Edi;
+
+        /// <summary><c>di</c>.</summary>
+        [CField("di")]
+        [FieldOffset(112)]
+        public ushort Di;
+
+        /// <summary><c>dil</c>.</summary>
+        [CField("dil")]
+        [FieldOffset(112)]
+        public byte Dil;
 
         /// <summary><c>error_code</c>: Private to Xen.</summary>
         [CField("error_code")]
@@ -3244,6 +3489,16 @@ namespace Xen.Sdk.Abi.ArchX86
         [CField("rip")]
         [FieldOffset(128)]
         public ulong Rip;
+
+        /// <summary><c>eip</c>.</summary>
+        [CField("eip")]
+        [FieldOffset(128)]
+        public uint Eip;
+
+        /// <summary><c>ip</c>.</summary>
+        [CField("ip")]
+        [FieldOffset(128)]
+        public ushort Ip;
 
         /// <summary><c>cs</c>.</summary>
         [CField("cs")]
@@ -3270,10 +3525,35 @@ namespace Xen.Sdk.Abi.ArchX86
         [FieldOffset(144)]
         public ulong Rflags;
 
+        /// <summary><c>eflags</c>.</summary>
+        [CField("eflags")]
+        [FieldOffset(144)]
+        public uint Eflags;
+
+        /// <summary><c>flags</c>.</summary>
+        [CField("flags")]
+        [FieldOffset(144)]
+        public ushort Flags;
+
         /// <summary><c>rsp</c>.</summary>
         [CField("rsp")]
         [FieldOffset(152)]
         public ulong Rsp;
+
+        /// <summary><c>esp</c>.</summary>
+        [CField("esp")]
+        [FieldOffset(152)]
+        public uint Esp;
+
+        /// <summary><c>sp</c>.</summary>
+        [CField("sp")]
+        [FieldOffset(152)]
+        public ushort Sp;
+
+        /// <summary><c>spl</c>.</summary>
+        [CField("spl")]
+        [FieldOffset(152)]
+        public byte Spl;
 
         /// <summary><c>ss</c>.</summary>
         [CField("ss")]
@@ -3421,35 +3701,125 @@ namespace Xen.Sdk.Abi.ArchX86
         [FieldOffset(0)]
         public uint Ebx;
 
+        /// <summary><c>bx</c>.</summary>
+        [CField("bx")]
+        [FieldOffset(0)]
+        public ushort Bx;
+
+        /// <summary><c>bl</c>.</summary>
+        [CField("bl")]
+        [FieldOffset(0)]
+        public byte Bl;
+
+        /// <summary><c>bh</c>.</summary>
+        [CField("bh")]
+        [FieldOffset(1)]
+        public byte Bh;
+
         /// <summary><c>ecx</c>.</summary>
         [CField("ecx")]
         [FieldOffset(4)]
         public uint Ecx;
+
+        /// <summary><c>cx</c>.</summary>
+        [CField("cx")]
+        [FieldOffset(4)]
+        public ushort Cx;
+
+        /// <summary><c>cl</c>.</summary>
+        [CField("cl")]
+        [FieldOffset(4)]
+        public byte Cl;
+
+        /// <summary><c>ch</c>.</summary>
+        [CField("ch")]
+        [FieldOffset(5)]
+        public byte Ch;
 
         /// <summary><c>edx</c>.</summary>
         [CField("edx")]
         [FieldOffset(8)]
         public uint Edx;
 
+        /// <summary><c>dx</c>.</summary>
+        [CField("dx")]
+        [FieldOffset(8)]
+        public ushort Dx;
+
+        /// <summary><c>dl</c>.</summary>
+        [CField("dl")]
+        [FieldOffset(8)]
+        public byte Dl;
+
+        /// <summary><c>dh</c>.</summary>
+        [CField("dh")]
+        [FieldOffset(9)]
+        public byte Dh;
+
         /// <summary><c>esi</c>.</summary>
         [CField("esi")]
         [FieldOffset(12)]
         public uint Esi;
+
+        /// <summary><c>_esi</c>.</summary>
+        [CField("_esi")]
+        [FieldOffset(12)]
+        public uint EsiAlias;
+
+        /// <summary><c>si</c>.</summary>
+        [CField("si")]
+        [FieldOffset(12)]
+        public ushort Si;
 
         /// <summary><c>edi</c>.</summary>
         [CField("edi")]
         [FieldOffset(16)]
         public uint Edi;
 
+        /// <summary><c>_edi</c>.</summary>
+        [CField("_edi")]
+        [FieldOffset(16)]
+        public uint EdiAlias;
+
+        /// <summary><c>di</c>.</summary>
+        [CField("di")]
+        [FieldOffset(16)]
+        public ushort Di;
+
         /// <summary><c>ebp</c>.</summary>
         [CField("ebp")]
         [FieldOffset(20)]
         public uint Ebp;
 
+        /// <summary><c>_ebp</c>.</summary>
+        [CField("_ebp")]
+        [FieldOffset(20)]
+        public uint EbpAlias;
+
+        /// <summary><c>bp</c>.</summary>
+        [CField("bp")]
+        [FieldOffset(20)]
+        public ushort Bp;
+
         /// <summary><c>eax</c>.</summary>
         [CField("eax")]
         [FieldOffset(24)]
         public uint Eax;
+
+        /// <summary><c>ax</c>.</summary>
+        [CField("ax")]
+        [FieldOffset(24)]
+        public ushort Ax;
+
+        /// <summary><c>al</c>.</summary>
+        [CField("al")]
+        [FieldOffset(24)]
+        public byte Al;
+
+        /// <summary><c>ah</c>.</summary>
+        [CField("ah")]
+        [FieldOffset(25)]
+        public byte Ah;
 
         /// <summary><c>error_code</c>: Private to Xen.</summary>
         [CField("error_code")]
@@ -3465,6 +3835,16 @@ namespace Xen.Sdk.Abi.ArchX86
         [CField("eip")]
         [FieldOffset(32)]
         public uint Eip;
+
+        /// <summary><c>_eip</c>.</summary>
+        [CField("_eip")]
+        [FieldOffset(32)]
+        public uint EipAlias;
+
+        /// <summary><c>ip</c>.</summary>
+        [CField("ip")]
+        [FieldOffset(32)]
+        public ushort Ip;
 
         /// <summary><c>cs</c>.</summary>
         [CField("cs")]
@@ -3486,10 +3866,30 @@ namespace Xen.Sdk.Abi.ArchX86
         [FieldOffset(40)]
         public uint Eflags;
 
+        /// <summary><c>_eflags</c>.</summary>
+        [CField("_eflags")]
+        [FieldOffset(40)]
+        public uint EflagsAlias;
+
+        /// <summary><c>flags</c>.</summary>
+        [CField("flags")]
+        [FieldOffset(40)]
+        public ushort Flags;
+
         /// <summary><c>esp</c>.</summary>
         [CField("esp")]
         [FieldOffset(44)]
         public uint Esp;
+
+        /// <summary><c>_esp</c>.</summary>
+        [CField("_esp")]
+        [FieldOffset(44)]
+        public uint EspAlias;
+
+        /// <summary><c>sp</c>.</summary>
+        [CField("sp")]
+        [FieldOffset(44)]
+        public ushort Sp;
 
         /// <summary><c>ss</c>.</summary>
         [CField("ss")]

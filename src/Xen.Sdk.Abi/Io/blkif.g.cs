@@ -195,32 +195,32 @@ namespace Xen.Sdk.Abi.Io
         /// <summary><c>_Alignof(struct blkif_request)</c> for x86_64 guests only.</summary>
         public const int Alignment = 8;
 
-        /// <summary><c>operation</c>.</summary>
+        /// <summary><c>operation</c>: BLKIF_OP_* (Blkif.Op...)</summary>
         [CField("operation")]
         [FieldOffset(0)]
         public byte Operation;
 
-        /// <summary><c>nr_segments</c>.</summary>
+        /// <summary><c>nr_segments</c>: number of segments used, at most Blkif.MaxSegmentsPerRequest</summary>
         [CField("nr_segments")]
         [FieldOffset(1)]
         public byte NrSegments;
 
-        /// <summary><c>handle</c>.</summary>
+        /// <summary><c>handle</c>: the virtual device (only for read/write)</summary>
         [CField("handle")]
         [FieldOffset(2)]
         public ushort Handle;
 
-        /// <summary><c>id</c>.</summary>
+        /// <summary><c>id</c>: private frontend value, echoed in the response</summary>
         [CField("id")]
         [FieldOffset(8)]
         public ulong Id;
 
-        /// <summary><c>sector_number</c>.</summary>
+        /// <summary><c>sector_number</c>: first 512-byte sector on the disk</summary>
         [CField("sector_number")]
         [FieldOffset(16)]
         public ulong SectorNumber;
 
-        /// <summary><c>seg</c>.</summary>
+        /// <summary><c>seg</c>: the segments; only the first nr_segments are meaningful</summary>
         [CField("seg")]
         [FieldOffset(24)]
         public SegBuffer Seg;
@@ -318,32 +318,32 @@ namespace Xen.Sdk.Abi.Io
         /// <summary><c>_Alignof(struct blkif_request)</c> for x86_32 guests only.</summary>
         public const int Alignment = 4;
 
-        /// <summary><c>operation</c>.</summary>
+        /// <summary><c>operation</c>: BLKIF_OP_* (Blkif.Op...)</summary>
         [CField("operation")]
         [FieldOffset(0)]
         public byte Operation;
 
-        /// <summary><c>nr_segments</c>.</summary>
+        /// <summary><c>nr_segments</c>: number of segments used, at most Blkif.MaxSegmentsPerRequest</summary>
         [CField("nr_segments")]
         [FieldOffset(1)]
         public byte NrSegments;
 
-        /// <summary><c>handle</c>.</summary>
+        /// <summary><c>handle</c>: the virtual device (only for read/write)</summary>
         [CField("handle")]
         [FieldOffset(2)]
         public ushort Handle;
 
-        /// <summary><c>id</c>.</summary>
+        /// <summary><c>id</c>: private frontend value, echoed in the response</summary>
         [CField("id")]
         [FieldOffset(4)]
         public ulong Id;
 
-        /// <summary><c>sector_number</c>.</summary>
+        /// <summary><c>sector_number</c>: first 512-byte sector on the disk</summary>
         [CField("sector_number")]
         [FieldOffset(12)]
         public ulong SectorNumber;
 
-        /// <summary><c>seg</c>.</summary>
+        /// <summary><c>seg</c>: the segments; only the first nr_segments are meaningful</summary>
         [CField("seg")]
         [FieldOffset(20)]
         public SegBuffer Seg;
@@ -784,17 +784,17 @@ namespace Xen.Sdk.Abi.Io
         /// <summary><c>_Alignof(struct blkif_request_segment)</c> for both x86_64 and x86_32 guests.</summary>
         public const int Alignment = 4;
 
-        /// <summary><c>gref</c>.</summary>
+        /// <summary><c>gref</c>: grant of the I/O buffer page</summary>
         [CField("gref")]
         [FieldOffset(0)]
         public GrantRef Gref;
 
-        /// <summary><c>first_sect</c>.</summary>
+        /// <summary><c>first_sect</c>: first sector in the page (0..7 for 4 KiB pages)</summary>
         [CField("first_sect")]
         [FieldOffset(4)]
         public byte FirstSect;
 
-        /// <summary><c>last_sect</c>.</summary>
+        /// <summary><c>last_sect</c>: last sector in the page, inclusive</summary>
         [CField("last_sect")]
         [FieldOffset(5)]
         public byte LastSect;
@@ -822,17 +822,17 @@ namespace Xen.Sdk.Abi.Io
         /// <summary><c>_Alignof(struct blkif_response)</c> for x86_64 guests only.</summary>
         public const int Alignment = 8;
 
-        /// <summary><c>id</c>.</summary>
+        /// <summary><c>id</c>: copied from the request</summary>
         [CField("id")]
         [FieldOffset(0)]
         public ulong Id;
 
-        /// <summary><c>operation</c>.</summary>
+        /// <summary><c>operation</c>: copied from the request</summary>
         [CField("operation")]
         [FieldOffset(8)]
         public byte Operation;
 
-        /// <summary><c>status</c>.</summary>
+        /// <summary><c>status</c>: BLKIF_RSP_* (Blkif.Rsp...)</summary>
         [CField("status")]
         [FieldOffset(10)]
         public short Status;
@@ -860,17 +860,17 @@ namespace Xen.Sdk.Abi.Io
         /// <summary><c>_Alignof(struct blkif_response)</c> for x86_32 guests only.</summary>
         public const int Alignment = 4;
 
-        /// <summary><c>id</c>.</summary>
+        /// <summary><c>id</c>: copied from the request</summary>
         [CField("id")]
         [FieldOffset(0)]
         public ulong Id;
 
-        /// <summary><c>operation</c>.</summary>
+        /// <summary><c>operation</c>: copied from the request</summary>
         [CField("operation")]
         [FieldOffset(8)]
         public byte Operation;
 
-        /// <summary><c>status</c>.</summary>
+        /// <summary><c>status</c>: BLKIF_RSP_* (Blkif.Rsp...)</summary>
         [CField("status")]
         [FieldOffset(10)]
         public short Status;

@@ -326,7 +326,7 @@ namespace Xen.Sdk.Abi.Io
         [FieldOffset(4)]
         public ushort Flags;
 
-        /// <summary><c>status</c>.</summary>
+        /// <summary><c>status</c>: bytes received, or a negative NETIF_RSP_* code</summary>
         [CField("status")]
         [FieldOffset(6)]
         public short Status;
@@ -657,22 +657,22 @@ namespace Xen.Sdk.Abi.Io
         /// <summary><c>_Alignof(struct netif_tx_request)</c> for both x86_64 and x86_32 guests.</summary>
         public const int Alignment = 4;
 
-        /// <summary><c>gref</c>.</summary>
+        /// <summary><c>gref</c>: grant of the packet buffer</summary>
         [CField("gref")]
         [FieldOffset(0)]
         public GrantRef Gref;
 
-        /// <summary><c>offset</c>.</summary>
+        /// <summary><c>offset</c>: offset of the data in the granted page</summary>
         [CField("offset")]
         [FieldOffset(4)]
         public ushort Offset;
 
-        /// <summary><c>flags</c>.</summary>
+        /// <summary><c>flags</c>: NETTXF_* bits</summary>
         [CField("flags")]
         [FieldOffset(6)]
         public ushort Flags;
 
-        /// <summary><c>id</c>.</summary>
+        /// <summary><c>id</c>: echoed in the response</summary>
         [CField("id")]
         [FieldOffset(8)]
         public ushort Id;

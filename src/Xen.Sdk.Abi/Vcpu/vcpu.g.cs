@@ -200,6 +200,11 @@ namespace Xen.Sdk.Abi.Vcpu
         [FieldOffset(0)]
         public GuestVirtualAddress AddrH;
 
+        /// <summary><c>addr.v</c>: The same address as a plain pointer.</summary>
+        [CField("addr.v")]
+        [FieldOffset(0)]
+        public GuestVirtualAddress AddrV;
+
         /// <summary><c>addr.p</c>: Physical address (HVM).</summary>
         [CField("addr.p")]
         [FieldOffset(0)]
@@ -232,6 +237,11 @@ namespace Xen.Sdk.Abi.Vcpu
         [CField("addr.h")]
         [FieldOffset(0)]
         public GuestVirtualAddress32 AddrH;
+
+        /// <summary><c>addr.v</c>: The same address as a plain pointer.</summary>
+        [CField("addr.v")]
+        [FieldOffset(0)]
+        public GuestVirtualAddress32 AddrV;
 
         /// <summary><c>addr.p</c>: Physical address (HVM).</summary>
         [CField("addr.p")]
@@ -435,6 +445,11 @@ namespace Xen.Sdk.Abi.Vcpu
         [FieldOffset(0)]
         public GuestVirtualAddress AddrH;
 
+        /// <summary><c>addr.v</c>: The same address as a plain pointer.</summary>
+        [CField("addr.v")]
+        [FieldOffset(0)]
+        public GuestVirtualAddress AddrV;
+
         /// <summary><c>addr.p</c>: Physical address (HVM).</summary>
         [CField("addr.p")]
         [FieldOffset(0)]
@@ -467,6 +482,11 @@ namespace Xen.Sdk.Abi.Vcpu
         [CField("addr.h")]
         [FieldOffset(0)]
         public GuestVirtualAddress32 AddrH;
+
+        /// <summary><c>addr.v</c>: The same address as a plain pointer.</summary>
+        [CField("addr.v")]
+        [FieldOffset(0)]
+        public GuestVirtualAddress32 AddrV;
 
         /// <summary><c>addr.p</c>: Physical address (HVM).</summary>
         [CField("addr.p")]

@@ -44,7 +44,7 @@ public sealed class TypeCheck
 }
 
 /// <summary>One mirrored #define or enumerator.</summary>
-public sealed record ConstantCheck(string Owner, string CsName, string Macro, string Header, XenArchitectures Architectures, ulong Bits, int Width, bool Signed)
+public sealed record ConstantCheck(string Owner, string CsName, string Macro, string Header, XenArchitectures Architectures, ulong Bits, int Width, bool Signed, string? Text = null)
 {
     public bool AppliesTo(Arch arch) => (Architectures & (arch == Arch.X86_64 ? XenArchitectures.X86_64 : XenArchitectures.X86_32)) != 0;
 }
@@ -83,6 +83,13 @@ public static class AbiCatalog
                 }
 
                 var raw = f.GetRawConstantValue() ?? f.GetValue(null)!;
+                if (raw is string text)
+                {
+                    // A string macro (e.g. a XenStore key or protocol name): compared byte for byte.
+                    constants.Add(new ConstantCheck(t.FullName!, f.Name, cc.Name, cc.Header, cc.Architectures, 0, 0, false, text));
+                    continue;
+                }
+
                 var under = raw.GetType().IsEnum ? Enum.GetUnderlyingType(raw.GetType()) : raw.GetType();
                 var signed = under == typeof(sbyte) || under == typeof(short) || under == typeof(int) || under == typeof(long);
                 var bits = signed ? unchecked((ulong)Convert.ToInt64(raw, System.Globalization.CultureInfo.InvariantCulture)) : Convert.ToUInt64(raw, System.Globalization.CultureInfo.InvariantCulture);
@@ -164,6 +171,17 @@ public static class AbiCatalog
         return fs.Length == 1 && fs[0].FieldType.IsPrimitive && !fs[0].IsPublic ? fs[0] : null;
     }
 
+    /// <summary>A primitive, an enum or a typed value: written as one scalar.</summary>
+    public static bool IsScalar(Type t) => t.IsPrimitive || t.IsEnum || TypedValueField(t) is not null;
+
+    /// <summary>A generated array buffer: public instance fields E0..En only.</summary>
+    public static bool IsArrayBuffer(Type type)
+    {
+        var fs = type.GetFields(BindingFlags.Public | BindingFlags.Instance);
+        return type.GetCustomAttribute<CTypeAttribute>() is null && fs.Length > 0
+            && fs.All(f => f.Name.Length > 1 && f.Name[0] == 'E' && f.Name.Skip(1).All(char.IsDigit));
+    }
+
     /// <summary>Flattens a type into the scalars a byte-image case assigns, in a fixed order.</summary>
     private static void CollectLeaves(Type t, string prefix, List<ValueLeaf> leaves)
     {
@@ -181,7 +199,7 @@ public static class AbiCatalog
             }
 
             var cf = f.GetCustomAttribute<CFieldAttribute>();
-            string d = cf is not null ? prefix + cf.Designator : prefix + "[" + f.Name.Substring(1) + "]";
+            string d = cf is not null ? prefix + cf.Designator : IsArrayBuffer(type: f.DeclaringType!) ? prefix + "[" + f.Name.Substring(1) + "]" : prefix + f.Name;
             var fb = f.GetCustomAttribute<FixedBufferAttribute>();
             if (fb is not null)
             {
@@ -190,15 +208,14 @@ public static class AbiCatalog
                     leaves.Add(new ValueLeaf($"{d}[{i}]", SizeOf(fb.ElementType), false, 0));
                 }
             }
-            else if (f.FieldType.IsPrimitive || TypedValueField(f.FieldType) is not null)
+            else if (IsScalar(f.FieldType))
             {
                 leaves.Add(new ValueLeaf(d, SizeOf(f.FieldType), false, 0));
             }
             else
             {
-                // Named nested structs continue the designator with '.', array buffers (E0..En) with '[i]'.
-                var nestedIsCType = f.FieldType.GetCustomAttribute<CTypeAttribute>() is not null;
-                CollectLeaves(f.FieldType, nestedIsCType ? d + "." : d, leaves);
+                // Array buffers (fields E0..En) continue the designator with '[i]', other nested structs with '.'.
+                CollectLeaves(f.FieldType, IsArrayBuffer(f.FieldType) ? d : d + ".", leaves);
             }
         }
     }

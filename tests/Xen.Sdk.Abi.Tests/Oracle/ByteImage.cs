@@ -114,6 +114,11 @@ public static class ByteImage
 
     private static object Scalar(Type t, ulong v)
     {
+        if (t.IsEnum)
+        {
+            return Enum.ToObject(t, Scalar(Enum.GetUnderlyingType(t), v));
+        }
+
         var tv = AbiCatalog.TypedValueField(t);
         if (tv is not null)
         {
@@ -144,6 +149,7 @@ public static class ByteImage
         int b => unchecked((ulong)b),
         ulong b => b,
         long b => unchecked((ulong)b),
+        Enum e => ToUInt64(Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture)),
         _ => throw new NotSupportedException(o.GetType().FullName),
     };
 
@@ -187,7 +193,7 @@ public static class ByteImage
                     h.Free();
                 }
             }
-            else if (f.FieldType.IsPrimitive || AbiCatalog.TypedValueField(f.FieldType) is not null)
+            else if (AbiCatalog.IsScalar(f.FieldType))
             {
                 f.SetValue(box, Scalar(f.FieldType, values[k++]));
             }

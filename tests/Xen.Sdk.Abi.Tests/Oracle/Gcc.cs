@@ -53,6 +53,21 @@ public static class Gcc
         return exe;
     }
 
+    /// <summary>Compiles <paramref name="source"/> to an object file with DWARF debug information.</summary>
+    public static string CompileObject(string name, string source, Arch arch)
+    {
+        var c = Path.Combine(s_dir, $"{name}-{arch}.c");
+        var obj = Path.Combine(s_dir, $"{name}-{arch}.o");
+        File.WriteAllText(c, source);
+        var (rc, _, err) = Run("gcc", $"{Flag(arch)} -std=gnu11 -O0 -g -gdwarf-4 -w -c -o {obj} {c}", null);
+        if (rc != 0)
+        {
+            throw new InvalidOperationException($"gcc {Flag(arch)} -c failed on {c}:\n{Truncate(err)}");
+        }
+
+        return obj;
+    }
+
     public static (int ExitCode, string Stdout, string Stderr) Run(string file, string args, string? stdin)
     {
         var psi = new ProcessStartInfo(file, args)

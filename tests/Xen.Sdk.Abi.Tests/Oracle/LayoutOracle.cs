@@ -74,7 +74,11 @@ public static class LayoutOracle
         for (int ci = 0; ci < consts.Count; ci++)
         {
             var k = consts[ci];
-            if (k.AppliesTo(arch))
+            if (k.AppliesTo(arch) && k.Text is not null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"  {{ const char *p = {k.Macro}; printf(\"S {ci} =\"); while (*p) printf(\"%02x\", (unsigned char)*p++); printf(\"\\n\"); }}\n");
+            }
+            else if (k.AppliesTo(arch))
             {
                 sb.Append(CultureInfo.InvariantCulture, $"  printf(\"C {ci} %llu %d\\n\", (unsigned long long)({k.Macro}), ({k.Macro}) < 0);\n");
             }
@@ -118,6 +122,15 @@ public static class LayoutOracle
             {
                 r.Mismatches.Add($"{arch}: the generated C does not compile (a [CType]/[CField]/[CConstant] names something the headers lack): {e.Message}");
                 continue;
+            }
+
+            try
+            {
+                r.Mismatches.AddRange(DwarfMembers.Check(arch));
+            }
+            catch (InvalidOperationException e)
+            {
+                r.Mismatches.Add($"{arch}: member-completeness check failed: {e.Message}");
             }
 
             var (rc, stdout, stderr) = Gcc.Run(exe, "", null);
@@ -184,6 +197,20 @@ public static class LayoutOracle
                         if (p[3] != Hex(expect))
                         {
                             r.Mismatches.Add($"{arch} {t}: bitfield {b.Designator} all-ones image is {p[3]} in C, {Hex(expect)} from [CBitField] (offset {b.FieldOffset}, bits {b.BitOffset}+{b.BitWidth})");
+                        }
+
+                        break;
+                    }
+
+                    case "S":
+                    {
+                        int ci = int.Parse(p[1], CultureInfo.InvariantCulture);
+                        seenConsts.Add(ci);
+                        var k = consts[ci];
+                        var expect = "=" + Convert.ToHexString(Encoding.UTF8.GetBytes(k.Text!)).ToLowerInvariant();
+                        if (p[2] != expect)
+                        {
+                            r.Mismatches.Add($"{arch} {k.Owner}.{k.CsName}: {k.Macro} is \"{Encoding.UTF8.GetString(Convert.FromHexString(p[2].Substring(1)))}\" in C, \"{k.Text}\" in C#");
                         }
 
                         break;

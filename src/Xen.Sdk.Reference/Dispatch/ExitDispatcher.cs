@@ -1,0 +1,191 @@
+using System;
+using Xen.Sdk.Reference.Devices;
+using Xen.Sdk.Reference.Hypercalls;
+using Xen.Sdk.Reference.Temporary;
+
+namespace Xen.Sdk.Reference;
+
+/// <summary>The exit dispatcher, written once for both vendors: the backend (SVM or VMX) decodes its exit into a
+/// vendor-neutral <see cref="VcpuState"/>, the dispatcher handles it (CPUID with the Xen leaves, I/O with an
+/// emulated 16550, HLT, MSRs with the hypercall page, Xen hypercalls, MMIO, exceptions, shutdown) and the backend
+/// writes the result back. No allocation, no exceptions: a misbehaving guest gets an error value or is stopped.</summary>
+/// <typeparam name="TMemory">Guest RAM access.</typeparam>
+/// <typeparam name="TConsole">Where guest console output goes.</typeparam>
+/// <typeparam name="THost">The physical CPU (CPUID pass-through).</typeparam>
+/// <typeparam name="TExtension">Extra handlers consulted first.</typeparam>
+public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
+    where TMemory : struct, IGuestMemory
+    where TConsole : struct, IGuestConsole
+    where THost : struct, IHostCpu
+    where TExtension : struct, IExitExtension
+{
+    /// <summary>Xen interface version reported to guests (CPUID 0x40000001 and XENVER_version): 4.17.</summary>
+    public const uint XenVersionValue = (4u << 16) | 17u;
+
+    /// <summary>Guest RAM.</summary>
+    public TMemory Memory;
+    /// <summary>Guest console.</summary>
+    public TConsole Console;
+    /// <summary>Host CPU.</summary>
+    public THost Host;
+    /// <summary>Extra handlers.</summary>
+    public TExtension Extension;
+    /// <summary>The guest's UART.</summary>
+    public Uart16550 Uart;
+    /// <summary>Counters.</summary>
+    public ExitCounters Counters;
+    /// <summary>The vendor's hypercall instruction (for the hypercall page).</summary>
+    public HypercallInstruction HypercallInstruction;
+    /// <summary>How the guest ended (Running while it runs).</summary>
+    public GuestOutcome Outcome;
+    /// <summary>The reason passed to <c>SCHEDOP_shutdown</c>.</summary>
+    public ShutdownReason ShutdownReason;
+    /// <summary>Why the guest was stopped, when <see cref="Outcome"/> is <see cref="GuestOutcome.Faulted"/>.</summary>
+    public GuestFault Fault;
+    /// <summary>Guest-physical address of the installed hypercall page (0 if none).</summary>
+    public ulong HypercallPageAddress;
+    /// <summary>Result of the last hypercall (for tests and the result line).</summary>
+    public long LastHypercallResult;
+
+    /// <summary>Creates a dispatcher.</summary>
+    public ExitDispatcher(TMemory memory, TConsole console, THost host, TExtension extension, HypercallInstruction instruction)
+    {
+        this = default;
+        Memory = memory;
+        Console = console;
+        Host = host;
+        Extension = extension;
+        HypercallInstruction = instruction;
+    }
+
+    /// <summary>Handles the exit recorded in <paramref name="state"/>.</summary>
+    public ExitAction Dispatch(ref VcpuState state)
+    {
+        Counters.Count(state.Exit.Reason);
+        if (Extension.TryHandle(ref state, out ExitAction custom)) return custom;
+        switch (state.Exit.Reason)
+        {
+            case ExitReason.Cpuid: return HandleCpuid(ref state);
+            case ExitReason.IoPort: return HandleIo(ref state);
+            case ExitReason.Hlt:
+                if (!state.Advance()) return Stop(GuestFault.UndecodableInstruction);
+                Outcome = GuestOutcome.Halted;
+                return ExitAction.Stop;
+            case ExitReason.MsrRead: return HandleRdmsr(ref state);
+            case ExitReason.MsrWrite: return HandleWrmsr(ref state);
+            case ExitReason.Hypercall: return HandleHypercall(ref state);
+            case ExitReason.NestedPageFault: return HandleNestedPageFault(ref state);
+            case ExitReason.Shutdown: return Stop(GuestFault.TripleFault);
+            case ExitReason.Exception: return Stop(GuestFault.UnhandledException);
+            case ExitReason.EntryFailure: return Stop(GuestFault.EntryFailure);
+            case ExitReason.InterruptWindow:
+            case ExitReason.ExternalInterrupt:
+                return ExitAction.Resume;
+            default: return Stop(GuestFault.UnhandledExit);
+        }
+    }
+
+    /// <summary>Stops the guest with a fault.</summary>
+    public ExitAction Stop(GuestFault fault)
+    {
+        Outcome = GuestOutcome.Faulted;
+        Fault = fault;
+        return ExitAction.Stop;
+    }
+
+    private ExitAction HandleCpuid(ref VcpuState state)
+    {
+        uint leaf = (uint)state.Gprs.Rax, sub = (uint)state.Gprs.Rcx;
+        uint a, b, c, d;
+        if (leaf >= XenCpuid.BaseLeaf && leaf < XenCpuid.BaseLeaf + 0x100)
+        {
+            switch (leaf - XenCpuid.BaseLeaf)
+            {
+                case 0: a = XenCpuid.BaseLeaf + 2; b = XenCpuid.SignatureEbx; c = XenCpuid.SignatureEcx; d = XenCpuid.SignatureEdx; break;
+                case 1: a = XenVersionValue; b = c = d = 0; break;
+                case 2: a = 1; b = XenCpuid.HypercallPageMsr; c = d = 0; break;
+                default: a = b = c = d = 0; break;
+            }
+        }
+        else
+        {
+            Host.Cpuid(leaf, sub, out a, out b, out c, out d);
+            if (leaf == 1)
+            {
+                c &= ~(1u << 5);      // no VMX for the guest
+                c |= 1u << 31;        // hypervisor present
+            }
+            else if (leaf == 0x80000001)
+            {
+                c &= ~(1u << 2);      // no SVM for the guest
+            }
+        }
+        state.Gprs.Rax = a;
+        state.Gprs.Rbx = b;
+        state.Gprs.Rcx = c;
+        state.Gprs.Rdx = d;
+        return state.Advance() ? ExitAction.Resume : Stop(GuestFault.UndecodableInstruction);
+    }
+
+    private ExitAction HandleIo(ref VcpuState state)
+    {
+        ref ExitInfo e = ref state.Exit;
+        if (e.StringOp) return Stop(GuestFault.UnhandledExit);
+        ulong mask = e.AccessSize == 1 ? 0xFFUL : e.AccessSize == 2 ? 0xFFFFUL : 0xFFFF_FFFFUL;
+        if (e.In)
+        {
+            ulong value = Uart16550.Claims(e.Port) ? Uart.Read(e.Port) : mask;   // unclaimed ports float high
+            state.Gprs.Rax = (state.Gprs.Rax & ~mask) | (value & mask);
+        }
+        else if (Uart16550.Claims(e.Port))
+        {
+            if (Uart.Write(e.Port, (byte)state.Gprs.Rax, out byte tx))
+            {
+                Span<byte> one = stackalloc byte[1];
+                one[0] = tx;
+                Console.Write(one);
+            }
+        }
+        return state.Advance() ? ExitAction.Resume : Stop(GuestFault.UndecodableInstruction);
+    }
+
+    private ExitAction HandleRdmsr(ref VcpuState state)
+    {
+        // Policy: only the hypercall MSR is known; reading it returns the installed page; anything else is #GP(0),
+        // as on hardware for an unimplemented MSR (Intel SDM Vol. 2B RDMSR; AMD APM Vol. 3 RDMSR).
+        if (state.Exit.Msr == XenCpuid.HypercallPageMsr)
+        {
+            state.Gprs.Rax = (uint)HypercallPageAddress;
+            state.Gprs.Rdx = (uint)(HypercallPageAddress >> 32);
+            return state.Advance() ? ExitAction.Resume : Stop(GuestFault.UndecodableInstruction);
+        }
+        state.InjectException(13, 0, true);
+        return ExitAction.Resume;
+    }
+
+    private ExitAction HandleWrmsr(ref VcpuState state)
+    {
+        ulong value = (state.Gprs.Rdx << 32) | (uint)state.Gprs.Rax;
+        if (state.Exit.Msr == XenCpuid.HypercallPageMsr)
+        {
+            ulong page = value & ~0xFFFUL;
+            ulong index = value & 0xFFF;
+            Span<byte> buffer = stackalloc byte[4096];
+            if (index != 0 || !HypercallPage.TryWrite(buffer, HypercallInstruction) || !Memory.TryWrite(page, buffer))
+            {
+                state.InjectException(13, 0, true);
+                return ExitAction.Resume;
+            }
+            HypercallPageAddress = page;
+            return state.Advance() ? ExitAction.Resume : Stop(GuestFault.UndecodableInstruction);
+        }
+        state.InjectException(13, 0, true);
+        return ExitAction.Resume;
+    }
+
+    private ExitAction HandleNestedPageFault(ref VcpuState state)
+    {
+        Counters.Mmio++;
+        return Stop(GuestFault.UnmappedMmio);
+    }
+}

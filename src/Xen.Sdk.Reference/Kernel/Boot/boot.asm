@@ -1,0 +1,463 @@
+; Xen.Sdk reference kernel: multiboot (v1) boot stub and native helpers.
+; The loader (QEMU -kernel or GRUB) enters in 32-bit protected mode, paging off, EAX = 0x2BADB002, EBX = the
+; multiboot information (Multiboot Specification 0.6.96 §3.2). The stub identity-maps the first 4 GiB with 2 MiB
+; pages, enables PAE, long mode and SSE, loads a 64-bit GDT and calls the managed entry xensdk_main(magic, info).
+
+MB_MAGIC    equ 0x1BADB002
+MB_FLAGS    equ (1 << 0) | (1 << 1) | (1 << 16)   ; page-align modules, memory map, a.out kludge addresses
+STACK_SIZE  equ 0x40000
+
+extern __kernel_load_start, __kernel_load_end, __kernel_bss_end
+extern xensdk_main
+global _start
+
+section .multiboot progbits alloc exec nowrite align=4
+bits 32
+mb_header:
+    dd MB_MAGIC
+    dd MB_FLAGS
+    dd -(MB_MAGIC + MB_FLAGS)
+    dd mb_header                ; header_addr
+    dd __kernel_load_start      ; load_addr
+    dd __kernel_load_end        ; load_end_addr
+    dd __kernel_bss_end         ; bss_end_addr
+    dd _start                   ; entry_addr
+
+_start:
+    cli
+    mov esp, boot_stack_top
+    mov [boot_magic], eax
+    mov [boot_info], ebx
+
+    ; Page tables: PML4[0] -> PDPT; PDPT[0..3] -> four page directories of 512 x 2 MiB pages (0..4 GiB).
+    mov edi, pml4
+    mov ecx, (6 * 4096) / 4
+    xor eax, eax
+    rep stosd
+    mov dword [pml4], pdpt + 3
+    mov eax, pd0 + 3
+    mov dword [pdpt + 0], eax
+    add eax, 4096
+    mov dword [pdpt + 8], eax
+    add eax, 4096
+    mov dword [pdpt + 16], eax
+    add eax, 4096
+    mov dword [pdpt + 24], eax
+    mov edi, pd0
+    mov eax, 0x83               ; present, writable, 2 MiB page
+    xor edx, edx
+    mov ecx, 2048
+.fill:
+    mov [edi], eax
+    mov [edi + 4], edx
+    add eax, 0x200000
+    adc edx, 0
+    add edi, 8
+    loop .fill
+
+    mov eax, pml4
+    mov cr3, eax
+    mov eax, cr4
+    or eax, (1 << 5) | (1 << 9) | (1 << 10)   ; PAE, OSFXSR, OSXMMEXCPT
+    mov cr4, eax
+    mov ecx, 0xC0000080         ; EFER
+    rdmsr
+    or eax, (1 << 8)            ; LME
+    wrmsr
+    mov eax, cr0
+    and eax, ~(1 << 2)          ; clear EM
+    or eax, (1 << 31) | (1 << 1) | 1   ; PG, MP, PE
+    mov cr0, eax
+    lgdt [gdt_ptr]
+    jmp 0x08:long_entry
+
+bits 64
+long_entry:
+    mov ax, 0x10
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    xor eax, eax
+    mov fs, ax
+    mov gs, ax
+    mov rsp, boot_stack_top
+    xor ebp, ebp
+    mov edi, [boot_magic]
+    mov esi, [boot_info]
+    call xensdk_main
+.halt:
+    cli
+    hlt
+    jmp .halt
+
+align 16
+gdt:
+    dq 0
+    dq 0x00AF9A000000FFFF       ; 0x08: 64-bit code, DPL 0
+    dq 0x00CF92000000FFFF       ; 0x10: data
+    dq 0x00CF9A000000FFFF       ; 0x18: 32-bit code (guest staging, unused by the host)
+gdt_end:
+gdt_ptr:
+    dw gdt_end - gdt - 1
+    dq gdt
+
+section .text
+bits 64
+
+; ---- port I/O, CPU registers (SysV: rdi, rsi, rdx; result in rax) ----
+global xensdk_outb, xensdk_inb, xensdk_outw, xensdk_inw, xensdk_outd, xensdk_ind
+xensdk_outb: mov edx, edi
+             mov eax, esi
+             out dx, al
+             ret
+xensdk_inb:  mov edx, edi
+             xor eax, eax
+             in al, dx
+             ret
+xensdk_outw: mov edx, edi
+             mov eax, esi
+             out dx, ax
+             ret
+xensdk_inw:  mov edx, edi
+             xor eax, eax
+             in ax, dx
+             ret
+xensdk_outd: mov edx, edi
+             mov eax, esi
+             out dx, eax
+             ret
+xensdk_ind:  mov edx, edi
+             in eax, dx
+             ret
+
+global xensdk_rdtsc, xensdk_rdmsr, xensdk_wrmsr, xensdk_cpuid, xensdk_hlt, xensdk_cli, xensdk_sti, xensdk_pause
+xensdk_rdtsc:
+    lfence
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    ret
+xensdk_rdmsr:                   ; (msr) -> value
+    mov ecx, edi
+    rdmsr
+    shl rdx, 32
+    or rax, rdx
+    ret
+xensdk_wrmsr:                   ; (msr, value)
+    mov ecx, edi
+    mov eax, esi
+    mov rdx, rsi
+    shr rdx, 32
+    wrmsr
+    ret
+xensdk_cpuid:                   ; (leaf, subleaf, uint* out4)
+    push rbx
+    mov r8, rdx
+    mov eax, edi
+    mov ecx, esi
+    cpuid
+    mov [r8], eax
+    mov [r8 + 4], ebx
+    mov [r8 + 8], ecx
+    mov [r8 + 12], edx
+    pop rbx
+    ret
+xensdk_hlt:  hlt
+             ret
+xensdk_cli:  cli
+             ret
+xensdk_sti:  sti
+             ret
+xensdk_pause: pause
+             ret
+
+global xensdk_read_cr0, xensdk_read_cr2, xensdk_read_cr3, xensdk_read_cr4, xensdk_write_cr0, xensdk_write_cr3, xensdk_write_cr4
+xensdk_read_cr0: mov rax, cr0
+                 ret
+xensdk_read_cr2: mov rax, cr2
+                 ret
+xensdk_read_cr3: mov rax, cr3
+                 ret
+xensdk_read_cr4: mov rax, cr4
+                 ret
+xensdk_write_cr0: mov cr0, rdi
+                 ret
+xensdk_write_cr3: mov cr3, rdi
+                 ret
+xensdk_write_cr4: mov cr4, rdi
+                 ret
+
+global xensdk_boot_magic, xensdk_boot_info, xensdk_modules_start, xensdk_modules_end, xensdk_image_end, xensdk_image_start
+extern __modules_start, __modules_end
+xensdk_boot_magic:  mov eax, [boot_magic]
+                    ret
+xensdk_boot_info:   mov eax, [boot_info]
+                    ret
+xensdk_modules_start: lea rax, [rel __modules_start]
+                    ret
+xensdk_modules_end: lea rax, [rel __modules_end]
+                    ret
+xensdk_image_start: mov eax, __kernel_load_start
+                    ret
+xensdk_image_end:   mov eax, __kernel_bss_end
+                    ret
+
+; ---- helpers ilc-generated code calls (no GC: write barriers are plain stores) ----
+global memset, memmove, memcpy, RhpAssignRef, RhpCheckedAssignRef, RhpByRefAssignRef, RhpCheckedLockCmpXchg, RhpCheckedXchg
+global RhpInitialDynamicInterfaceDispatch, __security_cookie, RhpStackProbe
+memset:                         ; (dst, byte, n) -> dst
+    mov r9, rdi
+    mov eax, esi
+    mov rcx, rdx
+    rep stosb
+    mov rax, r9
+    ret
+memcpy:
+memmove:                        ; (dst, src, n) -> dst, overlap-safe
+    mov rax, rdi
+    mov rcx, rdx
+    cmp rdi, rsi
+    jbe .fwd
+    lea r8, [rsi + rdx]
+    cmp rdi, r8
+    jae .fwd
+    lea rsi, [rsi + rdx - 1]
+    lea rdi, [rdi + rdx - 1]
+    std
+    rep movsb
+    cld
+    ret
+.fwd:
+    rep movsb
+    ret
+RhpAssignRef:
+RhpCheckedAssignRef:
+    mov [rdi], rsi
+    ret
+RhpByRefAssignRef:
+    mov rcx, [rsi]
+    mov [rdi], rcx
+    add rdi, 8
+    add rsi, 8
+    ret
+RhpCheckedLockCmpXchg:
+    mov rax, rdx
+    lock cmpxchg [rdi], rsi
+    ret
+RhpCheckedXchg:
+    mov rax, rsi
+    xchg [rdi], rax
+    ret
+RhpStackProbe:
+    ret
+extern XenSdkInterfaceDispatch
+RhpInitialDynamicInterfaceDispatch:
+    ; r11 = dispatch cell, rdi = this. Resolve the target in managed code, then tail-jump to it with the
+    ; argument registers intact.
+    push rdi
+    push rsi
+    push rdx
+    push rcx
+    push r8
+    push r9
+    sub rsp, 8
+    mov rsi, r11
+    call XenSdkInterfaceDispatch
+    add rsp, 8
+    pop r9
+    pop r8
+    pop rcx
+    pop rdx
+    pop rsi
+    pop rdi
+    jmp rax
+
+
+; ---- SVM world switch: xensdk_svm_run(vmcb_pa, GuestRegisters*, host_save_pa) ----
+; GuestRegisters holds rax..r15 in encoding order (8 bytes each); RAX and RSP are taken from the VMCB by VMRUN.
+; VMLOAD/VMSAVE move the state VMRUN does not (FS, GS, TR, LDTR, KernelGsBase, STAR family, SYSENTER MSRs)
+; (AMD APM Vol. 2 §15.5.2); the host's copy is kept in a separate save page. GIF is cleared around the switch and
+; host IF is set only across VMRUN, so a physical interrupt while the guest runs causes #VMEXIT(INTR) and stays
+; pending until the host opens a window (xensdk_irq_window).
+global xensdk_svm_run
+xensdk_svm_run:
+    push rbx
+    push rbp
+    push r12
+    push r13
+    push r14
+    push r15
+    push rdx                    ; [rsp+16] host save page
+    push rsi                    ; [rsp+8]  GuestRegisters*
+    push rdi                    ; [rsp]    guest VMCB
+    clgi
+    mov rax, [rsp + 16]
+    vmsave
+    mov rax, [rsp]
+    vmload
+    mov rsi, [rsp + 8]
+    mov rcx, [rsi + 8]
+    mov rdx, [rsi + 16]
+    mov rbx, [rsi + 24]
+    mov rbp, [rsi + 40]
+    mov rdi, [rsi + 56]
+    mov r8,  [rsi + 64]
+    mov r9,  [rsi + 72]
+    mov r10, [rsi + 80]
+    mov r11, [rsi + 88]
+    mov r12, [rsi + 96]
+    mov r13, [rsi + 104]
+    mov r14, [rsi + 112]
+    mov r15, [rsi + 120]
+    mov rsi, [rsi + 48]
+    sti
+    vmrun
+    cli
+    push rsi                    ; guest RSI; now [rsp+8] = VMCB, [rsp+16] = GuestRegisters*, [rsp+24] = host save
+    mov rsi, [rsp + 16]
+    mov [rsi + 8], rcx
+    mov [rsi + 16], rdx
+    mov [rsi + 24], rbx
+    mov [rsi + 40], rbp
+    mov [rsi + 56], rdi
+    mov [rsi + 64], r8
+    mov [rsi + 72], r9
+    mov [rsi + 80], r10
+    mov [rsi + 88], r11
+    mov [rsi + 96], r12
+    mov [rsi + 104], r13
+    mov [rsi + 112], r14
+    mov [rsi + 120], r15
+    pop rcx
+    mov [rsi + 48], rcx
+    mov rax, [rsp]
+    vmsave
+    mov rax, [rsp + 16]
+    vmload
+    stgi
+    add rsp, 24
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    ret
+
+; Lets one pending physical interrupt reach the host IDT (after #VMEXIT(INTR)).
+global xensdk_irq_window
+xensdk_irq_window:
+    sti
+    nop
+    nop
+    cli
+    ret
+
+global xensdk_lidt, xensdk_read_rflags, xensdk_read_rsp
+xensdk_lidt:                    ; (IdtPointer*)
+    lidt [rdi]
+    ret
+xensdk_read_rflags:
+    pushfq
+    pop rax
+    ret
+xensdk_read_rsp:
+    lea rax, [rsp + 8]
+    ret
+
+; ---- interrupt and exception entry: push a uniform frame and call XenSdkTrap(TrapFrame*) ----
+; Frame (low to high): r15 r14 r13 r12 r11 r10 r9 r8 rdi rsi rbp rbx rdx rcx rax, vector, error code, then the
+; CPU's rip cs rflags rsp ss. Vectors without an error code push 0 (Intel SDM Vol. 3A §6.13).
+extern XenSdkTrap
+%macro TRAP_NOERR 1
+trap_%1:
+    push 0
+    push %1
+    jmp trap_common
+%endmacro
+%macro TRAP_ERR 1
+trap_%1:
+    push %1
+    jmp trap_common
+%endmacro
+%assign v 0
+%rep 32
+  %if v = 8 || v = 10 || v = 11 || v = 12 || v = 13 || v = 14 || v = 17 || v = 21 || v = 29 || v = 30
+    TRAP_ERR v
+  %else
+    TRAP_NOERR v
+  %endif
+  %assign v v + 1
+%endrep
+%assign v 32
+%rep 16
+    TRAP_NOERR v
+  %assign v v + 1
+%endrep
+trap_common:
+    push rax
+    push rcx
+    push rdx
+    push rbx
+    push rbp
+    push rsi
+    push rdi
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    mov rdi, rsp
+    mov rbx, rsp
+    and rsp, -16
+    call XenSdkTrap
+    mov rsp, rbx
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rdi
+    pop rsi
+    pop rbp
+    pop rbx
+    pop rdx
+    pop rcx
+    pop rax
+    add rsp, 16
+    iretq
+
+global xensdk_trap_table
+xensdk_trap_table:              ; () -> address of 48 stub addresses
+    lea rax, [rel trap_stubs]
+    ret
+
+section .rodata
+align 8
+trap_stubs:
+%assign v 0
+%rep 48
+    dq trap_%+v
+  %assign v v + 1
+%endrep
+
+section .data
+align 8
+__security_cookie: dq 0x2B992DDFA232
+boot_magic: dd 0
+boot_info:  dd 0
+
+section .bss
+align 4096
+pml4:   resb 4096
+pdpt:   resb 4096
+pd0:    resb 4 * 4096
+boot_stack: resb STACK_SIZE
+boot_stack_top:
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,122 @@
+using System;
+using Internal.Runtime;
+
+namespace Xen.Sdk.Reference.Kernel
+{
+    internal struct RunSummary
+    {
+        public int Guests, Shutdown, Halted, Faulted, Timeout;
+
+        public void Count(GuestOutcome outcome, GuestFault fault)
+        {
+            Guests++;
+            switch (outcome)
+            {
+                case GuestOutcome.Shutdown: Shutdown++; break;
+                case GuestOutcome.Halted: Halted++; break;
+                case GuestOutcome.Faulted: Faulted++; break;
+                default: Timeout++; break;
+            }
+        }
+    }
+
+    /// <summary>The fixed serial result format (docs/reference.md, "Serial result format"): one line per guest,
+    /// <c>XENSDK RESULT key=value ...</c>, keys in a fixed order, values without spaces.</summary>
+    internal static unsafe class Results
+    {
+        private static readonly string[] s_outcomes = { "running", "shutdown", "halted", "faulted", "timeout" };
+        private static readonly string[] s_faults = { "none", "triple-fault", "unhandled-exception", "unmapped-mmio", "undecodable-instruction", "entry-failure", "unhandled-exit" };
+        private static readonly string[] s_reasons = { "poweroff", "reboot", "suspend", "crash", "watchdog" };
+
+        public static void Warm() { _ = s_outcomes.Length + s_faults.Length + s_reasons.Length; }
+
+        public static void SelfTest()
+        {
+            Serial.Write("XENSDK SELFTEST statics outcomes=0x");
+            object o = s_outcomes;
+            Serial.WriteHex((ulong)*(nint*)&o);
+            Serial.Write(" faults=0x");
+            o = s_faults;
+            Serial.WriteHex((ulong)*(nint*)&o);
+            Serial.Write(" len=");
+            Serial.WriteDec((ulong)s_outcomes.Length);
+            Serial.Write(" first=");
+            Serial.Write(s_outcomes[0]);
+            Serial.Write(" f0=");
+            Serial.Write(s_faults[0]);
+            Serial.Write(" r4=");
+            Serial.Write(s_reasons[4]);
+            Serial.WriteLine();
+        }
+
+        private static void Key(string key) { Serial.Write((byte)' '); Serial.Write(key); Serial.Write((byte)'='); }
+        private static void Kv(string key, ulong value) { Key(key); Serial.WriteDec(value); }
+
+        public static void Line(ReadOnlySpan<byte> name, string vendor, string outcome, string fault, VcpuState state, ulong exits, ulong ms, ulong allocs)
+        {
+            Serial.Write("XENSDK RESULT guest=");
+            Serial.Write(name);
+            Key("vendor"); Serial.Write(vendor);
+            Key("outcome"); Serial.Write(outcome);
+            Key("fault"); Serial.Write(fault);
+            Serial.WriteLine();
+        }
+
+        public static void Line<TMemory, TConsole, THost, TExtension>(ReadOnlySpan<byte> name, string vendor,
+            in ExitDispatcher<TMemory, TConsole, THost, TExtension> d, in VcpuState state, ulong exits, ulong ms, ulong allocs)
+            where TMemory : struct, IGuestMemory where TConsole : struct, IGuestConsole
+            where THost : struct, IHostCpu where TExtension : struct, IExitExtension
+        {
+            ExitCounters c = d.Counters;
+            Serial.Write("XENSDK RESULT guest=");
+            Serial.Write(name);
+            Key("vendor"); Serial.Write(vendor);
+            Key("outcome"); Serial.Write(s_outcomes[(int)d.Outcome]);
+            Key("reason"); Serial.Write(d.Outcome == GuestOutcome.Shutdown ? s_reasons[(int)d.ShutdownReason] : "none");
+            Key("fault"); Serial.Write(s_faults[(int)d.Fault]);
+            Kv("exits", exits);
+            Kv("cpuid", c.Cpuid);
+            Kv("io", c.Io);
+            Kv("hlt", c.Hlt);
+            Kv("msr_read", c.MsrRead);
+            Kv("msr_write", c.MsrWrite);
+            Kv("hypercall", c.Hypercall);
+            Kv("npf", c.NestedPageFault);
+            Kv("exception", c.Exception);
+            Kv("shutdown", c.Shutdown);
+            Kv("intr", c.ExternalInterrupt);
+            Kv("console_io", c.ConsoleIo);
+            Kv("xen_version", c.XenVersion);
+            Kv("sched_op", c.SchedOp);
+            Kv("enosys", c.UnknownHypercall);
+            Kv("rejected", c.RejectedHypercall);
+            Kv("console_bytes", SerialGuestConsole.BytesWritten);
+            Key("hypercall_page"); Serial.Write("0x"); Serial.WriteHex(d.HypercallPageAddress, 1);
+            Key("rip"); Serial.Write("0x"); Serial.WriteHex(state.Rip, 1);
+            Kv("ms", ms);
+            Kv("allocs", allocs);
+            Serial.WriteLine();
+        }
+
+        /// <summary>Benchmark results the bench guest stored at guest-physical 0x6000 (8 qwords: iterations, then TSC
+        /// deltas for: null hypercall loop, xen_version loop, CPUID(0x40000000) loop, first-instruction TSC).</summary>
+        public static void Bench(ReadOnlySpan<byte> name, in GuestRam ram)
+        {
+            Span<byte> buf = stackalloc byte[64];
+            if (!ram.TryRead(0x6000, buf)) return;
+            ulong n = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf);
+            if (n == 0) return;
+            ulong bare = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(8));
+            ulong hyp = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(16));
+            ulong cpuid = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(24));
+            Serial.Write("XENSDK BENCH guest=");
+            Serial.Write(name);
+            Kv("iterations", n);
+            Kv("null_hypercall_ticks", bare / n);
+            Kv("xen_version_ticks", hyp / n);
+            Kv("cpuid_ticks", cpuid / n);
+            Kv("tsc_per_ms", Tsc.TicksPerMs);
+            Serial.WriteLine();
+        }
+    }
+}

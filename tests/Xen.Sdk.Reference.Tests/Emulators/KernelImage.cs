@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+
+namespace Xen.Sdk.Reference.Tests.Emulators;
+
+/// <summary>One parsed serial log: the <c>XENSDK</c> lines in the documented result format
+/// (docs/reference.md, "Serial result format").</summary>
+public sealed class SerialLog
+{
+    public SerialLog(string text, int? exitCode, TimeSpan elapsed)
+    {
+        Text = text;
+        ExitCode = exitCode;
+        Elapsed = elapsed;
+        foreach (var line in text.Split('\n'))
+        {
+            var l = line.TrimEnd('\r');
+            if (l.StartsWith("XENSDK RESULT ", StringComparison.Ordinal)) Results.Add(ParseKeyValues(l["XENSDK RESULT ".Length..]));
+            else if (l.StartsWith("XENSDK BENCH ", StringComparison.Ordinal)) Bench.Add(ParseKeyValues(l["XENSDK BENCH ".Length..]));
+            else if (l.StartsWith("XENSDK DONE ", StringComparison.Ordinal)) Done = ParseKeyValues(l["XENSDK DONE ".Length..]);
+            else if (l.StartsWith("XENSDK CONSOLE ", StringComparison.Ordinal)) Console.Add(l["XENSDK CONSOLE ".Length..]);
+            else if (l.StartsWith("XENSDK TIMING ", StringComparison.Ordinal)) Timing = ParseKeyValues(l["XENSDK TIMING ".Length..]);
+        }
+    }
+
+    public string Text { get; }
+    public int? ExitCode { get; }
+    public TimeSpan Elapsed { get; }
+    public List<Dictionary<string, string>> Results { get; } = new();
+    public List<Dictionary<string, string>> Bench { get; } = new();
+    public List<string> Console { get; } = new();
+    public Dictionary<string, string>? Done { get; }
+    public Dictionary<string, string>? Timing { get; }
+
+    public Dictionary<string, string> Result(string guest) =>
+        Results.SingleOrDefault(r => r["guest"] == guest) ?? throw new Xunit.Sdk.XunitException($"no XENSDK RESULT line for guest '{guest}' in the serial log:\n{Text}");
+
+    public static Dictionary<string, string> ParseKeyValues(string s)
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var token in s.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = token.IndexOf('=');
+            if (eq > 0) d[token[..eq]] = token[(eq + 1)..];
+        }
+        return d;
+    }
+}
+
+/// <summary>Locates the kernel image the test build produced and boots it under QEMU (multiboot, -kernel/-initrd)
+/// or Bochs (the GRUB ISO), each with a hard timeout.</summary>
+public static class KernelImage
+{
+    public static readonly string RepoRoot = FindRepoRoot();
+    public static string Directory => Path.Combine(RepoRoot, "artifacts", "kernel");
+    public static string Bin => Path.Combine(Directory, "kernel.bin");
+    public static string Iso => Path.Combine(Directory, "kernel.iso");
+    public static string Guest(string name) => Path.Combine(Directory, "guests", name + ".bin");
+    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench" };
+
+    private static string FindRepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Xen.Sdk.sln"))) return d.FullName;
+        throw new InvalidOperationException("repository root (Xen.Sdk.sln) not found above " + AppContext.BaseDirectory);
+    }
+
+    public static bool Has(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(p => File.Exists(Path.Combine(p, tool)));
+
+    /// <summary>Boots the image under QEMU TCG with AMD SVM and NPT and the given guests as multiboot modules.</summary>
+    public static SerialLog RunQemu(string run, IEnumerable<string> guests, TimeSpan timeout, string cpu = "qemu64,+svm,+npt")
+    {
+        var args = new List<string>
+        {
+            "-machine", "pc,accel=tcg", "-cpu", cpu, "-m", "256M", "-kernel", Bin,
+            "-append", "run=" + run, "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        };
+        var list = guests.Select(Guest).ToList();
+        if (list.Count > 0) { args.Add("-initrd"); args.Add(string.Join(",", list)); }
+        return Run("qemu-system-x86_64", args, timeout, null);
+    }
+
+    /// <summary>Boots the GRUB ISO under Bochs (in its own network namespace: the RFB display opens no port on the
+    /// machine's network), with the debugger prompt answered and COM1 to a file.</summary>
+    public static SerialLog RunBochs(string cpuModel, TimeSpan timeout)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "xensdk-bochs-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(dir);
+        try
+        {
+            string serial = Path.Combine(dir, "serial.log");
+            File.WriteAllText(Path.Combine(dir, "bochsrc"), $"""
+                megs: 128
+                cpu: model={cpuModel}, ips=200000000
+                romimage: file=/usr/share/bochs/BIOS-bochs-latest
+                vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
+                ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
+                ata0-master: type=cdrom, path={Iso}, status=inserted
+                boot: cdrom
+                display_library: rfb, options="timeout=0"
+                sound: driver=dummy
+                speaker: enabled=0
+                clock: sync=none
+                com1: enabled=1, mode=file, dev={serial}
+                log: {Path.Combine(dir, "bochs.log")}
+                """);
+            File.WriteAllText(Path.Combine(dir, "cont.rc"), "c\n");
+            var log = Run("unshare", new[] { "-n", "bochs", "-q", "-f", Path.Combine(dir, "bochsrc"), "-rc", Path.Combine(dir, "cont.rc") }, timeout, "quit\n");
+            string text = File.Exists(serial) ? File.ReadAllText(serial) : "";
+            return new SerialLog(text, log.ExitCode, log.Elapsed);
+        }
+        finally
+        {
+            try { System.IO.Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    private static SerialLog Run(string file, IEnumerable<string> args, TimeSpan timeout, string? stdin)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var output = new StringBuilder();
+        p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.Append(e.Data).Append('\n'); };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        if (stdin != null) p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            lock (output)
+                throw new Xunit.Sdk.XunitException($"{file} did not finish within {timeout.TotalSeconds:F0} s (the kernel must always end with a status). Serial so far:\n{output}");
+        }
+        p.WaitForExit();
+        lock (output) return new SerialLog(output.ToString(), p.ExitCode, sw.Elapsed);
+    }
+}
