@@ -148,6 +148,7 @@ def parse(path):
                 cname = words[1]
                 csname = pascal(cname[:-2] if cname.endswith("_t") else cname)
                 arches = set(ARCHES)
+                ops = []
                 i = 2
                 while i < len(words):
                     w = words[i]
@@ -157,12 +158,15 @@ def parse(path):
                         arches = {"64"}
                     elif w == "@32":
                         arches = {"32"}
+                    elif w.startswith("op="):
+                        ops.append(w[3:])
                     else:
                         sys.exit(f"{where}: unexpected '{w}'")
                     i += 1
                 if header is None:
                     sys.exit(f"{where}: no header")
                 agg = Aggregate(kw, cname, csname, doc, header, ns, arches, where)
+                agg.ops = ops
                 for other in AGGS.get(cname, []):
                     if other.arches & arches:
                         sys.exit(f"{where}: {cname} declared twice")
@@ -585,8 +589,6 @@ def emit_consts(out, g):
     if g.kind == "enum":
         if g.flags:
             out.append("[Flags]")
-        out.append(f"[CType(\"enum {g.csname}\", \"{g.header}\", XenArchitectures.None)]" if False else "")
-        out.pop()
         out.append(f"public enum {g.csname} : {g.cstype}")
     else:
         out.append(f"public static partial class {g.csname}")
@@ -640,15 +642,103 @@ def render(df, root):
             else:
                 lay_out(it)
                 for arch in ARCHES:
+                    # One type for identical layouts (emitted once), one per bitness otherwise.
                     if arch in it.layout and (it.split or arch == min(it.layout)):
                         emit_struct(body, it, arch)
-                    if not it.split and arch in it.layout:
-                        pass
         if body and body[-1] == "":
             body.pop()
         out.extend(("    " + l) if l else "" for l in body)
         out.append("}")
     return "\n".join(out) + "\n"
+
+
+def c_int(value):
+    return int(re.sub(r"(?<=[0-9a-fA-F])(ULL|UL|LL|U|L)$", "", value), 0)
+
+
+def render_op_table(dfs, root):
+    """Hypercalls/HypercallArgumentTable.g.cs: (hypercall, sub-op) -> argument struct size per bitness."""
+    macros = {}
+    for df in dfs:
+        for it in df.items:
+            if isinstance(it, ConstGroup):
+                for (macro, value, csname, cstype, arches, doc) in it.items:
+                    macros.setdefault(macro, (c_int(value), it.csname + "." + csname))
+    rows = []
+    arrays = []
+    for df in dfs:
+        for it in df.items:
+            if not isinstance(it, Aggregate) or not getattr(it, "ops", None):
+                continue
+            lay_out(it)
+            for op in it.ops:
+                if ":" not in op:
+                    hnum, hname = macros["__HYPERVISOR_" + op]
+                    arrays.append((hnum, op, it, {a: it.layout[a][0] for a in it.layout}))
+                    continue
+                hc, sub = op.split(":")
+                hnum, hname = macros["__HYPERVISOR_" + hc]
+                snum, sname = macros[sub]
+                sizes = {a: it.layout[a][0] for a in it.layout}
+                rows.append(((hnum << 32) | snum, hc, sub, it, sizes, hname, sname))
+    rows.sort(key=lambda r: r[0])
+    out = [BANNER.format(src="the op= annotations of the *.xabi files").rstrip("\n"), "#nullable enable", "",
+           "namespace Xen.Sdk.Abi.Hypercalls", "{",
+           "    /// <summary>",
+           "    /// The argument struct of each (hypercall, sub-op) pair whose argument is one C struct (or an array of",
+           "    /// them, for batched ops such as <c>GNTTABOP_*</c> and <c>mmuext_op</c>): what a hypervisor copies from the",
+           "    /// guest handle, per bitness. Generated from the data files; sizes are the oracle-checked <c>Size</c>s.",
+           "    /// </summary>",
+           "    public static class HypercallArgumentTable",
+           "    {",
+           "        /// <summary>The number of (hypercall, sub-op) pairs in the table.</summary>",
+           f"        public const int Count = {len(rows)};",
+           "",
+           "        /// <summary>The size in bytes of the argument struct of <paramref name=\"hypercall\"/>/<paramref name=\"subOp\"/>.</summary>",
+           "        /// <param name=\"hypercall\">The hypercall.</param>",
+           "        /// <param name=\"subOp\">The sub-op (the first argument).</param>",
+           "        /// <param name=\"x86_64\"><see langword=\"true\"/> for a 64-bit guest, <see langword=\"false\"/> for a 32-bit one.</param>",
+           "        /// <param name=\"size\">The struct size (one element for batched ops), or 0.</param>",
+           "        /// <returns><see langword=\"false\"/> when the pair is not in the table.</returns>",
+           "        public static bool TryGetArgumentSize(Hypercall hypercall, uint subOp, bool x86_64, out int size)",
+           "        {",
+           "            switch (((ulong)(uint)hypercall << 32) | subOp)",
+           "            {"]
+    for key, hc, sub, agg, sizes, hname, sname in rows:
+        s64, s32 = sizes.get("64", 0), sizes.get("32", 0)
+        out.append(f"                case 0x{key:016x}UL: // {hc} / {sub}: {agg.cspelling}")
+        out.append(f"                    size = {s64};" if s64 == s32 else f"                    size = x86_64 ? {s64} : {s32};")
+        out.append("                    return true;")
+    out += ["                default:", "                    size = 0;", "                    return false;", "            }", "        }", "",
+            "        /// <summary>",
+            "        /// The element size of the array a sub-op-less hypercall takes as its first argument (<c>mmu_update</c>,",
+            "        /// <c>mmuext_op</c>, <c>multicall</c>, <c>set_trap_table</c>).",
+            "        /// </summary>",
+            "        /// <param name=\"hypercall\">The hypercall.</param>",
+            "        /// <param name=\"x86_64\"><see langword=\"true\"/> for a 64-bit guest.</param>",
+            "        /// <param name=\"size\">The element size, or 0.</param>",
+            "        /// <returns><see langword=\"false\"/> for other hypercalls.</returns>",
+            "        public static bool TryGetArrayElementSize(Hypercall hypercall, bool x86_64, out int size)",
+            "        {",
+            "            switch ((uint)hypercall)",
+            "            {"]
+    for hnum, hc, agg, sizes in sorted(arrays, key=lambda a: a[0]):
+        s64, s32 = sizes.get("64", 0), sizes.get("32", 0)
+        out.append(f"                case {hnum}: // {hc}: {agg.cspelling}")
+        out.append(f"                    size = {s64};" if s64 == s32 else f"                    size = x86_64 ? {s64} : {s32};")
+        out.append("                    return true;")
+    out += ["                default:", "                    size = 0;", "                    return false;", "            }", "        }", "    }", "}", "",
+            "namespace Xen.Sdk.Abi.Hypercalls.Diagnostics", "{",
+            "    /// <summary>The rows of <see cref=\"HypercallArgumentTable\"/> as data (host-only: allocates).</summary>",
+            "    public static class HypercallArgumentRows", "    {",
+            "        /// <summary>Every (hypercall, sub-op, C type, x86_64 size, x86_32 size) row, for host-side tests and tools.</summary>",
+            "        /// <returns>The rows.</returns>",
+            "        public static (Hypercall Hypercall, uint SubOp, string CType, int Size64, int Size32)[] Rows() => new (Hypercall, uint, string, int, int)[]",
+            "        {"]
+    for key, hc, sub, agg, sizes, hname, sname in rows:
+        out.append(f"            ((Hypercall)0x{key >> 32:x}, 0x{key & 0xffffffff:x}, \"{agg.cspelling}\", {sizes.get('64', 0)}, {sizes.get('32', 0)}),")
+    out += ["        };", "    }", "}"]
+    return os.path.join(root, "Hypercalls", "HypercallArgumentTable.g.cs"), "\n".join(out) + "\n"
 
 
 def main():
@@ -664,9 +754,9 @@ def main():
     files.sort(key=lambda p: (os.path.basename(p) != "values.xabi", p))
     dfs = [parse(p) for p in files]
     bad = 0
-    for df in dfs:
-        text = render(df, root)
-        target = df.path[:-5] + ".g.cs"
+    outputs = [(df.path[:-5] + ".g.cs", render(df, root)) for df in dfs]
+    outputs.append(render_op_table(dfs, root))
+    for target, text in outputs:
         old = open(target, encoding="utf-8").read() if os.path.exists(target) else None
         if old != text:
             if check:

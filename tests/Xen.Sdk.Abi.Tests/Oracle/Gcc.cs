@@ -9,7 +9,24 @@ namespace Xen.Sdk.Abi.Tests.Oracle;
 /// <summary>Compiles and runs generated C against the installed Xen 4.17 headers (/usr/include/xen).</summary>
 public static class Gcc
 {
-    private static readonly string s_dir = Directory.CreateTempSubdirectory("xen-sdk-abi-oracle-").FullName;
+    private static readonly string s_dir = CreateWorkDirectory();
+
+    private static string CreateWorkDirectory()
+    {
+        var dir = Directory.CreateTempSubdirectory("xen-sdk-abi-oracle-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover temp directory is harmless.
+            }
+        };
+        return dir;
+    }
 
     public static string Flag(Arch arch) => arch == Arch.X86_64 ? "-m64" : "-m32";
 
