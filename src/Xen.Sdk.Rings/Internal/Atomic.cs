@@ -17,7 +17,7 @@ namespace Xen.Sdk.Rings.Internal;
 /// </list>
 /// On x86 a release store and an acquire load compile to plain moves (TSO), exactly like Linux's
 /// <c>virt_wmb()</c>/<c>virt_rmb()</c>; the JIT still keeps them in order.
-/// Framework-specific parts (32/64-bit Or/And) live in <c>Atomic.Net.cs</c> and <c>Atomic.NetStandard.cs</c>.
+/// The read-modify-write helpers (Or/And/byte exchange as compare-exchange loops) live in <c>Atomic.Rmw.cs</c>.
 /// </summary>
 internal static unsafe partial class Atomic
 {

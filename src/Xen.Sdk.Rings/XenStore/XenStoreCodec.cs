@@ -1,6 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Xen.Sdk.Abi.Io;
 
 namespace Xen.Sdk.Rings.XenStore;
@@ -85,57 +83,63 @@ public static class XenStoreCodec
 /// <summary>
 /// Streaming reader of XenStore messages from a byte ring: accumulates a message across any number of
 /// partial reads (a message may be split by the ring's wrap-around or written in several pieces, and may
-/// be larger than the 1024-byte ring) into a private buffer; validates the header before reading the payload.
+/// be larger than the 1024-byte ring) into a caller-owned buffer of <see cref="XenStoreCodec.MaxMessageSize"/>
+/// bytes; validates the header before reading the payload.
 /// </summary>
-/// <remarks>Holds a 4112-byte buffer: allocate it once (a field of a long-lived object), not per message.</remarks>
-public unsafe struct XenStoreMessageReader
+/// <remarks>
+/// The struct holds only the progress; pass the same buffer to every call for one message (allocate it once,
+/// e.g. a byte array created at start-up, or stack memory in a loop that owns the reader). Keeping the
+/// buffer outside the struct keeps it GC-safe on every target framework.
+/// </remarks>
+public struct XenStoreMessageReader
 {
-    private fixed byte _buffer[XenStoreCodec.MaxMessageSize];
     private int _have;
     private int _length;
     private XenStoreMessageHeader _header;
 
-    /// <summary>Whether a whole message is buffered (then see <see cref="Header"/> and <see cref="Payload"/>).</summary>
-    public readonly bool IsComplete => _length >= 0 && _have == XenStoreMessageHeader.Size + _length && _have >= XenStoreMessageHeader.Size;
+    /// <summary>Whether a whole message is buffered (then see <see cref="Header"/> and <see cref="GetPayload"/>).</summary>
+    public readonly bool IsComplete => _have >= XenStoreMessageHeader.Size && _have == XenStoreMessageHeader.Size + _length;
 
     /// <summary>The header of the buffered message (valid once the 16 header bytes arrived).</summary>
     public readonly XenStoreMessageHeader Header => _header;
 
-    /// <summary>The payload of a complete message (a private copy: the peer cannot change it).</summary>
-    public readonly ReadOnlySpan<byte> Payload
-        => IsComplete ? new ReadOnlySpan<byte>(Unsafe.AsPointer(ref Unsafe.AsRef(in _buffer[XenStoreMessageHeader.Size])), _length) : default;
+    /// <summary>The payload of a complete message inside <paramref name="buffer"/> (a private copy: the peer cannot change it).</summary>
+    public readonly ReadOnlySpan<byte> GetPayload(ReadOnlySpan<byte> buffer)
+        => IsComplete && buffer.Length >= _have ? buffer.Slice(XenStoreMessageHeader.Size, _length) : default;
 
     /// <summary>
-    /// Reads what is available, up to the end of the current message; <paramref name="complete"/> true when a
-    /// whole message is buffered. Call <see cref="Next"/> after handling it. A header announcing more than
-    /// <c>XENSTORE_PAYLOAD_MAX</c> bytes yields <see cref="RingError.MalformedMessage"/>.
+    /// Reads what is available, up to the end of the current message, into <paramref name="buffer"/> (at least
+    /// <see cref="XenStoreCodec.MaxMessageSize"/> bytes, else <see cref="RingError.InvalidSize"/>);
+    /// <paramref name="complete"/> true when a whole message is buffered. Call <see cref="Next"/> after handling
+    /// it. A header announcing more than <c>XENSTORE_PAYLOAD_MAX</c> bytes yields <see cref="RingError.MalformedMessage"/>.
     /// </summary>
-    public RingError Poll(ref ByteRingReader ring, out bool complete)
+    public RingError Poll(ref ByteRingReader ring, Span<byte> buffer, out bool complete)
     {
         complete = false;
-        if (_have == 0) _length = -1;
+        if (buffer.Length < XenStoreCodec.MaxMessageSize) return RingError.InvalidSize;
+        if (_have < XenStoreMessageHeader.Size) _length = 0;
         if (IsComplete)
         {
             complete = true;
             return RingError.None;
         }
-        while (true)
+        // At most two rounds: the header, then the payload it announces.
+        for (int round = 0; round < 3; round++)
         {
-            int want = _have < XenStoreMessageHeader.Size ? XenStoreMessageHeader.Size - _have : XenStoreMessageHeader.Size + _length - _have;
-            // SAFETY: _have + want <= MaxMessageSize (the header length was validated to PayloadMax).
-            var dst = new Span<byte>(Unsafe.AsPointer(ref _buffer[_have]), want);
-            RingError e = ring.Read(dst, out int got);
+            bool needHeader = _have < XenStoreMessageHeader.Size;
+            int want = needHeader ? XenStoreMessageHeader.Size - _have : XenStoreMessageHeader.Size + _length - _have;
+            RingError e = ring.Read(buffer.Slice(_have, want), out int got);
             if (e != RingError.None) return e;
             _have += got;
-            if (got < want)
+            if (got < want) return RingError.None;
+            if (needHeader)
             {
-                if (got == 0) return RingError.None;
-                continue;
-            }
-            if (_have == XenStoreMessageHeader.Size && _length < 0)
-            {
-                e = XenStoreCodec.DecodeHeader(new ReadOnlySpan<byte>(Unsafe.AsPointer(ref _buffer[0]), XenStoreMessageHeader.Size), out _header);
-                if (e != RingError.None) return e;
+                e = XenStoreCodec.DecodeHeader(buffer.Slice(0, XenStoreMessageHeader.Size), out _header);
+                if (e != RingError.None)
+                {
+                    _have = 0;
+                    return e;
+                }
                 _length = (int)_header.Length;
             }
             if (IsComplete)
@@ -144,51 +148,48 @@ public unsafe struct XenStoreMessageReader
                 return RingError.None;
             }
         }
+        return RingError.None;
     }
 
     /// <summary>Forgets the buffered message, ready for the next one.</summary>
     public void Next()
     {
         _have = 0;
-        _length = -1;
+        _length = 0;
         _header = default;
     }
 }
 
 /// <summary>
-/// Streaming writer of one XenStore message at a time: encodes it into a private buffer, then
+/// Streaming writer of one XenStore message at a time: encodes it into a caller-owned buffer, then
 /// <see cref="Pump"/> moves as much as fits into the ring each time space appears (a message can be larger
-/// than the ring).
+/// than the ring). Pass the same buffer to every call for one message.
 /// </summary>
-/// <remarks>Holds a 4112-byte buffer: allocate it once, not per message.</remarks>
-public unsafe struct XenStoreMessageWriter
+public struct XenStoreMessageWriter
 {
-    private fixed byte _buffer[XenStoreCodec.MaxMessageSize];
     private int _length;
     private int _sent;
 
     /// <summary>Whether a message is still (partly) unsent.</summary>
     public readonly bool IsBusy => _sent < _length;
 
-    /// <summary>Starts a message; false when one is still being sent or the payload is too long.</summary>
-    public bool TryBegin(XenStoreMessageType type, uint requestId, uint transactionId, ReadOnlySpan<byte> payload)
+    /// <summary>Starts a message, encoded into <paramref name="buffer"/>; false when one is still being sent, the payload is too long or the buffer too short.</summary>
+    public bool TryBegin(XenStoreMessageType type, uint requestId, uint transactionId, ReadOnlySpan<byte> payload, Span<byte> buffer)
     {
         if (IsBusy) return false;
-        // SAFETY: the span covers exactly the fixed buffer.
-        var buf = new Span<byte>(Unsafe.AsPointer(ref _buffer[0]), XenStoreCodec.MaxMessageSize);
-        if (!XenStoreCodec.TryEncode(type, requestId, transactionId, payload, buf, out int n)) return false;
+        if (!XenStoreCodec.TryEncode(type, requestId, transactionId, payload, buffer, out int n)) return false;
         _length = n;
         _sent = 0;
         return true;
     }
 
-    /// <summary>Writes as much of the pending message as fits; <paramref name="done"/> true once all of it was written.</summary>
-    public RingError Pump(ref ByteRingWriter ring, out bool done)
+    /// <summary>Writes as much of the pending message in <paramref name="buffer"/> as fits; <paramref name="done"/> true once all of it was written.</summary>
+    public RingError Pump(ref ByteRingWriter ring, ReadOnlySpan<byte> buffer, out bool done)
     {
         done = !IsBusy;
         if (done) return RingError.None;
-        var rest = new ReadOnlySpan<byte>(Unsafe.AsPointer(ref _buffer[_sent]), _length - _sent);
-        RingError e = ring.Write(rest, out int n);
+        if (buffer.Length < _length) return RingError.InvalidSize;
+        RingError e = ring.Write(buffer.Slice(_sent, _length - _sent), out int n);
         _sent += n;
         done = !IsBusy;
         return e;

@@ -2,8 +2,10 @@ using System.Threading;
 
 namespace Xen.Sdk.Rings.Internal;
 
-// netstandard2.0 has no Interlocked.Or/And: a compare-exchange loop, which is what the hardware does for a
-// fetch-or whose result is used. Included for netstandard2.0 only (see Xen.Sdk.Rings.csproj).
+// Fetch-or / fetch-and / byte exchange as compare-exchange loops on 32/64-bit words, on every target: the
+// reference kernel's core library provides only CompareExchange/Exchange on int/long/uint/ulong (the
+// freestanding check rejects Interlocked.Or/And and the byte overloads), and netstandard2.0 has none of them.
+// A `lock cmpxchg` loop is also what the JIT emits for Interlocked.Or/And when the old value is used.
 internal static unsafe partial class Atomic
 {
     /// <summary>Atomic OR (full barrier); returns the old value.</summary>
