@@ -33,6 +33,7 @@ public sealed class ConsumerTests
                     <OutputType>Exe</OutputType>
                     <TargetFramework>net10.0</TargetFramework>
                     <Nullable>enable</Nullable>
+                    <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
                     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
                   </PropertyGroup>
@@ -71,10 +72,19 @@ public sealed class ConsumerTests
 
             var (code, output) = Run("dotnet", "run -c Release", work);
             Assert.True(code == 0, "consumer failed:\n" + output);
+            var lines = output.Split('\n', StringSplitOptions.TrimEntries);
             foreach (var id in RepoPaths.Libraries)
             {
-                Assert.Contains(output.Split('\n'), l => l.StartsWith(id + ": ", StringComparison.Ordinal));
+                Assert.Contains(lines, l => l.StartsWith(id + ": ", StringComparison.Ordinal));
             }
+
+            // What each call computed (values from the headers and manuals, not from this repository).
+            Assert.True(Array.IndexOf(lines, "Xen.Sdk.Abi: interface 0x00040e00, blkif request 112 bytes (x86_64) / 108 (x86_32)") >= 0, "missing " + "Xen.Sdk.Abi: interface 0x00040e00, blkif request 112 bytes (x86_64) / 108 (x86_32)" + " in:\n" + output);
+            Assert.True(Array.IndexOf(lines, "Xen.Sdk.Paging: map Ok, GPA 0x12345678 -> HPA 0x52345678") >= 0, "missing " + "Xen.Sdk.Paging: map Ok, GPA 0x12345678 -> HPA 0x52345678" + " in:\n" + output);
+            Assert.True(Array.IndexOf(lines, "Xen.Sdk.Rings: backend consumed request 42, notify True") >= 0, "missing " + "Xen.Sdk.Rings: backend consumed request 42, notify True" + " in:\n" + output);
+            Assert.True(Array.IndexOf(lines, "Xen.Sdk.Vmx: VM entry passes (0 failures)") >= 0, "missing " + "Xen.Sdk.Vmx: VM entry passes (0 failures)" + " in:\n" + output);
+            Assert.True(Array.IndexOf(lines, "Xen.Sdk.Svm: VMRUN consistency checks pass") >= 0, "missing " + "Xen.Sdk.Svm: VMRUN consistency checks pass" + " in:\n" + output);
+            Assert.True(Array.IndexOf(lines, "Xen.Sdk.Reference: hypercall stub 0 calls the hypervisor with a 3-byte VMMCALL") >= 0, "missing " + "Xen.Sdk.Reference: hypercall stub 0 calls the hypervisor with a 3-byte VMMCALL" + " in:\n" + output);
 
             // The restored Xen.Sdk packages are the ones from artifacts/packages, not some cached copy.
             foreach (var id in RepoPaths.Libraries)
