@@ -107,6 +107,7 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" cr4=0x"); Serial.WriteHex(Native.ReadCr4());
             Serial.Write(" efer=0x"); Serial.WriteHex(Native.RdMsr(0xC0000080));
             Serial.WriteLine();
+            if (VmxHost.Active) VmxHost.PrintPanicState();
             if (SvmHost.ActiveVmcb != null)
             {
                 var v = SvmHost.ActiveVmcb;

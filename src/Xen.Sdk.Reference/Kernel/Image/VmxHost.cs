@@ -205,6 +205,8 @@ namespace Xen.Sdk.Reference.Kernel
     internal static unsafe class VmxHost
     {
         public static VmxCapabilities Caps;
+        /// <summary>A guest's VMCS is current (the panic path then prints its exit and guest state).</summary>
+        public static bool Active;
         private static ulong s_vmxon, s_hostTss;
         private static EntryCheckFailure* s_failures;
         private const int MaxFailures = 16;
@@ -397,8 +399,10 @@ namespace Xen.Sdk.Reference.Kernel
             MmioTestDevice.Scratch = 0;
             ulong allocsAtEntry = KernelHeap.AllocationCount;
             ulong t0 = Native.Rdtsc();
+            Active = true;
             ulong exits = VcpuLoop.Run(ref vcpu, ref host, ref dispatcher, ref state, 1_000_000);
             ulong t1 = Native.Rdtsc();
+            Active = false;
             ulong allocsDuringRun = KernelHeap.AllocationCount - allocsAtEntry;
             SerialGuestConsole.Flush();
 
@@ -419,6 +423,23 @@ namespace Xen.Sdk.Reference.Kernel
             Results.Line(name, "vmx", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0), allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);
             ept.Release();
+        }
+
+        /// <summary>The current VMCS's exit and guest state, decoded with Xen.Sdk.Vmx (panic path).</summary>
+        public static void PrintPanicState()
+        {
+            var vmcs = new HardwareVmcs<KernelVmx>(default);
+            VmExitInfo exit = VmExitInfo.Read(vmcs);
+            Serial.Write("XENSDK PANIC vmcs exit_reason="); Serial.WriteDec((ulong)exit.Reason.Basic);
+            Serial.Write(" entry_failure="); Serial.Write(exit.Reason.EntryFailure ? "1" : "0");
+            Serial.Write(" qualification=0x"); Serial.WriteHex(exit.Qualification, 1);
+            Serial.Write(" gpa=0x"); Serial.WriteHex(exit.GuestPhysicalAddress, 1);
+            Serial.Write(" insn_len="); Serial.WriteDec(exit.InstructionLength);
+            Serial.Write(" guest_rip=0x"); Serial.WriteHex(vmcs.Read(VmcsFields.GuestRip), 1);
+            Serial.Write(" guest_rsp=0x"); Serial.WriteHex(vmcs.Read(VmcsFields.GuestRsp), 1);
+            Serial.Write(" guest_cr0=0x"); Serial.WriteHex(vmcs.Read(VmcsFields.GuestCr0), 1);
+            Serial.Write(" guest_cs_ar=0x"); Serial.WriteHex(vmcs.Read(VmcsFields.GuestCsAccessRights), 1);
+            Serial.WriteLine();
         }
 
         private static void ConfigureControls(VmcsImage v, ulong eptp, bool ia32e)
