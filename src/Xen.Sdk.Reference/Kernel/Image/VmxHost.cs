@@ -8,7 +8,7 @@ using Xen.Sdk.Reference.Hypercalls;
 using Xen.Sdk.Vmx;
 using Xen.Sdk.Vmx.Checking;
 using Xen.Sdk.Vmx.Exits;
-using VmxExitReason = Xen.Sdk.Vmx.Exits.ExitReason;
+using Xen.Sdk.Reference.Vmx;
 
 namespace Xen.Sdk.Reference.Kernel
 {
@@ -67,116 +67,20 @@ namespace Xen.Sdk.Reference.Kernel
             }
             Launched = true;
             VmExitInfo exit = VmExitInfo.Read(vmcs);
-            ReadState(vmcs, ref state);
-            Decode(in exit, ref state);
-        }
-
-        private void WriteState(HardwareVmcs<KernelVmx> vmcs, ref VcpuState state)
-        {
-            vmcs.Write(VmcsFields.GuestRip, state.Rip);
-            vmcs.Write(VmcsFields.GuestRflags, state.Rflags);
-            vmcs.Write(VmcsFields.GuestRsp, state.Gprs.Rsp);
-            if (state.PendingVector >= 0)
+            VmxBackend.ReadState(vmcs, Ia32e, ref state);
+            switch (VmxBackend.DecodeExit(in exit, ref state))
             {
-                // Error codes are delivered only in protected mode (Intel SDM Vol. 3C §26.2.1.3).
-                bool pe = (state.Cr0 & 1) != 0;
-                EventInjection ev = EventInjection.HardwareException((byte)state.PendingVector,
-                    state.PendingHasErrorCode ? state.PendingErrorCode : 0, pe && state.PendingHasErrorCode);
-                ev.WriteTo(vmcs);
-                state.PendingVector = -1;
-            }
-        }
-
-        private void ReadState(HardwareVmcs<KernelVmx> vmcs, ref VcpuState state)
-        {
-            state.Rip = vmcs.Read(VmcsFields.GuestRip);
-            state.Rflags = vmcs.Read(VmcsFields.GuestRflags);
-            state.Gprs.Rsp = vmcs.Read(VmcsFields.GuestRsp);
-            state.Cr0 = vmcs.Read(VmcsFields.GuestCr0);
-            state.Cr3 = vmcs.Read(VmcsFields.GuestCr3);
-            state.Cr4 = vmcs.Read(VmcsFields.GuestCr4);
-            state.Efer = Ia32e ? 0x500UL : 0;
-            state.CsBase = vmcs.Read(VmcsFields.GuestCsBase);
-            uint cs = vmcs.Read(VmcsFields.GuestCsAccessRights);
-            uint ss = vmcs.Read(VmcsFields.GuestSsAccessRights);
-            state.Cpl = (byte)((ss >> 5) & 3);
-            if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
-            else if (Ia32e && (cs & 0x2000) != 0) state.Mode = GuestMode.Long64;
-            else state.Mode = (cs & 0x4000) != 0 ? GuestMode.Protected32 : GuestMode.Protected16;
-        }
-
-        private void Decode(in VmExitInfo exit, ref VcpuState state)
-        {
-            ref ExitInfo e = ref state.Exit;
-            e = default;
-            e.RawCode = exit.Reason.Raw;
-            e.Info1 = exit.Qualification;
-            e.Info2 = exit.GuestPhysicalAddress;
-            if (exit.Reason.EntryFailure)
-            {
-                e.Reason = Xen.Sdk.Reference.ExitReason.EntryFailure;
-                return;
-            }
-            int length = (int)exit.InstructionLength;
-            switch (exit.Reason.Basic)
-            {
-                case BasicExitReason.Cpuid: e.Reason = Xen.Sdk.Reference.ExitReason.Cpuid; break;
-                case BasicExitReason.Hlt: e.Reason = Xen.Sdk.Reference.ExitReason.Hlt; break;
-                case BasicExitReason.Vmcall: e.Reason = Xen.Sdk.Reference.ExitReason.Hypercall; break;
-                case BasicExitReason.Rdmsr: e.Reason = Xen.Sdk.Reference.ExitReason.MsrRead; e.Msr = (uint)state.Gprs.Rcx; break;
-                case BasicExitReason.Wrmsr: e.Reason = Xen.Sdk.Reference.ExitReason.MsrWrite; e.Msr = (uint)state.Gprs.Rcx; break;
-                case BasicExitReason.TripleFault: e.Reason = Xen.Sdk.Reference.ExitReason.Shutdown; return;
-                case BasicExitReason.ExternalInterrupt: e.Reason = Xen.Sdk.Reference.ExitReason.ExternalInterrupt; return;
-                case BasicExitReason.InterruptWindow: e.Reason = Xen.Sdk.Reference.ExitReason.InterruptWindow; return;
-                case BasicExitReason.IoInstruction:
-                {
-                    // Exit qualification for I/O instructions (Intel SDM Vol. 3C §28.2.1, Table 28-5).
-                    IoQualification io = exit.Io;
-                    e.Reason = Xen.Sdk.Reference.ExitReason.IoPort;
-                    e.In = io.In;
-                    e.StringOp = io.String;
-                    e.Rep = io.Rep;
-                    e.AccessSize = (byte)io.Size;
-                    e.Port = io.Port;
+                case VmxExitFollowUp.FetchInstruction:
+                    state.Exit.InstructionLength = FetchAndDecode(ref state);
                     break;
-                }
-                case BasicExitReason.EptViolation:
-                    // The instruction-length field is undefined for EPT violations: fetch the bytes for Iced.
-                    e.Reason = Xen.Sdk.Reference.ExitReason.NestedPageFault;
-                    e.GuestPhysical = exit.GuestPhysicalAddress;
-                    e.Write = exit.EptViolation.Write;
-                    e.ErrorCode = exit.Qualification;
-                    length = FetchAndDecode(ref state);
+                case VmxExitFollowUp.ResolveInvalidOpcode:
+                    FetchAndDecode(ref state);
+                    VmxBackend.ResolveInvalidOpcode(ref state);
                     break;
-                case BasicExitReason.ExceptionOrNmi:
-                {
-                    byte vector = exit.Interruption.Vector;
-                    if (vector == 6 && FetchAndDecode(ref state) == 3 && IsVmmcall(ref state))
-                    {
-                        // VMMCALL raises #UD on Intel; treated as the hypercall instruction, as Xen does for guests
-                        // built for AMD (the hypercall page itself is written with VMCALL).
-                        e.Reason = Xen.Sdk.Reference.ExitReason.Hypercall;
-                        length = 3;
-                        break;
-                    }
-                    e.Reason = Xen.Sdk.Reference.ExitReason.Exception;
-                    e.Vector = vector;
-                    e.ErrorCode = exit.InterruptionErrorCode;
-                    return;
-                }
-                default:
-                    e.Reason = Xen.Sdk.Reference.ExitReason.Unknown;
-                    return;
             }
-            e.InstructionLength = length > 0 && length <= InstructionLength.MaxLength ? length : 0;
         }
 
-        private static bool IsVmmcall(ref VcpuState state)
-        {
-            Span<byte> b = stackalloc byte[16];
-            ReadOnlySpan<byte> code = state.Exit.Code.CopyTo(b);
-            return code.Length >= 3 && code[0] == 0x0F && code[1] == 0x01 && code[2] == 0xD9;
-        }
+        private static void WriteState(HardwareVmcs<KernelVmx> vmcs, ref VcpuState state) => VmxBackend.WriteState(vmcs, ref state);
 
         /// <summary>Fetches the bytes at CS:RIP into <see cref="ExitInfo.Code"/> and decodes the length with Iced
         /// (0 when unavailable).</summary>
