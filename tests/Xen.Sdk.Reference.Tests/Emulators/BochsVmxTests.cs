@@ -58,4 +58,19 @@ public sealed class BochsVmxTests
         Assert.Equal("0", vmx.Done!["timeout"]);
         Assert.Single(vmx.Bench);
     }
+
+    [Fact]
+    public void PenrynWithoutEptIsRefusedWithTheControlsNamed()
+    {
+        // core2_penryn_t9600 has VMX but neither EPT nor unrestricted guest: Xen.Sdk.Vmx's control adjustment reports
+        // secondary controls 82H (bits 1 and 7) as refused, and the kernel stops with a clear result instead of running.
+        Assert.True(KernelImage.Has("bochs"), "bochs is required (Debian packages bochs bochsbios vgabios)");
+        Assert.True(KernelImage.Has("unshare"), "unshare is required (util-linux)");
+        var log = KernelImage.RunBochs("core2_penryn_t9600", TimeSpan.FromSeconds(60));
+        Assert.Contains("refused_secondary=0x82 ", log.Text, StringComparison.Ordinal);
+        var r = Assert.Single(log.Results);
+        Assert.Equal("none", r["guest"]);
+        Assert.Equal("error", r["outcome"]);
+        Assert.Equal("VMX-without-EPT-or-unrestricted-guest", r["fault"]);
+    }
 }

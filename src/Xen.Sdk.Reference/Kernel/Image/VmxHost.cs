@@ -180,6 +180,12 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" refused_exit=0x"); Serial.WriteHex(caps.AdjustExit(ExitControls.HostAddressSpaceSize).Refused, 1);
             Serial.Write(" refused_entry=0x"); Serial.WriteHex(caps.AdjustEntry(EntryControls.Ia32eModeGuest).Refused, 1);
             Serial.WriteLine();
+            // EPT and unrestricted guest are required (the real-mode and paging-off guests run natively under EPT).
+            if (caps.AdjustSecondaryProcessor(Secondary).Refused != 0)
+            {
+                problem = "VMX-without-EPT-or-unrestricted-guest";
+                return false;
+            }
             return true;
         }
 
