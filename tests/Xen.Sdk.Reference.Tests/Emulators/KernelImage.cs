@@ -26,6 +26,7 @@ public sealed class SerialLog
             else if (l.StartsWith("XENSDK CONSOLE ", StringComparison.Ordinal)) Console.Add(l["XENSDK CONSOLE ".Length..]);
             else if (l.StartsWith("XENSDK TIMING ", StringComparison.Ordinal)) Timing = ParseKeyValues(l["XENSDK TIMING ".Length..]);
             else if (l.StartsWith("XENSDK VMRUN-CHECK ", StringComparison.Ordinal)) Checks.Add(ParseKeyValues(l["XENSDK VMRUN-CHECK ".Length..]));
+            else if (l.StartsWith("XENSDK VMENTRY-CHECK ", StringComparison.Ordinal)) Checks.Add(ParseKeyValues(l["XENSDK VMENTRY-CHECK ".Length..]));
         }
     }
 

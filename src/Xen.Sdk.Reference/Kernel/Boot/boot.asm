@@ -344,6 +344,152 @@ xensdk_svm_run:
     pop rbx
     ret
 
+; ---- VMX (Intel SDM Vol. 3C §30): every helper returns the RFLAGS outcome as 0 = VMsucceed, 1 = VMfailInvalid
+; (CF), 2 = VMfailValid (ZF) -- the numbering of Xen.Sdk.Vmx's VmxInstructionStatus.
+%macro VMX_STATUS 0
+    mov eax, 0
+    mov ecx, 1
+    cmovc eax, ecx
+    mov ecx, 2
+    cmovz eax, ecx
+%endmacro
+global xensdk_vmxon, xensdk_vmclear, xensdk_vmptrld, xensdk_vmread, xensdk_vmwrite, xensdk_invept_all
+global xensdk_read_gdtr_base, xensdk_read_idtr_base, xensdk_vmx_run
+xensdk_vmxon:                   ; (region_pa) -> status
+    push rdi
+    vmxon [rsp]
+    VMX_STATUS
+    pop rdi
+    ret
+xensdk_vmclear:                 ; (vmcs_pa) -> status
+    push rdi
+    vmclear [rsp]
+    VMX_STATUS
+    pop rdi
+    ret
+xensdk_vmptrld:                 ; (vmcs_pa) -> status
+    push rdi
+    vmptrld [rsp]
+    VMX_STATUS
+    pop rdi
+    ret
+xensdk_vmread:                  ; (encoding, ulong* value) -> status
+    vmread rdx, rdi
+    VMX_STATUS
+    mov [rsi], rdx
+    ret
+xensdk_vmwrite:                 ; (encoding, value) -> status
+    vmwrite rdi, rsi
+    VMX_STATUS
+    ret
+xensdk_invept_all:              ; () -> status; INVEPT type 2 (all-context), descriptor ignored but read
+    sub rsp, 16
+    mov qword [rsp], 0
+    mov qword [rsp + 8], 0
+    mov ecx, 2
+    invept rcx, [rsp]
+    VMX_STATUS
+    add rsp, 16
+    ret
+xensdk_read_gdtr_base:
+    sub rsp, 16
+    sgdt [rsp]
+    mov rax, [rsp + 2]
+    add rsp, 16
+    ret
+xensdk_read_idtr_base:
+    sub rsp, 16
+    sidt [rsp]
+    mov rax, [rsp + 2]
+    add rsp, 16
+    ret
+
+; xensdk_vmx_run(GuestRegisters* gprs, int launched) -> status (0: the guest ran and a VM exit came back through
+; vmx_exit; 1/2: VMLAUNCH/VMRESUME failed as an instruction). Host RSP/RIP are written into the current VMCS on each
+; call (Intel SDM Vol. 3C §24.5: the processor loads them on VM exit). RSP and RIP of the guest live in the VMCS;
+; the other GPRs (RAX included) are moved here. Host IF stays clear: with "external-interrupt exiting" a physical
+; interrupt causes a VM exit and stays pending until the host opens a window (xensdk_irq_window).
+xensdk_vmx_run:
+    push rbx
+    push rbp
+    push r12
+    push r13
+    push r14
+    push r15
+    push rdi                    ; [rsp] = GuestRegisters*
+    cli
+    mov eax, 0x6C14             ; HOST_RSP
+    vmwrite rax, rsp
+    lea rdx, [rel vmx_exit]
+    mov eax, 0x6C16             ; HOST_RIP
+    vmwrite rax, rdx
+    mov r8d, esi
+    test r8d, r8d               ; ZF = not launched; the loads below leave RFLAGS alone
+    mov rax, [rdi]
+    mov rcx, [rdi + 8]
+    mov rdx, [rdi + 16]
+    mov rbx, [rdi + 24]
+    mov rbp, [rdi + 40]
+    mov rsi, [rdi + 48]
+    mov r8,  [rdi + 64]
+    mov r9,  [rdi + 72]
+    mov r10, [rdi + 80]
+    mov r11, [rdi + 88]
+    mov r12, [rdi + 96]
+    mov r13, [rdi + 104]
+    mov r14, [rdi + 112]
+    mov r15, [rdi + 120]
+    mov rdi, [rdi + 56]
+    jz .launch
+    vmresume
+    jmp .failed
+.launch:
+    vmlaunch
+.failed:                        ; still in the host, registers hold guest values; RFLAGS holds the outcome
+    pushfq
+    pop rax
+    add rsp, 8
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    mov edx, eax
+    mov eax, 1
+    mov ecx, 2
+    test edx, 0x40              ; ZF -> VMfailValid
+    cmovnz eax, ecx
+    ret
+vmx_exit:                       ; RSP = the HOST_RSP written above: [rsp] = GuestRegisters*
+    push rdi
+    mov rdi, [rsp + 8]
+    mov [rdi], rax
+    mov [rdi + 8], rcx
+    mov [rdi + 16], rdx
+    mov [rdi + 24], rbx
+    mov [rdi + 40], rbp
+    mov [rdi + 48], rsi
+    mov [rdi + 64], r8
+    mov [rdi + 72], r9
+    mov [rdi + 80], r10
+    mov [rdi + 88], r11
+    mov [rdi + 96], r12
+    mov [rdi + 104], r13
+    mov [rdi + 112], r14
+    mov [rdi + 120], r15
+    pop rax
+    mov [rdi + 56], rax
+    add rsp, 8
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    xor eax, eax
+    ret
+
 ; Lets one pending physical interrupt reach the host IDT (after #VMEXIT(INTR)).
 global xensdk_irq_window
 xensdk_irq_window:

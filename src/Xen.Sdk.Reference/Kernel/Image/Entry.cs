@@ -56,7 +56,9 @@ namespace Xen.Sdk.Reference.Kernel
 
             Results.Warm();          // run the result formatter's class constructor now: no allocation after boot
             Traps.StartTimer();
-            if (!SvmHost.Initialize(out string problem))
+            bool vmx = VmxHost.Detect();
+            string problem;
+            if (vmx ? !VmxHost.Initialize(out problem) : !SvmHost.Initialize(out problem))
             {
                 Serial.Write("XENSDK RESULT guest=none vendor=none outcome=error fault=");
                 Serial.Write(problem);
@@ -79,7 +81,8 @@ namespace Xen.Sdk.Reference.Kernel
                     Serial.WriteDec(Tsc.Milliseconds(Native.Rdtsc() - s_bootTsc));
                     Serial.WriteLine();
                 }
-                SvmHost.RunGuest(image, ref summary);
+                if (vmx) VmxHost.RunGuest(image, ref summary);
+                else SvmHost.RunGuest(image, ref summary);
             }
             Serial.Write("XENSDK DONE guests="); Serial.WriteDec((ulong)summary.Guests);
             Serial.Write(" shutdown="); Serial.WriteDec((ulong)summary.Shutdown);
@@ -104,6 +107,7 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" cr4=0x"); Serial.WriteHex(Native.ReadCr4());
             Serial.Write(" efer=0x"); Serial.WriteHex(Native.RdMsr(0xC0000080));
             Serial.WriteLine();
+            if (VmxHost.Active) VmxHost.PrintPanicState();
             if (SvmHost.ActiveVmcb != null)
             {
                 var v = SvmHost.ActiveVmcb;

@@ -38,5 +38,14 @@ namespace Xen.Sdk.Reference.Kernel
         [RuntimeImport("*", "xensdk_read_rsp")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadRsp();
         [RuntimeImport("*", "xensdk_trap_table")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong* TrapTable();
         [RuntimeImport("*", "xensdk_image_end")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ImageEnd();
+        [RuntimeImport("*", "xensdk_vmxon")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmxOn(ulong region);
+        [RuntimeImport("*", "xensdk_vmclear")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmClear(ulong vmcs);
+        [RuntimeImport("*", "xensdk_vmptrld")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmPtrLd(ulong vmcs);
+        [RuntimeImport("*", "xensdk_vmread")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmRead(ulong encoding, ulong* value);
+        [RuntimeImport("*", "xensdk_vmwrite")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmWrite(ulong encoding, ulong value);
+        [RuntimeImport("*", "xensdk_invept_all")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte InveptAll();
+        [RuntimeImport("*", "xensdk_vmx_run")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmxRun(Xen.Sdk.Reference.GuestRegisters* gprs, int launched);
+        [RuntimeImport("*", "xensdk_read_gdtr_base")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadGdtrBase();
+        [RuntimeImport("*", "xensdk_read_idtr_base")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadIdtrBase();
     }
 }

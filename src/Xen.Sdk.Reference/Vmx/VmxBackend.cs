@@ -1,0 +1,131 @@
+using Xen.Sdk.Vmx;
+using Xen.Sdk.Vmx.Exits;
+using VmxExitReason = Xen.Sdk.Vmx.Exits.BasicExitReason;
+
+namespace Xen.Sdk.Reference.Vmx;
+
+/// <summary>What the caller must do after <see cref="VmxBackend.DecodeExit"/>.</summary>
+public enum VmxExitFollowUp : byte
+{
+    /// <summary>Nothing: <see cref="VcpuState.Exit"/> is complete.</summary>
+    None,
+    /// <summary>EPT violation: fetch the bytes at CS:RIP into <see cref="ExitInfo.Code"/> and decode the instruction
+    /// length (the VM-exit instruction-length field is undefined for EPT violations, Intel SDM Vol. 3C §28.2.5).</summary>
+    FetchInstruction,
+    /// <summary>#UD: fetch the bytes at CS:RIP and call <see cref="VmxBackend.ResolveInvalidOpcode"/> (VMMCALL from a
+    /// guest built for AMD is the hypercall instruction).</summary>
+    ResolveInvalidOpcode,
+}
+
+/// <summary>The Intel VMX side of the vendor-neutral vCPU, over any <see cref="IVmcsAccess"/> (the current VMCS
+/// through <see cref="HardwareVmcs{TInstructions}"/> in a kernel, a <see cref="VmcsImage"/> in tests): moves state
+/// between the VMCS and <see cref="VcpuState"/> and translates Xen.Sdk.Vmx's decoded <see cref="VmExitInfo"/> into
+/// <see cref="ExitInfo"/> (Intel SDM Vol. 3C §28.2, Appendix C basic exit reasons).</summary>
+public static class VmxBackend
+{
+    /// <summary>Writes RIP, RSP, RFLAGS and a pending exception (as VM-entry interruption information; error code only
+    /// in protected mode, Intel SDM Vol. 3C §26.2.1.3) into the VMCS before VM entry.</summary>
+    public static void WriteState<TVmcs>(TVmcs vmcs, ref VcpuState state) where TVmcs : IVmcsAccess
+    {
+        vmcs.Write(VmcsFields.GuestRip, state.Rip);
+        vmcs.Write(VmcsFields.GuestRflags, state.Rflags);
+        vmcs.Write(VmcsFields.GuestRsp, state.Gprs.Rsp);
+        if (state.PendingVector >= 0)
+        {
+            bool protectedMode = (state.Cr0 & 1) != 0;
+            EventInjection.HardwareException((byte)state.PendingVector, state.PendingHasErrorCode ? state.PendingErrorCode : 0,
+                protectedMode && state.PendingHasErrorCode).WriteTo(vmcs);
+            state.PendingVector = -1;
+        }
+    }
+
+    /// <summary>Reads the guest state after a VM exit. <paramref name="ia32eModeGuest"/>: the VM-entry control
+    /// (the backend does not save IA32_EFER on exit; EFER.LMA/LME follow that control).</summary>
+    public static void ReadState<TVmcs>(TVmcs vmcs, bool ia32eModeGuest, ref VcpuState state) where TVmcs : IVmcsAccess
+    {
+        state.Rip = vmcs.Read(VmcsFields.GuestRip);
+        state.Rflags = vmcs.Read(VmcsFields.GuestRflags);
+        state.Gprs.Rsp = vmcs.Read(VmcsFields.GuestRsp);
+        state.Cr0 = vmcs.Read(VmcsFields.GuestCr0);
+        state.Cr3 = vmcs.Read(VmcsFields.GuestCr3);
+        state.Cr4 = vmcs.Read(VmcsFields.GuestCr4);
+        state.Efer = ia32eModeGuest ? 0x500UL : 0;
+        state.CsBase = vmcs.Read(VmcsFields.GuestCsBase);
+        uint cs = vmcs.Read(VmcsFields.GuestCsAccessRights);
+        uint ss = vmcs.Read(VmcsFields.GuestSsAccessRights);
+        state.Cpl = (byte)((ss >> 5) & 3);                    // SS.DPL is the CPL (Intel SDM Vol. 3C §24.4.1)
+        if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
+        else if (ia32eModeGuest && (cs & 0x2000) != 0) state.Mode = GuestMode.Long64;
+        else state.Mode = (cs & 0x4000) != 0 ? GuestMode.Protected32 : GuestMode.Protected16;
+    }
+
+    /// <summary>Translates a VM exit into <paramref name="state"/>.Exit (after <see cref="ReadState"/>, which
+    /// provides RCX for MSR exits through the caller's saved GPRs).</summary>
+    public static VmxExitFollowUp DecodeExit(in VmExitInfo exit, ref VcpuState state)
+    {
+        ref ExitInfo e = ref state.Exit;
+        e = default;
+        e.RawCode = exit.Reason.Raw;
+        e.Info1 = exit.Qualification;
+        e.Info2 = exit.GuestPhysicalAddress;
+        if (exit.Reason.EntryFailure)
+        {
+            e.Reason = ExitReason.EntryFailure;
+            return VmxExitFollowUp.None;
+        }
+        switch (exit.Reason.Basic)
+        {
+            case VmxExitReason.Cpuid: e.Reason = ExitReason.Cpuid; break;
+            case VmxExitReason.Hlt: e.Reason = ExitReason.Hlt; break;
+            case VmxExitReason.Vmcall: e.Reason = ExitReason.Hypercall; break;
+            case VmxExitReason.Rdmsr: e.Reason = ExitReason.MsrRead; e.Msr = (uint)state.Gprs.Rcx; break;
+            case VmxExitReason.Wrmsr: e.Reason = ExitReason.MsrWrite; e.Msr = (uint)state.Gprs.Rcx; break;
+            case VmxExitReason.TripleFault: e.Reason = ExitReason.Shutdown; return VmxExitFollowUp.None;
+            case VmxExitReason.ExternalInterrupt: e.Reason = ExitReason.ExternalInterrupt; return VmxExitFollowUp.None;
+            case VmxExitReason.InterruptWindow: e.Reason = ExitReason.InterruptWindow; return VmxExitFollowUp.None;
+            case VmxExitReason.IoInstruction:
+            {
+                // Exit qualification for I/O instructions (Intel SDM Vol. 3C §28.2.1, Table 28-5).
+                IoQualification io = exit.Io;
+                e.Reason = ExitReason.IoPort;
+                e.In = io.In;
+                e.StringOp = io.String;
+                e.Rep = io.Rep;
+                e.AccessSize = (byte)io.Size;
+                e.Port = io.Port;
+                break;
+            }
+            case VmxExitReason.EptViolation:
+                e.Reason = ExitReason.NestedPageFault;
+                e.GuestPhysical = exit.GuestPhysicalAddress;
+                e.Write = exit.EptViolation.Write;
+                e.ErrorCode = exit.Qualification;
+                return VmxExitFollowUp.FetchInstruction;
+            case VmxExitReason.ExceptionOrNmi:
+                e.Reason = ExitReason.Exception;
+                e.Vector = exit.Interruption.Vector;
+                e.ErrorCode = exit.InterruptionErrorCode;
+                return e.Vector == 6 ? VmxExitFollowUp.ResolveInvalidOpcode : VmxExitFollowUp.None;
+            default:
+                e.Reason = ExitReason.Unknown;
+                return VmxExitFollowUp.None;
+        }
+        uint length = exit.InstructionLength;
+        e.InstructionLength = length > 0 && length <= InstructionLength.MaxLength ? (int)length : 0;
+        return VmxExitFollowUp.None;
+    }
+
+    /// <summary>After a #UD exit with the instruction bytes in <see cref="ExitInfo.Code"/>: VMMCALL (0F 01 D9, AMD's
+    /// hypercall instruction) becomes a hypercall of length 3, as Xen treats guests built for the other vendor.
+    /// Returns true when it did.</summary>
+    public static bool ResolveInvalidOpcode(ref VcpuState state)
+    {
+        System.Span<byte> b = stackalloc byte[16];
+        System.ReadOnlySpan<byte> code = state.Exit.Code.CopyTo(b);
+        if (state.Exit.Reason != ExitReason.Exception || state.Exit.Vector != 6 ||
+            code.Length < 3 || code[0] != 0x0F || code[1] != 0x01 || code[2] != 0xD9) return false;
+        state.Exit.Reason = ExitReason.Hypercall;
+        state.Exit.InstructionLength = 3;
+        return true;
+    }
+}
