@@ -103,7 +103,10 @@ namespace Xen.Sdk.Reference.Kernel
                 if (!SvmMutantFile.TryApply(module, i, ref work)) return false;
                 if (skipFlagged && ((SvmMutantFile.ReadFlags(module, i) & 1) != 0 || PagedRealMode(in work)))
                 {
-                    Serial.Write("SVMMUT id="); Serial.WriteHex(id, 8); Serial.WriteLine(" skipped");
+                    // Same id format as SvmMutantResultLine (8 upper-case hex digits): "SVMMUT id=000003EA skipped".
+                    Serial.Write("SVMMUT id=");
+                    for (int d = 7; d >= 0; d--) { uint x = (id >> (d * 4)) & 0xF; Serial.Write((byte)(x < 10 ? '0' + x : 'A' + x - 10)); }
+                    Serial.WriteLine(" skipped");
                     skipped++;
                     continue;
                 }
