@@ -77,23 +77,28 @@ public static class KernelImage
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(p => File.Exists(Path.Combine(p, tool)));
 
     /// <summary>Boots the image under QEMU TCG with AMD SVM and NPT and the given guests as multiboot modules.</summary>
-    public static SerialLog RunQemu(string run, IEnumerable<string> guests, TimeSpan timeout, string cpu = "qemu64,+svm,+npt")
+    public static SerialLog RunQemu(string run, IEnumerable<string> guests, TimeSpan timeout, string cpu = "qemu64,+svm,+npt") =>
+        RunQemuModules("run=" + run, guests.Select(Guest), timeout, cpu);
+
+    /// <summary>Boots the image under QEMU TCG with the given command line and module files.</summary>
+    public static SerialLog RunQemuModules(string append, IEnumerable<string> modules, TimeSpan timeout, string cpu = "qemu64,+svm,+npt")
     {
         var args = new List<string>
         {
             "-machine", "pc,accel=tcg", "-cpu", cpu, "-m", "256M", "-kernel", Bin,
-            "-append", "run=" + run, "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
+            "-append", append, "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         };
-        var list = guests.Select(Guest).ToList();
+        var list = modules.ToList();
         if (list.Count > 0) { args.Add("-initrd"); args.Add(string.Join(",", list)); }
         return Run("qemu-system-x86_64", args, timeout, null);
     }
 
     /// <summary>Boots the GRUB ISO under Bochs (in its own network namespace: the RFB display opens no port on the
     /// machine's network), with the debugger prompt answered and COM1 to a file.</summary>
-    public static SerialLog RunBochs(string cpuModel, TimeSpan timeout)
+    public static SerialLog RunBochs(string cpuModel, TimeSpan timeout, string? iso = null)
     {
+        iso ??= Iso;
         string dir = Path.Combine(Path.GetTempPath(), "xensdk-bochs-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
         try
@@ -105,7 +110,7 @@ public static class KernelImage
                 romimage: file=/usr/share/bochs/BIOS-bochs-latest
                 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
                 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
-                ata0-master: type=cdrom, path={Iso}, status=inserted
+                ata0-master: type=cdrom, path={iso}, status=inserted
                 boot: cdrom
                 display_library: rfb, options="timeout=0"
                 sound: driver=dummy
@@ -123,6 +128,27 @@ public static class KernelImage
         {
             try { System.IO.Directory.Delete(dir, true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Builds a GRUB ISO with the image, one multiboot command line and the given modules (grub-mkrescue).</summary>
+    public static string BuildIso(string name, string commandLine, IEnumerable<string> modules)
+    {
+        string dir = Path.Combine(Directory, "iso-" + name);
+        if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, true);
+        System.IO.Directory.CreateDirectory(Path.Combine(dir, "boot", "grub"));
+        File.Copy(Bin, Path.Combine(dir, "boot", "kernel.bin"));
+        var cfg = new StringBuilder("set timeout=0\nset default=0\nmenuentry \"Xen.Sdk " + name + "\" {\n  multiboot /boot/kernel.bin " + commandLine + "\n");
+        foreach (string m in modules)
+        {
+            File.Copy(m, Path.Combine(dir, "boot", Path.GetFileName(m)));
+            cfg.Append("  module /boot/").Append(Path.GetFileName(m)).Append('\n');
+        }
+        cfg.Append("  boot\n}\n");
+        File.WriteAllText(Path.Combine(dir, "boot", "grub", "grub.cfg"), cfg.ToString());
+        string iso = Path.Combine(Directory, name + ".iso");
+        var r = Run("grub-mkrescue", new[] { "-o", iso, dir }, TimeSpan.FromSeconds(60), null);
+        if (!File.Exists(iso)) throw new InvalidOperationException("grub-mkrescue failed: " + r.Text);
+        return iso;
     }
 
     private static SerialLog Run(string file, IEnumerable<string> args, TimeSpan timeout, string? stdin)

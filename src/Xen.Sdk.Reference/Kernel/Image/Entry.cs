@@ -66,6 +66,19 @@ namespace Xen.Sdk.Reference.Kernel
                 Exit(ExitFailure);
             }
 
+            if (run.SequenceEqual("svm-mutants"u8))
+            {
+                // One boot runs Xen.Sdk.Svm's whole mutant module (docs/svm.md "Differential testing").
+                if (vmx) { Serial.WriteLine("XENSDK RESULT guest=svm-mutants vendor=vmx outcome=error fault=not-svm"); Exit(ExitFailure); }
+                if (!SvmMutantRunner.TryFindModule(out ReadOnlySpan<byte> module))
+                { Serial.WriteLine("XENSDK RESULT guest=svm-mutants vendor=svm outcome=error fault=no-mutant-module"); Exit(ExitFailure); }
+                bool ok = SvmHost.RunMutants(module, Multiboot.Option("skip-flagged"u8).SequenceEqual("1"u8));
+                Serial.Write("XENSDK DONE mode=svm-mutants ok="); Serial.Write(ok ? "1" : "0");
+                Serial.Write(" ms="); Serial.WriteDec(Tsc.Milliseconds(Native.Rdtsc() - s_bootTsc));
+                Serial.WriteLine();
+                Exit(ok ? ExitSuccess : ExitFailure);
+            }
+
             var summary = default(RunSummary);
             ulong allocsBefore = KernelHeap.AllocationCount;
             for (int i = 0; i < Multiboot.ModuleCount; i++)

@@ -78,6 +78,10 @@ namespace Xen.Sdk.Reference.Kernel
             return true;
         }
 
+        /// <summary><c>run=svm-mutants</c>: the mutant module through real VMRUNs (see <see cref="SvmMutantRunner"/>).</summary>
+        public static bool RunMutants(ReadOnlySpan<byte> module, bool skipFlagged) =>
+            SvmMutantRunner.Run(module, skipFlagged, s_iopm, s_msrpm, s_hostSave, HostPagingCapabilities());
+
         private static PagingCapabilities HostPagingCapabilities()
         {
             uint* r = stackalloc uint[4];
