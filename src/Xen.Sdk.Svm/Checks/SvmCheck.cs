@@ -58,8 +58,6 @@ public enum SvmCheck : byte
     GPatInvalid = 33,
     /// <summary>Bochs: nested paging enabled with N_CR3 above MAXPHYADDR (host in long mode).</summary>
     NestedCr3Reserved = 34,
-    /// <summary>Bochs: TYPE = 3 injecting #BR (5) or #OF (4) into a 64-bit guest.</summary>
-    IllegalEventVector64 = 35,
     /// <summary>Bochs: nested paging enabled while the host runs with CR0.PG = 0.</summary>
     NestedPagingWithoutHostPaging = 36,
 }

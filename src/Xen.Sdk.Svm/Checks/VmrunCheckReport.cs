@@ -134,7 +134,7 @@ public static class SvmChecks
     public static string Reference(SvmCheck check) => check switch
     {
         SvmCheck.IllegalEventType or SvmCheck.IllegalEventVector => "(AMD APM Vol. 2 §15.20)",
-        SvmCheck.CsLAndDAlways or SvmCheck.GPatInvalid or SvmCheck.NestedCr3Reserved or SvmCheck.IllegalEventVector64 or SvmCheck.NestedPagingWithoutHostPaging => "(bochs/cpu/svm.cc; not in AMD APM Vol. 2 §15.5.1)",
+        SvmCheck.CsLAndDAlways or SvmCheck.GPatInvalid or SvmCheck.NestedCr3Reserved or SvmCheck.NestedPagingWithoutHostPaging => "(bochs/cpu/svm.cc; not in AMD APM Vol. 2 §15.5.1)",
         _ => "(AMD APM Vol. 2 §15.5.1)",
     };
 
@@ -154,7 +154,7 @@ public static class SvmChecks
         SvmCheck.IopmBeyondMaxPhysAddr => 0x040,
         SvmCheck.MsrpmBeyondMaxPhysAddr => 0x048,
         SvmCheck.AsidZero => 0x058,
-        SvmCheck.IllegalEventType or SvmCheck.IllegalEventVector or SvmCheck.IllegalEventVector64 => 0x0A8,
+        SvmCheck.IllegalEventType or SvmCheck.IllegalEventVector => 0x0A8,
         SvmCheck.SCetReserved => 0x5E0,
         SvmCheck.GPatInvalid => 0x668,
         SvmCheck.NestedCr3Reserved => 0x0B0,

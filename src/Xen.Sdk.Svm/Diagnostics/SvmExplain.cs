@@ -92,7 +92,6 @@ public static class SvmExplain
         SvmCheck.CsLAndDAlways => "Bochs: CS.L and CS.D both set (in any mode).",
         SvmCheck.GPatInvalid => "Bochs: nested paging with an undefined memory type in G_PAT.",
         SvmCheck.NestedCr3Reserved => "Bochs: nested paging with N_CR3 beyond MAXPHYADDR.",
-        SvmCheck.IllegalEventVector64 => "Bochs: injecting #OF or #BR as an exception into 64-bit code.",
         SvmCheck.NestedPagingWithoutHostPaging => "Bochs: nested paging enabled while host paging is off.",
         _ => check.ToString(),
     };

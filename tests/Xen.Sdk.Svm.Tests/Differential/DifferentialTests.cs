@@ -111,11 +111,7 @@ public sealed class DifferentialTests
         var ctx = emulator == "qemu" ? SvmCheckContext.Qemu72 : SvmCheckContext.Bochs27Ryzen;
         var outcomes = SvmDifferential.Compare(module, File.ReadAllText(log), ctx);
         Assert.True(outcomes.Count >= 300, $"only {outcomes.Count} mutants reported by {emulator}");
-        // Documented in docs/reference.md ("SVM mutants through the reference kernel"): on a 64-bit guest Bochs 2.7
-        // enters and delivers #BR/#OF injected as exceptions (1016, 1017), where the Bochs27 profile predicts
-        // VMEXIT_INVALID (IllegalEventVector64). Exactly these may disagree; anything else fails.
-        uint[] known = emulator == "bochs" ? new uint[] { 1016, 1017 } : Array.Empty<uint>();
-        var bad = outcomes.Where(o => !o.Agrees && !known.Contains(o.Id)).Select(o => $"mutant {o.Id}: exit {o.ExitCode:X}h, predicted {(o.PredictedInvalid ? "INVALID" : "run")} ({ProbeDifferentialTests.Checks(o.Report)})").ToArray();
+        var bad = outcomes.Where(o => !o.Agrees).Select(o => $"mutant {o.Id}: exit {o.ExitCode:X}h, predicted {(o.PredictedInvalid ? "INVALID" : "run")} ({ProbeDifferentialTests.Checks(o.Report)})").ToArray();
         Assert.True(bad.Length == 0, $"{bad.Length} disagreement(s) with {emulator}:\n" + string.Join("\n", bad));
     }
 }
