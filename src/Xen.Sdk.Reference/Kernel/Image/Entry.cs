@@ -79,6 +79,19 @@ namespace Xen.Sdk.Reference.Kernel
                 Exit(ok ? ExitSuccess : ExitFailure);
             }
 
+            if (run.SequenceEqual("vmx-mutants"u8))
+            {
+                // One boot runs Xen.Sdk.Vmx's whole mutant module (docs/reference.md "VMX mutants through the reference kernel").
+                if (!vmx) { Serial.WriteLine("XENSDK RESULT guest=vmx-mutants vendor=svm outcome=error fault=not-vmx"); Exit(ExitFailure); }
+                if (!VmxMutantRunner.TryFindModule(out ReadOnlySpan<byte> module))
+                { Serial.WriteLine("XENSDK RESULT guest=vmx-mutants vendor=vmx outcome=error fault=no-mutant-module"); Exit(ExitFailure); }
+                bool ok = VmxHost.RunMutants(module);
+                Serial.Write("XENSDK DONE mode=vmx-mutants ok="); Serial.Write(ok ? "1" : "0");
+                Serial.Write(" ms="); Serial.WriteDec(Tsc.Milliseconds(Native.Rdtsc() - s_bootTsc));
+                Serial.WriteLine();
+                Exit(ok ? ExitSuccess : ExitFailure);
+            }
+
             var summary = default(RunSummary);
             ulong allocsBefore = KernelHeap.AllocationCount;
             for (int i = 0; i < Multiboot.ModuleCount; i++)

@@ -208,6 +208,9 @@ namespace Xen.Sdk.Reference.Kernel
             };
         }
 
+        /// <summary><c>run=vmx-mutants</c>: the mutant module through real VMLAUNCHes (see <see cref="VmxMutantRunner"/>).</summary>
+        public static bool RunMutants(ReadOnlySpan<byte> module) => VmxMutantRunner.Run(module, in Caps, s_hostTss, s_failures, MaxFailures);
+
         public static void RunGuest(in GuestImage image, ref RunSummary summary)
         {
             var name = Multiboot.CString(image.Name);
