@@ -96,22 +96,7 @@ public sealed class DifferentialTests
         Assert.All(outcomes.Where(o => o.Report.IsValid), o => Assert.True(o.Agrees));
     }
 
-    public static TheoryData<string> Emulators() => new() { "qemu", "bochs" };
-
-    [Theory]
-    [MemberData(nameof(Emulators))]
-    public void Emulator_agrees_with_the_checker_on_every_mutant(string emulator)
-    {
-        string dir = Environment.GetEnvironmentVariable("XEN_SDK_SVM_DIFF_DIR")
-            ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../artifacts/svm-differential"));
-        string log = Path.Combine(dir, emulator + ".log");
-        if (!File.Exists(log))
-            Assert.Skip($"no {emulator} result log at {log}: the reference kernel has not run the mutant module yet (see docs/svm.md)");
-        byte[] module = File.ReadAllBytes(DataFile);
-        var ctx = emulator == "qemu" ? SvmCheckContext.Qemu72 : SvmCheckContext.Bochs27Ryzen;
-        var outcomes = SvmDifferential.Compare(module, File.ReadAllText(log), ctx);
-        Assert.True(outcomes.Count >= 300, $"only {outcomes.Count} mutants reported by {emulator}");
-        var bad = outcomes.Where(o => !o.Agrees).Select(o => $"mutant {o.Id}: exit {o.ExitCode:X}h, predicted {(o.PredictedInvalid ? "INVALID" : "run")} ({ProbeDifferentialTests.Checks(o.Report)})").ToArray();
-        Assert.True(bad.Length == 0, $"{bad.Length} disagreement(s) with {emulator}:\n" + string.Join("\n", bad));
-    }
+    // The comparison against real VMRUNs of this module runs in tests/Xen.Sdk.Reference.Tests (SvmMutantTests):
+    // the reference kernel executes every mutant under QEMU and Bochs and the results go through
+    // SvmDifferential.Compare with the matching profile there, so it never depends on test-project order.
 }
