@@ -354,6 +354,7 @@ xensdk_svm_run:
     cmovz eax, ecx
 %endmacro
 global xensdk_vmxon, xensdk_vmclear, xensdk_vmptrld, xensdk_vmread, xensdk_vmwrite, xensdk_invept_all
+global xensdk_invept, xensdk_invvpid
 global xensdk_read_gdtr_base, xensdk_read_idtr_base, xensdk_vmx_run
 xensdk_vmxon:                   ; (region_pa) -> status
     push rdi
@@ -388,6 +389,28 @@ xensdk_invept_all:              ; () -> status; INVEPT type 2 (all-context), des
     mov qword [rsp + 8], 0
     mov ecx, 2
     invept rcx, [rsp]
+    VMX_STATUS
+    add rsp, 16
+    ret
+; xensdk_invept(type, eptp) -> status. 128-bit descriptor: EPTP in bits 63:0, bits 127:64 reserved (zero)
+; (Intel SDM Vol. 3C §30.3, INVEPT). Type 1 = single-context (only mappings tagged with this EPTP's EP4TA), 2 = all.
+xensdk_invept:
+    sub rsp, 16
+    mov [rsp], rsi
+    mov qword [rsp + 8], 0
+    invept rdi, [rsp]
+    VMX_STATUS
+    add rsp, 16
+    ret
+; xensdk_invvpid(type, vpid, linear) -> status. 128-bit descriptor: VPID in bits 15:0, bits 63:16 reserved (zero),
+; linear address in bits 127:64 (used by type 0 only) (Intel SDM Vol. 3C §30.3, INVVPID). Type 1 = single-context,
+; 2 = all-context, 3 = single-context retaining globals.
+xensdk_invvpid:
+    sub rsp, 16
+    movzx esi, si
+    mov [rsp], rsi
+    mov [rsp + 8], rdx
+    invvpid rdi, [rsp]
     VMX_STATUS
     add rsp, 16
     ret

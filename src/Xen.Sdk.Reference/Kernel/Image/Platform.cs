@@ -93,6 +93,21 @@ namespace Xen.Sdk.Reference.Kernel
             return default;
         }
 
+        /// <summary>The decimal value of <c>key=</c> on the command line; <paramref name="absent"/> when the key is missing
+        /// or its value is not a decimal number below 2^32.</summary>
+        public static uint OptionNumber(ReadOnlySpan<byte> key, uint absent)
+        {
+            ReadOnlySpan<byte> v = Option(key);
+            if (v.IsEmpty || v.Length > 10) return absent;
+            ulong n = 0;
+            foreach (byte c in v)
+            {
+                if (c < (byte)'0' || c > (byte)'9') return absent;
+                n = n * 10 + (ulong)(c - (byte)'0');
+            }
+            return n > uint.MaxValue ? absent : (uint)n;
+        }
+
         public static ReadOnlySpan<byte> CString(byte* s)
         {
             if (s == null) return default;
