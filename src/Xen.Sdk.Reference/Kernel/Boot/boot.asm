@@ -29,6 +29,63 @@ _start:
     mov [boot_magic], eax
     mov [boot_info], ebx
 
+    ; Long mode is required (CPUID 8000_0001h EDX bit 29; AMD APM Vol. 3 Appendix E, Intel SDM Vol. 2A CPUID). A 32-bit-only
+    ; processor (e.g. Bochs's core_duo_t2400_yonah, which has VMX) would fault at the EFER write below and reset; the
+    ; stub instead prints the documented result line on COM1 and ends the machine.
+    mov eax, 0x80000000
+    cpuid
+    cmp eax, 0x80000001
+    jb .no_long_mode
+    mov eax, 0x80000001
+    cpuid
+    test edx, 1 << 29
+    jnz .long_mode_ok
+.no_long_mode:
+    mov esi, uart_init          ; COM1 to 115200 8N1, FIFOs on (pairs of port offset, value), as Serial.Initialize does
+.uart:
+    lodsw
+    test ax, ax
+    jz .uart_done
+    movzx edx, al
+    add dx, 0x3F8
+    mov al, ah
+    out dx, al
+    jmp .uart
+.uart_done:
+    mov esi, no_long_mode_msg
+.putc:
+    mov dx, 0x3FD               ; COM1 line status: wait for THR empty (bit 5)
+.thr:
+    in al, dx
+    test al, 0x20
+    jz .thr
+    lodsb
+    test al, al
+    jz .drained
+    mov dx, 0x3F8
+    out dx, al
+    jmp .putc
+.drained:
+    mov dx, 0x3FD               ; transmitter empty (bit 6): the last byte has left the UART
+    in al, dx
+    test al, 0x40
+    jz .drained
+    mov dx, 0xF4                ; QEMU isa-debug-exit: failure status (0x11 << 1) | 1
+    mov al, 0x11
+    out dx, al
+    mov esi, shutdown_msg       ; Bochs: "Shutdown" to port 0x8900
+    mov dx, 0x8900
+.shut:
+    lodsb
+    test al, al
+    jz .dead
+    out dx, al
+    jmp .shut
+.dead:
+    hlt
+    jmp .dead
+.long_mode_ok:
+
     ; Page tables: PML4[0] -> PDPT; PDPT[0..3] -> four page directories of 512 x 2 MiB pages (0..4 GiB).
     mov edi, pml4
     mov ecx, (6 * 4096) / 4
@@ -89,6 +146,14 @@ long_entry:
     cli
     hlt
     jmp .halt
+
+uart_init:                      ; (offset, value): IER off, DLAB, divisor 1, 8N1, FIFO enable+clear, DTR/RTS/OUT2
+    db 1, 0x00, 3, 0x80, 0, 0x01, 1, 0x00, 3, 0x03, 2, 0xC7, 4, 0x0B, 0, 0
+no_long_mode_msg:
+    db "XENSDK BOOT Xen.Sdk reference hypervisor", 10
+    db "XENSDK RESULT guest=none vendor=none outcome=error fault=CPU-without-long-mode", 10, 0
+shutdown_msg:
+    db "Shutdown", 0
 
 align 16
 gdt:

@@ -76,23 +76,25 @@ namespace Xen.Sdk.Reference.Kernel
 
         public static bool Initialize(out string problem)
         {
+            // Problems are single tokens (the fault= value of the RESULT line): CPUID 8000_0001h ECX bit 2 = SVM (the kernel
+            // only gets here when CPUID.1:ECX.VMX is clear too), 8000_000Ah EDX bit 0 = nested paging (AMD APM Vol. 3 E.4).
             uint* r = stackalloc uint[4];
             Native.CpuId(0x80000001, 0, r);
-            if ((r[2] & (1 << 2)) == 0) { problem = "CPU has no SVM (CPUID 8000_0001h ECX bit 2)"; return false; }
+            if ((r[2] & (1 << 2)) == 0) { problem = "CPU-without-VMX-or-SVM"; return false; }
             Native.CpuId(0x8000000A, 0, r);
             NestedPaging = (r[3] & 1) != 0;
             NripSave = (r[3] & (1 << 3)) != 0;
-            if (!NestedPaging) { problem = "CPU has no nested paging (CPUID 8000_000Ah EDX bit 0)"; return false; }
+            if (!NestedPaging) { problem = "SVM-without-nested-paging"; return false; }
             ulong vmcr = Native.RdMsr(0xC0010114);
-            if ((vmcr & (1 << 4)) != 0) { problem = "SVM disabled by firmware (VM_CR.SVMDIS)"; return false; }
+            if ((vmcr & (1 << 4)) != 0) { problem = "SVM-disabled-by-VM_CR.SVMDIS"; return false; }
             Native.WrMsr(0xC0000080, Native.RdMsr(0xC0000080) | (1UL << 12));         // EFER.SVME
             if (!PhysicalMemory.TryAllocate(out ulong hsave) || !PhysicalMemory.TryAllocate(out s_hostSave))
-            { problem = "out of memory"; return false; }
+            { problem = "out-of-memory"; return false; }
             Native.WrMsr(0xC0010117, hsave);                                            // VM_HSAVE_PA
             // Permission maps: intercept every port and every MSR (AMD APM Vol. 2 §15.10, §15.11).
             if (!PhysicalMemory.TryAllocateContiguous(IoPermissionMap.Size, out s_iopm) ||
                 !PhysicalMemory.TryAllocateContiguous(MsrPermissionMap.Size, out s_msrpm))
-            { problem = "out of memory"; return false; }
+            { problem = "out-of-memory"; return false; }
             IoPermissionMap.TryInitialize(new Span<byte>((void*)s_iopm, IoPermissionMap.Size), true);
             MsrPermissionMap.TryInitialize(new Span<byte>((void*)s_msrpm, MsrPermissionMap.Size), true);
             IcedLengthDecoder.Instance = new SvmInstructionDecoder();

@@ -245,9 +245,13 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" invept_type="); Serial.WriteDec((ulong)InveptType);
             Serial.WriteLine();
             // EPT and unrestricted guest are required (the real-mode and paging-off guests run natively under EPT).
-            if (caps.AdjustSecondaryProcessor(Secondary).Refused != 0)
+            // The status names the refused control(s) (IA32_VMX_PROCBASED_CTLS2 allowed-1 bits 1 and 7, Vol. 3D §A.3.3).
+            ulong refused = caps.AdjustSecondaryProcessor(Secondary).Refused;
+            if (refused != 0)
             {
-                problem = "VMX-without-EPT-or-unrestricted-guest";
+                bool noEpt = (refused & (ulong)SecondaryProcessorControls.EnableEpt) != 0;
+                bool noUg = (refused & (ulong)SecondaryProcessorControls.UnrestrictedGuest) != 0;
+                problem = noEpt && noUg ? "VMX-without-EPT-and-unrestricted-guest" : noEpt ? "VMX-without-EPT" : "VMX-without-unrestricted-guest";
                 return false;
             }
             return true;
