@@ -53,6 +53,14 @@ public sealed class BochsCpuModelTests
         Assert.True(KernelImage.Has("unshare"), "unshare is required (util-linux)");
         var log = KernelImage.RunBochs(model, TimeSpan.FromSeconds(kind == "fault" ? 60 : 180), KernelImage.AllGuestsIso("run=all"), tripleFaultExits: true);
         Assert.Equal(1, log.Boots);
+        if (kind != "fault")
+        {
+            // Tsc.Calibrate against Bochs's PIT: at ips=200000000 the emulated clock runs 200,000 TSC ticks per ms
+            // (Bochs's TSC advances once per instruction); the kernel's calibration must land within 1%.
+            long perMs = long.Parse(log.Platform!["tsc_per_ms"]);
+            Assert.InRange(perMs, 198_000, 202_000);
+            Assert.InRange(long.Parse(log.Timing!["first_guest_entry_us"]), 1, 1_000_000);
+        }
         if (kind == "fault")
         {
             var r = Assert.Single(log.Results);

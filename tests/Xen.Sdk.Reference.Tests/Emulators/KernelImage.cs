@@ -24,7 +24,8 @@ public sealed class SerialLog
             else if (l.StartsWith("XENSDK BENCH ", StringComparison.Ordinal)) Bench.Add(ParseKeyValues(l["XENSDK BENCH ".Length..]));
             else if (l.StartsWith("XENSDK DONE ", StringComparison.Ordinal)) Done = ParseKeyValues(l["XENSDK DONE ".Length..]);
             else if (l.StartsWith("XENSDK CONSOLE ", StringComparison.Ordinal)) Console.Add(l["XENSDK CONSOLE ".Length..]);
-            else if (l.StartsWith("XENSDK TIMING ", StringComparison.Ordinal)) Timing = ParseKeyValues(l["XENSDK TIMING ".Length..]);
+            else if (l.StartsWith("XENSDK TIMING ", StringComparison.Ordinal))
+                foreach (var kv in ParseKeyValues(l["XENSDK TIMING ".Length..])) (Timing ??= new(StringComparer.Ordinal))[kv.Key] = kv.Value;
             else if (l.StartsWith("XENSDK VMRUN-CHECK ", StringComparison.Ordinal)) Checks.Add(ParseKeyValues(l["XENSDK VMRUN-CHECK ".Length..]));
             else if (l.StartsWith("XENSDK VMENTRY-CHECK ", StringComparison.Ordinal)) Checks.Add(ParseKeyValues(l["XENSDK VMENTRY-CHECK ".Length..]));
             else if (l.StartsWith("XENSDK RUN ", StringComparison.Ordinal)) Runs.Add(ParseKeyValues(l["XENSDK RUN ".Length..]));

@@ -28,6 +28,11 @@ _start:
     mov esp, boot_stack_top
     mov [boot_magic], eax
     mov [boot_info], ebx
+    mov esi, eax
+    rdtsc                       ; the earliest timestamp of this kernel: "boot" in the XENSDK TIMING figures
+    mov [boot_tsc], eax
+    mov [boot_tsc + 4], edx
+    mov eax, esi
 
     ; Long mode is required (CPUID 8000_0001h EDX bit 29; AMD APM Vol. 3 Appendix E, Intel SDM Vol. 2A CPUID). A 32-bit-only
     ; processor (e.g. Bochs's core_duo_t2400_yonah, which has VMX) would fault at the EFER write below and reset; the
@@ -252,6 +257,9 @@ xensdk_write_cr3: mov cr3, rdi
 xensdk_write_cr4: mov cr4, rdi
                  ret
 
+global xensdk_boot_tsc
+xensdk_boot_tsc:    mov rax, [rel boot_tsc]
+                    ret
 global xensdk_boot_magic, xensdk_boot_info, xensdk_modules_start, xensdk_modules_end, xensdk_image_end, xensdk_image_start
 extern __modules_start, __modules_end
 xensdk_boot_magic:  mov eax, [boot_magic]
@@ -685,6 +693,7 @@ section .data
 align 8
 __security_cookie: dq 0x2B992DDFA232
 boot_magic: dd 0
+boot_tsc:   dq 0
 boot_info:  dd 0
 
 section .bss

@@ -26,6 +26,7 @@ namespace Xen.Sdk.Reference.Kernel
         [RuntimeImport("*", "xensdk_write_cr0")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void WriteCr0(ulong value);
         [RuntimeImport("*", "xensdk_write_cr3")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void WriteCr3(ulong value);
         [RuntimeImport("*", "xensdk_write_cr4")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void WriteCr4(ulong value);
+        [RuntimeImport("*", "xensdk_boot_tsc")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong BootTsc();
         [RuntimeImport("*", "xensdk_boot_magic")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern uint BootMagic();
         [RuntimeImport("*", "xensdk_boot_info")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern uint BootInfo();
         [RuntimeImport("*", "xensdk_modules_start")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern nint* ModulesStart();

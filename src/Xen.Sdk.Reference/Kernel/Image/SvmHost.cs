@@ -227,6 +227,7 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.WriteLine();
             MmioTestDevice.Emulated = 0;
             MmioTestDevice.Scratch = 0;
+            Tsc.ReportFirstGuestEntry(name);
             ulong allocsAtEntry = KernelHeap.AllocationCount;
             ulong t0 = Native.Rdtsc();
             ulong exits = VcpuLoop.Run(ref vcpu, ref host, ref dispatcher, ref state, 1_000_000);

@@ -419,6 +419,7 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.WriteLine();
             MmioTestDevice.Emulated = 0;
             MmioTestDevice.Scratch = 0;
+            Tsc.ReportFirstGuestEntry(name);
             ulong allocsAtEntry = KernelHeap.AllocationCount;
             ulong t0 = Native.Rdtsc();
             Active = true;
