@@ -131,9 +131,9 @@ public static class MemoryTypeRules
     }
 
     /// <summary>The memory type to put in a second-level leaf so that a guest sees the memory types the host firmware
-    /// set in the MTRRs for that range. Intel: the MTRR type itself, with ignore-PAT clear, because with EPT the EPT
-    /// type takes the MTRRs' place and the guest PAT then combines with it exactly as with real MTRRs (Intel SDM Vol. 3C
-    /// §29.3.7.2). AMD: the host MTRRs still apply to the system-physical address (AMD APM Vol. 2 §15.25.8), so the
+    /// set in the MTRRs for that range. Intel: the MTRR type itself, with ignore-PAT clear, because the MTRRs have no
+    /// effect on accesses to guest-physical addresses, the EPT type takes their place and the guest PAT then combines
+    /// with it exactly as with real MTRRs (Intel SDM Vol. 3C §29.3.7.2). AMD: the host MTRRs still apply to the system-physical address (AMD APM Vol. 2 §15.25.8), so the
     /// nested type must disturb them as little as possible: WB (neutral in Table 15-19 except that guest WC becomes
     /// the coherent WC+), and WC over MTRR-WC ranges when <paramref name="hostPat"/> has a WC entry (with WB there a
     /// guest UC- page would become CD instead of WC).</summary>
