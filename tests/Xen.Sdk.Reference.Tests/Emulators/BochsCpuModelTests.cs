@@ -9,7 +9,7 @@ namespace Xen.Sdk.Reference.Tests.Emulators;
 /// values as QEMU's SVM; a model without must end with the one specific status line naming what is missing, never
 /// crash, reset or hang (every run has a timeout). The default run covers one model of each kind; the whole matrix is
 /// <c>[Theory(Explicit = true)]</c>: <c>dotnet test --project tests/Xen.Sdk.Reference.Tests -- --filter-class
-/// '*BochsCpuModelTests*' --explicit on</c> (about 2.5 minutes on two cores).</summary>
+/// '*BochsCpuModelTests*' --explicit on</c> (17 models, about 65 s on two cores).</summary>
 public sealed class BochsCpuModelTests
 {
     /// <summary>What a model must do: <c>vmx</c> / <c>svm</c> = run the corpus (with <c>nrip</c> the RUN lines' NRIP

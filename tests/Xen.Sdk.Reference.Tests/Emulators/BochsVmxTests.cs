@@ -32,7 +32,7 @@ public sealed class BochsVmxTests
         Assert.Equal("10", vmx.Result("mmio")["mmio"]);
         Assert.Equal("unmapped-mmio", vmx.Result("misbehave")["fault"]);
         // The guest's #UD went back to the guest (the #UD intercept only serves VMMCALL emulation); with an empty IDT it
-        // escalated to a triple fault, VM exit reason 2 (Intel SDM Vol. 3C §25.2).
+        // escalated to a triple fault, VM exit reason 2 (Intel SDM Vol. 3C §26.2).
         Assert.Equal("triple-fault", vmx.Result("triple")["fault"]);
         Assert.Equal("0", vmx.Result("triple")["exception"]);
         // Xen.Sdk.Vmx's VM-entry checker (with VPID on): every well-formed VMCS passes before VMLAUNCH; the broken one is

@@ -417,7 +417,7 @@ xensdk_svm_run:
     pop rbx
     ret
 
-; ---- VMX (Intel SDM Vol. 3C §30): every helper returns the RFLAGS outcome as 0 = VMsucceed, 1 = VMfailInvalid
+; ---- VMX (Intel SDM Vol. 3C Ch. 31): every helper returns the RFLAGS outcome as 0 = VMsucceed, 1 = VMfailInvalid
 ; (CF), 2 = VMfailValid (ZF) -- the numbering of Xen.Sdk.Vmx's VmxInstructionStatus.
 %macro VMX_STATUS 0
     mov eax, 0
@@ -466,7 +466,7 @@ xensdk_invept_all:              ; () -> status; INVEPT type 2 (all-context), des
     add rsp, 16
     ret
 ; xensdk_invept(type, eptp) -> status. 128-bit descriptor: EPTP in bits 63:0, bits 127:64 reserved (zero)
-; (Intel SDM Vol. 3C §30.3, INVEPT). Type 1 = single-context (only mappings tagged with this EPTP's EP4TA), 2 = all.
+; (Intel SDM Vol. 3C §31.3, INVEPT). Type 1 = single-context (only mappings tagged with this EPTP's EP4TA), 2 = all.
 xensdk_invept:
     sub rsp, 16
     mov [rsp], rsi
@@ -476,7 +476,7 @@ xensdk_invept:
     add rsp, 16
     ret
 ; xensdk_invvpid(type, vpid, linear) -> status. 128-bit descriptor: VPID in bits 15:0, bits 63:16 reserved (zero),
-; linear address in bits 127:64 (used by type 0 only) (Intel SDM Vol. 3C §30.3, INVVPID). Type 1 = single-context,
+; linear address in bits 127:64 (used by type 0 only) (Intel SDM Vol. 3C §31.3, INVVPID). Type 1 = single-context,
 ; 2 = all-context, 3 = single-context retaining globals.
 xensdk_invvpid:
     sub rsp, 16
@@ -502,7 +502,7 @@ xensdk_read_idtr_base:
 
 ; xensdk_vmx_run(GuestRegisters* gprs, int launched) -> status (0: the guest ran and a VM exit came back through
 ; vmx_exit; 1/2: VMLAUNCH/VMRESUME failed as an instruction). Host RSP/RIP are written into the current VMCS on each
-; call (Intel SDM Vol. 3C §24.5: the processor loads them on VM exit). RSP and RIP of the guest live in the VMCS;
+; call (Intel SDM Vol. 3C §25.5: the processor loads them on VM exit). RSP and RIP of the guest live in the VMCS;
 ; the other GPRs (RAX included) are moved here. Host IF stays clear: with "external-interrupt exiting" a physical
 ; interrupt causes a VM exit and stays pending until the host opens a window (xensdk_irq_window).
 xensdk_vmx_run:

@@ -137,9 +137,9 @@ namespace Xen.Sdk.Reference.Kernel
         /// initialization so that guest setup allocates nothing.</summary>
         private static VmcsImage s_image;
 
-        // VPIDs (Intel SDM Vol. 3C §28.1): Xen.Sdk.Vmx's VpidAllocator over a bitmap in frames of the kernel's pool.
+        // VPIDs (Intel SDM Vol. 3C §29.1): Xen.Sdk.Vmx's VpidAllocator over a bitmap in frames of the kernel's pool.
         // s_vpidTagged marks VPIDs that may still tag translations in the TLB: handing one of those out again needs an
-        // INVVPID first (§28.3.3.3), because its earlier guest's combined mappings (VPID, PCID, EP4TA) would otherwise
+        // INVVPID first (§29.3.3.3), because its earlier guest's combined mappings (VPID, PCID, EP4TA) would otherwise
         // be used by the new guest if its EPT root frame is reused.
         private static ulong* s_vpidInUse, s_vpidTagged;
         private static VpidAllocator s_vpids;
@@ -362,7 +362,7 @@ namespace Xen.Sdk.Reference.Kernel
                 ulong bit = 1UL << (vpid.Value & 63);
                 if ((tag & bit) != 0)
                 {
-                    // Reused VPID: drop what its previous guest left tagged with it (Intel SDM Vol. 3C §28.3.3.3).
+                    // Reused VPID: drop what its previous guest left tagged with it (Intel SDM Vol. 3C §29.3.3.3).
                     if (Native.Invvpid((ulong)InvvpidType, vpid.Value, 0) != 0)
                     {
                         Results.Line(name, "vmx", "error", "invvpid-failed", default, 0, 0, 0);
@@ -381,7 +381,7 @@ namespace Xen.Sdk.Reference.Kernel
                     vmcsImage.Read(VmcsFields.SecondaryProcessorBasedControls) | (uint)SecondaryProcessorControls.EnableVpid);
             }
 
-            // Xen.Sdk.Vmx's VM-entry checker before the first VMLAUNCH (Intel SDM Vol. 3C §26.2-§26.3).
+            // Xen.Sdk.Vmx's VM-entry checker before the first VMLAUNCH (Intel SDM Vol. 3C §27.2-§27.3).
             EntryCheckReport report = VmEntryChecker.Check(vmcsImage, Caps, default, new Span<EntryCheckFailure>(s_failures, MaxFailures));
             PrintCheck(name, "before-first-vmlaunch", report);
 
@@ -395,7 +395,7 @@ namespace Xen.Sdk.Reference.Kernel
             }
             int unwritable = hw.WriteImage(vmcsImage);
             // The EPT root frame may be one a previous guest's tables used: drop guest-physical and combined mappings
-            // tagged with this EPTP (single-context) or all of them (Intel SDM Vol. 3C §28.3.3.1).
+            // tagged with this EPTP (single-context) or all of them (Intel SDM Vol. 3C §29.3.3.1).
             byte inveptStatus = InveptType == 1 ? Native.Invept(1, eptp) : Native.Invept(2, 0);
 
             var vcpu = new VmxVcpu { Memory = ram, Ia32e = ia32e };
@@ -497,7 +497,7 @@ namespace Xen.Sdk.Reference.Kernel
             v.Write(VmcsFields.GuestGdtrBase, 0UL);
             v.Write(VmcsFields.GuestGdtrLimit, 0u);
             v.Write(VmcsFields.GuestIdtrLimit, 0u);
-            v.Write(VmcsFields.GuestTrAccessRights, 0x8Bu);        // busy 32-bit TSS (Intel SDM Vol. 3C §26.3.1.2)
+            v.Write(VmcsFields.GuestTrAccessRights, 0x8Bu);        // busy 32-bit TSS (Intel SDM Vol. 3C §27.3.1.2)
             v.Write(VmcsFields.GuestIa32Efer, 0UL);
         }
 
@@ -515,7 +515,7 @@ namespace Xen.Sdk.Reference.Kernel
             v.Write(VmcsFields.GuestRsp, rsp);
         }
 
-        /// <summary>Real mode at segment:offset, 64 KiB segments (Intel SDM Vol. 3C §26.3.1.2, unrestricted guest).</summary>
+        /// <summary>Real mode at segment:offset, 64 KiB segments (Intel SDM Vol. 3C §27.3.1.2, unrestricted guest).</summary>
         private static void SetupReal(VmcsImage v, ushort segment, ushort ip, ushort sp)
         {
             Flat32(v);
