@@ -210,8 +210,8 @@ namespace Xen.Sdk.Reference.Kernel
 
             // INVEPT/INVVPID types (IA32_VMX_EPT_VPID_CAP bits 25/26 and 41/42; bit 20/32 = instruction supported).
             var ev = new EptVpidCapabilities(caps.EptVpidCap);
-            InveptType = !ev.Invept ? 0 : (caps.EptVpidCap & (1UL << 25)) != 0 ? 1 : (caps.EptVpidCap & (1UL << 26)) != 0 ? 2 : 0;
-            InvvpidType = !ev.Invvpid ? 0 : (caps.EptVpidCap & (1UL << 41)) != 0 ? 1 : (caps.EptVpidCap & (1UL << 42)) != 0 ? 2 : 0;
+            InveptType = !ev.Invept ? 0 : ev.InveptSingleContext ? 1 : ev.InveptAllContext ? 2 : 0;
+            InvvpidType = !ev.Invvpid ? 0 : ev.InvvpidSingleContext ? 1 : ev.InvvpidAllContext ? 2 : 0;
             VpidEnabled = caps.AdjustSecondaryProcessor(SecondaryProcessorControls.EnableVpid).Refused == 0 && InvvpidType != 0 &&
                           Multiboot.OptionNumber("vpid"u8, 1) != 0;
             VpidPool = Multiboot.OptionNumber("vpids"u8, 65535);
