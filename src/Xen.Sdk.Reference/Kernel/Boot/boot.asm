@@ -323,20 +323,43 @@ RhpCheckedXchg:
     ret
 RhpStackProbe:
     ret
-extern XenSdkInterfaceDispatch
+extern XenSdkResolveInterface
 RhpInitialDynamicInterfaceDispatch:
-    ; r11 = dispatch cell, rdi = this. Resolve the target in managed code, then tail-jump to it with the
-    ; argument registers intact.
+    ; Every interface dispatch cell ilc emits calls here (the cell's first word), with r11 = the cell and the call's
+    ; arguments in place: managed code on x64 Linux uses the SysV registers, `this` in rdi, then rsi, rdx, rcx, r8, r9
+    ; (a hidden return buffer is one of them), floating-point arguments in xmm0-xmm7, more on the stack. The managed
+    ; resolver (Kernel/CoreLib/Runtime/InterfaceDispatch.cs) may clobber all of those, so they are saved here and
+    ; restored before the tail jump to the implementation; the stack is left exactly as the caller built it, so stack
+    ; arguments and the return address are the implementation's. rax and r11 are scratch at a call (SysV).
+    ; Stack: entry rsp = 8 mod 16; 7 pushes + 128 bytes keep the call to the resolver 16-byte aligned.
     push rdi
     push rsi
     push rdx
     push rcx
     push r8
     push r9
-    sub rsp, 8
-    mov rsi, r11
-    call XenSdkInterfaceDispatch
-    add rsp, 8
+    push r10
+    sub rsp, 128
+    movdqu [rsp + 0], xmm0
+    movdqu [rsp + 16], xmm1
+    movdqu [rsp + 32], xmm2
+    movdqu [rsp + 48], xmm3
+    movdqu [rsp + 64], xmm4
+    movdqu [rsp + 80], xmm5
+    movdqu [rsp + 96], xmm6
+    movdqu [rsp + 112], xmm7
+    mov rsi, r11                ; XenSdkResolveInterface(object this = rdi, nint cell = rsi) -> target in rax
+    call XenSdkResolveInterface
+    movdqu xmm0, [rsp + 0]
+    movdqu xmm1, [rsp + 16]
+    movdqu xmm2, [rsp + 32]
+    movdqu xmm3, [rsp + 48]
+    movdqu xmm4, [rsp + 64]
+    movdqu xmm5, [rsp + 80]
+    movdqu xmm6, [rsp + 96]
+    movdqu xmm7, [rsp + 112]
+    add rsp, 128
+    pop r10
     pop r9
     pop r8
     pop rcx

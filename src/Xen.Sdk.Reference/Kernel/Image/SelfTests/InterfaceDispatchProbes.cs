@@ -1,0 +1,229 @@
+// Interface dispatch probes: classes called through interfaces from shared generic code, so that ilc emits interface
+// dispatch cells (the kernel runtime resolves them: Kernel/CoreLib/Runtime/InterfaceDispatch.cs). Every method returns
+// a value distinct per implementation. This file is compiled into the kernel image AND linked into
+// tests/Xen.Sdk.Reference.Tests, where the host's CoreCLR runs the same Run method: the test compares the values the
+// emulated CPU produced with the values CoreCLR's own interface dispatch produced.
+using System.Runtime.CompilerServices;
+
+namespace Xen.Sdk.Reference.Kernel.SelfTests
+{
+    /// <summary>The main probe interface (two slots).</summary>
+    public interface IDispatchProbe
+    {
+        /// <summary>Slot 0.</summary>
+        long First();
+        /// <summary>Slot 1 (an argument in rsi).</summary>
+        long Second(long x);
+    }
+
+    /// <summary>A second interface, implemented next to <see cref="IDispatchProbe"/>.</summary>
+    public interface IDispatchExtra
+    {
+        /// <summary>Slot 0 of the second interface.</summary>
+        long Third();
+        /// <summary>Floating-point arguments and result (xmm0/xmm1 must survive the resolver).</summary>
+        double Scale(double a, double b);
+        /// <summary>A 24-byte struct result: returned through a hidden buffer argument.</summary>
+        ProbeTriple Triple(long seed);
+    }
+
+    /// <summary>A generic interface, instantiated over a struct and over <see cref="long"/>.</summary>
+    public interface IDispatchValue<T>
+    {
+        /// <summary>Reads a value.</summary>
+        long Read(T value);
+    }
+
+    /// <summary>A struct type argument.</summary>
+    public struct ProbePair
+    {
+        /// <summary>First.</summary>
+        public long A;
+        /// <summary>Second.</summary>
+        public long B;
+    }
+
+    /// <summary>Large enough (24 bytes) to be returned through memory, not in rax:rdx.</summary>
+    public struct ProbeTriple
+    {
+        /// <summary>First.</summary>
+        public long A;
+        /// <summary>Second.</summary>
+        public long B;
+        /// <summary>Third.</summary>
+        public long C;
+    }
+
+    /// <summary>Sealed, non-virtual implementations (ilc places them in sealed virtual slots).</summary>
+    public sealed class ProbeAlpha : IDispatchProbe
+    {
+        /// <inheritdoc/>
+        public long First() => 0x1A1;
+        /// <inheritdoc/>
+        public long Second(long x) => 0x1A2 + x;
+    }
+
+    /// <summary>Two interfaces, virtual implementations declared in the reverse order of the interface's slots, after
+    /// an unrelated virtual, so the implementation slot numbers differ from <see cref="ProbeAlpha"/>'s.</summary>
+    public class ProbeBeta : IDispatchProbe, IDispatchExtra
+    {
+        /// <summary>Unrelated virtual (shifts the vtable).</summary>
+        public virtual long Unrelated() => -1;
+        /// <inheritdoc/>
+        public virtual ProbeTriple Triple(long seed) => new ProbeTriple { A = seed + 0x2B5, B = seed * 2, C = ~seed };
+        /// <inheritdoc/>
+        public virtual double Scale(double a, double b) => a * b + 0.5;
+        /// <inheritdoc/>
+        public virtual long Third() => 0x2B3;
+        /// <inheritdoc/>
+        public virtual long Second(long x) => 0x2B2 + 2 * x;
+        /// <inheritdoc/>
+        public virtual long First() => 0x2B1;
+    }
+
+    /// <summary>Explicit implementations.</summary>
+    public sealed class ProbeGamma : IDispatchExtra, IDispatchProbe
+    {
+        long IDispatchProbe.Second(long x) => 0x3C2 + 3 * x;
+        long IDispatchProbe.First() => 0x3C1;
+        long IDispatchExtra.Third() => 0x3C3;
+        double IDispatchExtra.Scale(double a, double b) => a - b;
+        ProbeTriple IDispatchExtra.Triple(long seed) => new ProbeTriple { A = 0x3C5, B = seed, C = seed ^ 0x55 };
+    }
+
+    /// <summary>The base class implements the interface; its derived classes inherit the implementation.</summary>
+    public class ProbeBase : IDispatchProbe
+    {
+        /// <inheritdoc/>
+        public virtual long First() => 0x4D1;
+        /// <inheritdoc/>
+        public long Second(long x) => 0x4D2 + 4 * x;
+    }
+
+    /// <summary>Overrides one method of the inherited implementation (found through the vtable of the object's type).</summary>
+    public class ProbeDerived : ProbeBase
+    {
+        /// <inheritdoc/>
+        public override long First() => 0x5E1;
+    }
+
+    /// <summary>Adds nothing: both methods come from <see cref="ProbeBase"/>.</summary>
+    public sealed class ProbeLeaf : ProbeDerived
+    {
+        /// <summary>Unrelated.</summary>
+        public long Own() => 0x6F0;
+    }
+
+    /// <summary>A generic interface over a struct.</summary>
+    public sealed class ProbeSum : IDispatchValue<ProbePair>
+    {
+        /// <inheritdoc/>
+        public long Read(ProbePair value) => 0x7000 + value.A + value.B;
+    }
+
+    /// <summary>The same generic interface over two instantiations.</summary>
+    public sealed class ProbeDiff : IDispatchValue<long>, IDispatchValue<ProbePair>
+    {
+        /// <inheritdoc/>
+        public long Read(long value) => 0x8100 + value;
+        long IDispatchValue<ProbePair>.Read(ProbePair value) => 0x8200 + value.A - value.B;
+    }
+
+    /// <summary>A covariant interface: dispatch through <c>IDispatchVariant&lt;object&gt;</c> on a class implementing
+    /// <c>IDispatchVariant&lt;string&gt;</c> needs variance, which the kernel runtime does not support (it panics).</summary>
+    public interface IDispatchVariant<out T>
+    {
+        /// <summary>Slot 0.</summary>
+        long Get();
+    }
+
+    /// <summary>Implements the covariant interface over <see cref="string"/> only.</summary>
+    public sealed class ProbeVariant : IDispatchVariant<string>
+    {
+        /// <inheritdoc/>
+        public long Get() => 0x9A1;
+    }
+
+    /// <summary>The variant call site.</summary>
+    public static class VariantProbe
+    {
+        /// <summary>Calls <see cref="IDispatchVariant{T}.Get"/> through the <c>object</c> instantiation.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static long Call(IDispatchVariant<object> probe) => probe.Get();
+    }
+
+    /// <summary>Runs every probe and writes the results; the same code runs on the kernel and on the host.</summary>
+    public static class InterfaceDispatchProbes
+    {
+        /// <summary>Number of values <see cref="Run"/> writes.</summary>
+        public const int Count = 27;
+
+        /// <summary>Runs the probes over the given objects (allocated by the caller, once) and writes
+        /// <see cref="Count"/> values. Returns how many values were written.</summary>
+        public static int Run(IDispatchProbe alpha, ProbeBeta beta, ProbeGamma gamma, ProbeBase b, ProbeDerived derived, ProbeLeaf leaf,
+                              ProbeSum sum, ProbeDiff diff, long[] results)
+        {
+            int n = 0;
+            // Same interface, five classes, different slot layouts: one shared (__Canon) instantiation.
+            results[n++] = CallProbe(alpha, 1);
+            results[n++] = CallProbe(beta, 2);
+            results[n++] = CallProbe(gamma, 3);
+            results[n++] = CallProbe(b, 4);
+            results[n++] = CallProbe(derived, 5);
+            results[n++] = CallProbe(leaf, 6);
+            // The same call site (one dispatch cell) seeing every class in turn, twice (the second round hits the cache).
+            for (int round = 0; round < 2; round++)
+            {
+                results[n++] = FirstOf(alpha) ^ FirstOf(beta) << 12 ^ FirstOf(gamma) << 24 ^ FirstOf(b) << 36 ^ FirstOf(leaf) << 48;
+            }
+            // A class implementing two interfaces, through both.
+            results[n++] = CallExtra(beta, 7);
+            results[n++] = CallExtra(gamma, 8);
+            results[n++] = ScaleOf(beta, 1.5, 4.0);
+            results[n++] = ScaleOf(gamma, 10.25, 0.25);
+            ProbeTriple t = TripleOf(beta, 9);
+            results[n++] = t.A; results[n++] = t.B; results[n++] = t.C;
+            t = TripleOf(gamma, 10);
+            results[n++] = t.A; results[n++] = t.B; results[n++] = t.C;
+            // Generic interface instantiated over a struct, two classes, and over long.
+            var pair = new ProbePair { A = 0x30, B = 0x12 };
+            results[n++] = ReadValue(sum, pair);
+            results[n++] = ReadValue(diff, pair);
+            results[n++] = ReadValue<ProbeDiff, long>(diff, 0x44);
+            // Through interface-typed locals (no generics).
+            IDispatchProbe p = alpha;
+            results[n++] = p.Second(0x10);
+            p = derived;
+            results[n++] = p.Second(0x10);
+            IDispatchValue<ProbePair> v = diff;
+            results[n++] = v.Read(pair);
+            v = sum;
+            results[n++] = v.Read(pair);
+            results[n++] = CallProbe(alpha, 11) + CallProbe(leaf, 12);
+            results[n++] = CallProbe(gamma, 13) - CallProbe(derived, 14);
+            return n;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long CallProbe<TProbe>(TProbe probe, long x) where TProbe : IDispatchProbe => probe.First() * 0x10000 + probe.Second(x);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long FirstOf<TProbe>(TProbe probe) where TProbe : IDispatchProbe => probe.First();
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long CallExtra<TExtra>(TExtra extra, long x) where TExtra : IDispatchExtra, IDispatchProbe =>
+            extra.Third() * 0x1000000 + extra.First() * 0x1000 + extra.Second(x);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long ScaleOf<TExtra>(TExtra extra, double a, double b) where TExtra : IDispatchExtra => (long)(extra.Scale(a, b) * 1000.0);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ProbeTriple TripleOf<TExtra>(TExtra extra, long seed) where TExtra : IDispatchExtra => extra.Triple(seed);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long ReadValue<TValue>(TValue reader, ProbePair pair) where TValue : IDispatchValue<ProbePair> => reader.Read(pair);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long ReadValue<TValue, T>(TValue reader, T value) where TValue : IDispatchValue<T> => reader.Read(value);
+    }
+}
