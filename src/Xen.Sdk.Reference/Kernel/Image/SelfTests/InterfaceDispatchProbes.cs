@@ -129,6 +129,32 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
         long IDispatchValue<ProbePair>.Read(ProbePair value) => 0x8200 + value.A - value.B;
     }
 
+    /// <summary>A default interface method (non-generic interface): found in the second pass over the dispatch maps,
+    /// through the implementing class's sealed slots. (SDK code must not use them: docs/freestanding.md.)</summary>
+    public interface IDispatchDefault
+    {
+        /// <summary>Implemented by every class.</summary>
+        long Base();
+        /// <summary>Default implementation calling back through the interface.</summary>
+        long Twice() => Base() * 2 + 0xD00;
+    }
+
+    /// <summary>Uses the default <see cref="IDispatchDefault.Twice"/>.</summary>
+    public sealed class ProbeDefaultOnly : IDispatchDefault
+    {
+        /// <inheritdoc/>
+        public long Base() => 0xDA1;
+    }
+
+    /// <summary>Overrides the default.</summary>
+    public sealed class ProbeDefaultOverride : IDispatchDefault
+    {
+        /// <inheritdoc/>
+        public long Base() => 0xDB1;
+        /// <inheritdoc/>
+        public long Twice() => 0xDB2;
+    }
+
     /// <summary>A covariant interface: dispatch through <c>IDispatchVariant&lt;object&gt;</c> on a class implementing
     /// <c>IDispatchVariant&lt;string&gt;</c> needs variance, which the kernel runtime does not support (it panics).</summary>
     public interface IDispatchVariant<out T>
@@ -156,56 +182,63 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
     public static class InterfaceDispatchProbes
     {
         /// <summary>Number of values <see cref="Run"/> writes.</summary>
-        public const int Count = 27;
+        public const int Count = 29;
 
         /// <summary>Runs the probes over the given objects (allocated by the caller, once) and writes
-        /// <see cref="Count"/> values. Returns how many values were written.</summary>
+        /// <see cref="Count"/> values; <paramref name="seed"/> goes into every argument. Returns how many values were
+        /// written.</summary>
         public static int Run(IDispatchProbe alpha, ProbeBeta beta, ProbeGamma gamma, ProbeBase b, ProbeDerived derived, ProbeLeaf leaf,
-                              ProbeSum sum, ProbeDiff diff, long[] results)
+                              ProbeSum sum, ProbeDiff diff, ProbeDefaultOnly defaultOnly, ProbeDefaultOverride defaultOverride, long seed, long[] results)
         {
             int n = 0;
             // Same interface, five classes, different slot layouts: one shared (__Canon) instantiation.
-            results[n++] = CallProbe(alpha, 1);
-            results[n++] = CallProbe(beta, 2);
-            results[n++] = CallProbe(gamma, 3);
-            results[n++] = CallProbe(b, 4);
-            results[n++] = CallProbe(derived, 5);
-            results[n++] = CallProbe(leaf, 6);
+            results[n++] = CallProbe(alpha, seed + 1);
+            results[n++] = CallProbe(beta, seed + 2);
+            results[n++] = CallProbe(gamma, seed + 3);
+            results[n++] = CallProbe(b, seed + 4);
+            results[n++] = CallProbe(derived, seed + 5);
+            results[n++] = CallProbe(leaf, seed + 6);
             // The same call site (one dispatch cell) seeing every class in turn, twice (the second round hits the cache).
             for (int round = 0; round < 2; round++)
             {
                 results[n++] = FirstOf(alpha) ^ FirstOf(beta) << 12 ^ FirstOf(gamma) << 24 ^ FirstOf(b) << 36 ^ FirstOf(leaf) << 48;
             }
             // A class implementing two interfaces, through both.
-            results[n++] = CallExtra(beta, 7);
-            results[n++] = CallExtra(gamma, 8);
-            results[n++] = ScaleOf(beta, 1.5, 4.0);
-            results[n++] = ScaleOf(gamma, 10.25, 0.25);
-            ProbeTriple t = TripleOf(beta, 9);
+            results[n++] = CallExtra(beta, seed + 7);
+            results[n++] = CallExtra(gamma, seed + 8);
+            results[n++] = ScaleOf(beta, 1.5 + (seed & 0xFF), 4.0);
+            results[n++] = ScaleOf(gamma, 10.25, 0.25 * (seed & 0xF));
+            ProbeTriple t = TripleOf(beta, seed + 9);
             results[n++] = t.A; results[n++] = t.B; results[n++] = t.C;
-            t = TripleOf(gamma, 10);
+            t = TripleOf(gamma, seed + 10);
             results[n++] = t.A; results[n++] = t.B; results[n++] = t.C;
             // Generic interface instantiated over a struct, two classes, and over long.
-            var pair = new ProbePair { A = 0x30, B = 0x12 };
+            var pair = new ProbePair { A = seed + 0x30, B = 0x12 - seed };
             results[n++] = ReadValue(sum, pair);
             results[n++] = ReadValue(diff, pair);
-            results[n++] = ReadValue<ProbeDiff, long>(diff, 0x44);
+            results[n++] = ReadValue<ProbeDiff, long>(diff, seed + 0x44);
             // Through interface-typed locals (no generics).
             IDispatchProbe p = alpha;
-            results[n++] = p.Second(0x10);
+            results[n++] = p.Second(seed + 0x10);
             p = derived;
-            results[n++] = p.Second(0x10);
+            results[n++] = p.Second(seed + 0x10);
             IDispatchValue<ProbePair> v = diff;
             results[n++] = v.Read(pair);
             v = sum;
             results[n++] = v.Read(pair);
-            results[n++] = CallProbe(alpha, 11) + CallProbe(leaf, 12);
-            results[n++] = CallProbe(gamma, 13) - CallProbe(derived, 14);
+            results[n++] = CallProbe(alpha, seed + 11) + CallProbe(leaf, seed + 12);
+            results[n++] = CallProbe(gamma, seed + 13) - CallProbe(derived, seed + 14);
+            // Default interface method, and its override.
+            results[n++] = TwiceOf(defaultOnly);
+            results[n++] = TwiceOf(defaultOverride);
             return n;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static long CallProbe<TProbe>(TProbe probe, long x) where TProbe : IDispatchProbe => probe.First() * 0x10000 + probe.Second(x);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static long TwiceOf<TDefault>(TDefault probe) where TDefault : IDispatchDefault => probe.Twice();
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static long FirstOf<TProbe>(TProbe probe) where TProbe : IDispatchProbe => probe.First();

@@ -6,7 +6,8 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
     /// <summary>
     /// Boot self-test of the kernel runtime's interface dispatch (Kernel/CoreLib/Runtime/InterfaceDispatch.cs): runs
     /// <see cref="InterfaceDispatchProbes.Run"/> (shared generic code calling classes through interfaces) and prints
-    /// <c>XENSDK SELFTEST interface_dispatch=ok|failed values=&lt;hex,...&gt; resolved= cache_hits= allocs=</c>.
+    /// <c>XENSDK SELFTEST interface_dispatch=ok|failed seed= count= resolved= cache_hits= allocs_during= values=&lt;hex,...&gt;</c>
+    /// (<c>dispatch-seed=N</c> on the command line goes into every probe argument).
     /// The values are compared by tests/Xen.Sdk.Reference.Tests with what CoreCLR computes for the same probes;
     /// <c>resolved</c> counts dispatch cells the kernel runtime resolved (0 would mean ilc devirtualised everything and
     /// the test proved nothing). With <c>dispatch-probe=variant</c> on the command line it then makes a variant
@@ -18,6 +19,7 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
         public static void Run()
         {
             var results = new long[InterfaceDispatchProbes.Count];
+            long seed = (long)Multiboot.OptionNumber("dispatch-seed"u8, 0);
             ulong allocs = KernelHeap.AllocationCount;
             var alpha = new ProbeAlpha();
             var beta = new ProbeBeta();
@@ -27,16 +29,19 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
             var leaf = new ProbeLeaf();
             var sum = new ProbeSum();
             var diff = new ProbeDiff();
+            var defaultOnly = new ProbeDefaultOnly();
+            var defaultOverride = new ProbeDefaultOverride();
             allocs = KernelHeap.AllocationCount - allocs;
             ulong resolvedBefore = InterfaceDispatch.Resolved, hitsBefore = InterfaceDispatch.CacheHits;
             ulong heapBefore = KernelHeap.AllocationCount;
-            int n = InterfaceDispatchProbes.Run(alpha, beta, gamma, b, derived, leaf, sum, diff, results);
+            int n = InterfaceDispatchProbes.Run(alpha, beta, gamma, b, derived, leaf, sum, diff, defaultOnly, defaultOverride, seed, results);
             ulong heapDuring = KernelHeap.AllocationCount - heapBefore;
             ulong resolved = InterfaceDispatch.Resolved - resolvedBefore, hits = InterfaceDispatch.CacheHits - hitsBefore;
 
             bool ok = n == InterfaceDispatchProbes.Count && resolved > 0 && heapDuring == 0;
             Serial.Write("XENSDK SELFTEST interface_dispatch=");
             Serial.Write(ok ? "ok" : "failed");
+            Serial.Write(" seed="); Serial.WriteDec((ulong)seed);
             Serial.Write(" count="); Serial.WriteDec((ulong)n);
             Serial.Write(" resolved="); Serial.WriteDec(resolved);
             Serial.Write(" cache_hits="); Serial.WriteDec(hits);
@@ -54,8 +59,10 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
                 // IDispatchVariant<object> has no implementation on ProbeVariant; only IDispatchVariant<string> has,
                 // through covariance. The runtime supports exact matches only: this must panic, naming the interface.
                 IDispatchVariant<object> variant = new ProbeVariant();
+                Serial.WriteLine("XENSDK SELFTEST dispatch_probe=variant calling");
+                long value = VariantProbe.Call(variant);
                 Serial.Write("XENSDK SELFTEST dispatch_probe=variant result=");
-                Serial.WriteHex((ulong)VariantProbe.Call(variant), 1);
+                Serial.WriteHex((ulong)value, 1);
                 Serial.WriteLine();
             }
         }
