@@ -324,22 +324,58 @@ RhpCheckedXchg:
 RhpStackProbe:
     ret
 extern XenSdkResolveInterface
+; Interface dispatch cache, shared with the managed resolver (Kernel/CoreLib/Runtime/InterfaceDispatch.cs), in .bss:
+; [0] hits counted here, [8] unused, then 256 cell addresses, 256 MethodTable addresses, 256 targets (8 bytes each).
+; An entry (cell, type) -> target is valid while its cell word equals the cell; the resolver clears the cell word before
+; it rewrites an entry and stores it last, so an interrupted reader that sees the same cell word before and after
+; reading type and target has read one consistent entry.
+DISPATCH_CACHE_ENTRIES equ 256
+DC_CELLS   equ 16
+DC_TYPES   equ DC_CELLS + 8 * DISPATCH_CACHE_ENTRIES
+DC_TARGETS equ DC_TYPES + 8 * DISPATCH_CACHE_ENTRIES
 RhpInitialDynamicInterfaceDispatch:
     ; Every interface dispatch cell ilc emits calls here (the cell's first word), with r11 = the cell and the call's
     ; arguments in place: managed code on x64 Linux uses the SysV registers, `this` in rdi, then rsi, rdx, rcx, r8, r9
-    ; (a hidden return buffer is one of them), floating-point arguments in xmm0-xmm7, more on the stack. The managed
-    ; resolver (Kernel/CoreLib/Runtime/InterfaceDispatch.cs) may clobber all of those, so they are saved here and
-    ; restored before the tail jump to the implementation; the stack is left exactly as the caller built it, so stack
-    ; arguments and the return address are the implementation's. rax and r11 are scratch at a call (SysV).
-    ; Stack: entry rsp = 8 mod 16; 7 pushes + 128 bytes keep the call to the resolver 16-byte aligned.
+    ; (a hidden return buffer is one of them), floating-point arguments in xmm0-xmm7, more on the stack. rax, r10 and
+    ; r11 are scratch at a call (SysV) and carry no argument here.
+    ; Fast path: the cache, indexed by ((cell >> 4) ^ (type >> 3) ^ (type >> 11)) & 255, touching only rax/r10/r11.
+    test rdi, rdi
+    jz .resolve                 ; null `this`: the resolver panics with a message
+    mov rax, [rdi]              ; the object's MethodTable
+    push rcx                    ; one more scratch register (restored on both paths)
+    mov r10, r11
+    shr r10, 4
+    mov rcx, rax
+    shr rcx, 3
+    xor r10, rcx
+    mov rcx, rax
+    shr rcx, 11
+    xor r10, rcx
+    and r10, DISPATCH_CACHE_ENTRIES - 1
+    lea rcx, [rel dispatch_cache]
+    cmp [rcx + DC_CELLS + r10 * 8], r11
+    jne .miss
+    cmp [rcx + DC_TYPES + r10 * 8], rax
+    jne .miss
+    mov rax, [rcx + DC_TARGETS + r10 * 8]
+    cmp [rcx + DC_CELLS + r10 * 8], r11     ; still the same entry (see above)
+    jne .miss
+    inc qword [rcx]
+    pop rcx
+    jmp rax
+.miss:
+    pop rcx
+.resolve:
+    ; Slow path: the managed resolver may clobber every argument register, so they are saved and restored around it;
+    ; the stack is left exactly as the caller built it (stack arguments and return address are the implementation's).
+    ; Stack: entry rsp = 8 mod 16; 6 pushes + 136 bytes keep the call 16-byte aligned.
     push rdi
     push rsi
     push rdx
     push rcx
     push r8
     push r9
-    push r10
-    sub rsp, 128
+    sub rsp, 136
     movdqu [rsp + 0], xmm0
     movdqu [rsp + 16], xmm1
     movdqu [rsp + 32], xmm2
@@ -348,7 +384,8 @@ RhpInitialDynamicInterfaceDispatch:
     movdqu [rsp + 80], xmm5
     movdqu [rsp + 96], xmm6
     movdqu [rsp + 112], xmm7
-    mov rsi, r11                ; XenSdkResolveInterface(object this = rdi, nint cell = rsi) -> target in rax
+    mov rsi, r11                ; XenSdkResolveInterface(object this = rdi, nint cell = rsi, cache = rdx) -> target in rax
+    lea rdx, [rel dispatch_cache]
     call XenSdkResolveInterface
     movdqu xmm0, [rsp + 0]
     movdqu xmm1, [rsp + 16]
@@ -358,8 +395,7 @@ RhpInitialDynamicInterfaceDispatch:
     movdqu xmm5, [rsp + 80]
     movdqu xmm6, [rsp + 96]
     movdqu xmm7, [rsp + 112]
-    add rsp, 128
-    pop r10
+    add rsp, 136
     pop r9
     pop r8
     pop rcx
@@ -726,4 +762,6 @@ pdpt:   resb 4096
 pd0:    resb 4 * 4096
 boot_stack: resb STACK_SIZE
 boot_stack_top:
+align 16
+dispatch_cache: resb 16 + 3 * 8 * DISPATCH_CACHE_ENTRIES   ; zeroed by the loader: every entry invalid
 section .note.GNU-stack noalloc noexec nowrite progbits

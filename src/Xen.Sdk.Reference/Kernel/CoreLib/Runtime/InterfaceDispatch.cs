@@ -11,15 +11,17 @@ namespace Internal.Runtime
     /// <summary>
     /// Resolves interface calls ilc could not devirtualise. Such a call site loads the address of its dispatch cell into
     /// r11 and calls through the cell's first word, which ilc initialises to <c>RhpInitialDynamicInterfaceDispatch</c>
-    /// (Kernel/Boot/boot.asm). That stub saves the argument registers, calls <c>XenSdkResolveInterface(this, cell)</c>
-    /// and jumps to the address it returns with the registers restored.
+    /// (Kernel/Boot/boot.asm). That stub looks the (cell, object type) pair up in its cache and jumps to the cached
+    /// target; on a miss it saves the argument registers, calls <c>XenSdkResolveInterface(this, cell, cache)</c> and
+    /// jumps to the address it returns with the registers restored.
     /// </summary>
     public static unsafe class InterfaceDispatch
     {
         /// <summary>Calls resolved by walking dispatch maps (cache misses).</summary>
         public static ulong Resolved;
-        /// <summary>Calls answered from the resolution cache.</summary>
-        public static ulong CacheHits;
+
+        /// <summary>Calls answered from the cache by the boot stub's fast path.</summary>
+        public static ulong CacheHits => s_cache == null ? 0 : (ulong)s_cache[0];
 
         // A dispatch cell as ilc 10.0.14 emits it (16 bytes, in the image's writable data): the stub address, then a
         // 32-bit self-relative pointer to the interface's MethodTable plus a 2-bit tag in its low bits (the upper 32 bits
@@ -38,54 +40,42 @@ namespace Internal.Runtime
         // Implementation slots with a special meaning (reabstracted method, diamond ambiguity).
         private const ushort SlotReabstraction = 0xFFFF, SlotDiamond = 0xFFFE;
 
-        // Direct-mapped cache of (cell, type) -> target, in static (non-GC) storage: no allocation.
+        // The direct-mapped cache lives in the boot stub's .bss (dispatch_cache in Kernel/Boot/boot.asm), which reads it
+        // on every call before it saves any register: [0] hit count, [1] unused, then 256 cells, 256 types, 256 targets.
         private const int CacheEntries = 256;
-        private struct CacheTable
-        {
-            public fixed long Cells[CacheEntries];
-            public fixed long Types[CacheEntries];
-            public fixed long Targets[CacheEntries];
-        }
-        private static CacheTable s_cache;
+        private const int CacheCells = 2, CacheTypes = CacheCells + CacheEntries, CacheTargets = CacheTypes + CacheEntries;
+        private static long* s_cache;
 
         // Panic message buffer (the resolver never allocates, not even to fail).
         private struct MessageBuffer { public fixed char Chars[256]; }
         private static MessageBuffer s_message;
 
+        /// <summary>Called by the boot stub when its cache misses: resolves the cell for the object's type, records the
+        /// answer in the cache and returns the implementation's address.</summary>
         [RuntimeExport("XenSdkResolveInterface")]
-        private static nint Resolve(object self, nint cellAddress)
+        private static nint Resolve(object self, nint cellAddress, long* cache)
         {
             Cell* cell = (Cell*)cellAddress;
+            s_cache = cache;
             if (self == null) Fail("null reference in an interface call", null, -1, null, cell);
             MethodTable* type = self.m_pEEType;
 
+            MethodTable* itf = DecodeInterface(cell);
+            int slot = DecodeSlot(cell, itf);
+            nint target = FindImplementation(type, itf, slot, cell);
+            Resolved++;
+
+            // The same index function as the boot stub's fast path.
             int index = (int)(((ulong)cellAddress >> 4 ^ (ulong)type >> 3 ^ (ulong)type >> 11) & (CacheEntries - 1));
-            // Safe: s_cache is a static of the kernel image (never moves: no GC), accessed by one CPU.
-            fixed (long* cells = s_cache.Cells, types = s_cache.Types, targets = s_cache.Targets)
-            {
-                // Invariant: an entry's Cells word is written last and cleared first (see below), so a non-zero match
-                // means Types/Targets belong to it even if an interrupt handler dispatched in between.
-                if (Volatile.Read(ref cells[index]) == cellAddress && types[index] == (long)type)
-                {
-                    long hit = targets[index];
-                    if (Volatile.Read(ref cells[index]) == cellAddress)
-                    {
-                        CacheHits++;
-                        return (nint)hit;
-                    }
-                }
-
-                MethodTable* itf = DecodeInterface(cell);
-                int slot = DecodeSlot(cell, itf);
-                nint target = FindImplementation(type, itf, slot, cell);
-                Resolved++;
-
-                Volatile.Write(ref cells[index], 0);
-                types[index] = (long)type;
-                targets[index] = target;
-                Volatile.Write(ref cells[index], (long)cellAddress);
-                return target;
-            }
+            // Invariant (shared with the boot stub): an entry's cell word is cleared first and written last, so a reader
+            // that finds its cell word unchanged around reading type and target has read one consistent entry, even if
+            // an interrupt handler dispatched (and replaced the entry) in between. One CPU: program order suffices, the
+            // volatile writes keep the compiler from reordering them.
+            Volatile.Write(ref cache[CacheCells + index], 0);
+            cache[CacheTypes + index] = (long)type;
+            cache[CacheTargets + index] = target;
+            Volatile.Write(ref cache[CacheCells + index], (long)cellAddress);
+            return target;
         }
 
         private static MethodTable* DecodeInterface(Cell* cell)

@@ -234,6 +234,16 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
             return n;
         }
 
+        /// <summary>Calls <see cref="IDispatchProbe.First"/> <paramref name="count"/> times from shared generic code (one
+        /// dispatch cell, one class: after the first call every call is a cache hit). For the cost measurement.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static long Repeat<TProbe>(TProbe probe, int count) where TProbe : IDispatchProbe
+        {
+            long sum = 0;
+            for (int i = 0; i < count; i++) sum += probe.First();
+            return sum;
+        }
+
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static long CallProbe<TProbe>(TProbe probe, long x) where TProbe : IDispatchProbe => probe.First() * 0x10000 + probe.Second(x);
 
