@@ -28,7 +28,8 @@ public sealed class InterfaceDispatchTests
     {
         var values = new long[InterfaceDispatchProbes.Count];
         int n = InterfaceDispatchProbes.Run(new ProbeAlpha(), new ProbeBeta(), new ProbeGamma(), new ProbeBase(), new ProbeDerived(),
-            new ProbeLeaf(), new ProbeSum(), new ProbeDiff(), new ProbeDefaultOnly(), new ProbeDefaultOverride(), seed, values);
+            new ProbeLeaf(), new ProbeSum(), new ProbeDiff(), new ProbeDefaultOnly(), new ProbeDefaultOverride(), new ProbeVariantExact(),
+            new ProbeVariantBoth(), seed, values);
         Assert.Equal(InterfaceDispatchProbes.Count, n);
         return values;
     }
@@ -76,6 +77,8 @@ public sealed class InterfaceDispatchTests
         Assert.Equal(v[18], v[24]);      // the same generic-interface call through a generic method and an interface local
         Assert.NotEqual(v[18], v[19]);   // ProbeSum and ProbeDiff differ
         Assert.NotEqual(v[27], v[28]);   // default method and its override
+        Assert.Equal(0x9B1, v[29]);      // exact match on a variant interface
+        Assert.Equal(0x9C2, v[30]);      // the exact instantiation wins over the variant one
     }
 
     [Property(MaxTest = 4)]

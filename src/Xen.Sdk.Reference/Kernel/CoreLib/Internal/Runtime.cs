@@ -71,7 +71,8 @@ namespace Internal.Runtime
         }
 
         // After the interface map come 32-bit self-relative pointers, each present only when its flag says so (ilc 10.0.14,
-        // checked in the emitted object file): type manager, writable data, dispatch map, finalizer, sealed virtual slots.
+        // checked in the emitted object file): type manager, writable data, dispatch map, finalizer, sealed virtual slots,
+        // generic definition.
         private int* RelativeFields => (int*)(InterfaceMap + NumInterfaces);
 
         private static byte* Follow(int* relative) => (byte*)relative + *relative;
@@ -85,6 +86,18 @@ namespace Internal.Runtime
             int* field = RelativeFields + 2 + (HasDispatchMap ? 1 : 0) + ((Flags & HasFinalizerFlag) != 0 ? 1 : 0);
             int* table = (int*)Follow(field);
             return (IntPtr)Follow(table + index);
+        }
+
+        /// <summary>The generic type definition of a generic instantiation (<see cref="IsGeneric"/>): the relative field
+        /// after the sealed slot table.</summary>
+        public MethodTable* GenericDefinition
+        {
+            get
+            {
+                if (!IsGeneric) return null;
+                int* slot = RelativeFields + 2 + (HasDispatchMap ? 1 : 0) + ((Flags & HasFinalizerFlag) != 0 ? 1 : 0) + (HasSealedVirtuals ? 1 : 0);
+                return (MethodTable*)Follow(slot);
+            }
         }
 
         /// <summary>The interface map follows the vtable.</summary>

@@ -117,8 +117,10 @@ namespace Internal.Runtime
             if (!type->IsCanonical) Fail("interface dispatch on an array or other non-class type", itf, slot, type, cell);
             if (!itf->IsInterface) Fail("dispatch cell does not name an interface", itf, slot, type, cell);
             // Where .NET would consider variant matches (a variant interface, or a generic interface on a type with
-            // variance), a non-exact candidate in a map makes the answer depend on variance rules this runtime does not
-            // implement: such calls panic instead of picking a possibly wrong exact match further up the hierarchy.
+            // variance), another instantiation of the same generic interface in a class's map (with no exact match at
+            // that level) makes the answer depend on variance rules this runtime does not implement: such calls panic
+            // instead of picking a possibly wrong exact match further up the hierarchy. An exact match at the same level
+            // wins, as in .NET (exact before variant at each level).
             bool variancePossible = itf->HasGenericVariance || (type->HasGenericVariance && itf->IsGeneric);
 
             for (int pass = 0; pass < 2; pass++)
@@ -140,7 +142,8 @@ namespace Internal.Runtime
                         MethodTable* candidate = interfaces[e->InterfaceIndex];
                         if (candidate != itf)
                         {
-                            if (variancePossible && candidate->IsGeneric) variantCandidate = true;
+                            if (variancePossible && candidate->IsGeneric && candidate->GenericDefinition == itf->GenericDefinition)
+                                variantCandidate = true;
                             continue;
                         }
                         ushort impl = e->ImplementationSlot;

@@ -170,6 +170,20 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
         public long Get() => 0x9A1;
     }
 
+    /// <summary>Implements the covariant interface exactly (over <see cref="object"/>): no variance needed.</summary>
+    public sealed class ProbeVariantExact : IDispatchVariant<object>
+    {
+        /// <inheritdoc/>
+        public long Get() => 0x9B1;
+    }
+
+    /// <summary>Both instantiations: the exact one must win over the variant one.</summary>
+    public sealed class ProbeVariantBoth : IDispatchVariant<string>, IDispatchVariant<object>
+    {
+        long IDispatchVariant<string>.Get() => 0x9C1;
+        long IDispatchVariant<object>.Get() => 0x9C2;
+    }
+
     /// <summary>The variant call site.</summary>
     public static class VariantProbe
     {
@@ -182,13 +196,14 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
     public static class InterfaceDispatchProbes
     {
         /// <summary>Number of values <see cref="Run"/> writes.</summary>
-        public const int Count = 29;
+        public const int Count = 31;
 
         /// <summary>Runs the probes over the given objects (allocated by the caller, once) and writes
         /// <see cref="Count"/> values; <paramref name="seed"/> goes into every argument. Returns how many values were
         /// written.</summary>
         public static int Run(IDispatchProbe alpha, ProbeBeta beta, ProbeGamma gamma, ProbeBase b, ProbeDerived derived, ProbeLeaf leaf,
-                              ProbeSum sum, ProbeDiff diff, ProbeDefaultOnly defaultOnly, ProbeDefaultOverride defaultOverride, long seed, long[] results)
+                              ProbeSum sum, ProbeDiff diff, ProbeDefaultOnly defaultOnly, ProbeDefaultOverride defaultOverride,
+                              ProbeVariantExact variantExact, ProbeVariantBoth variantBoth, long seed, long[] results)
         {
             int n = 0;
             // Same interface, five classes, different slot layouts: one shared (__Canon) instantiation.
@@ -231,6 +246,9 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
             // Default interface method, and its override.
             results[n++] = TwiceOf(defaultOnly);
             results[n++] = TwiceOf(defaultOverride);
+            // A variant interface, exact matches only (the same call site as the variance panic probe).
+            results[n++] = VariantProbe.Call(variantExact) + seed;
+            results[n++] = VariantProbe.Call(variantBoth) + seed;
             return n;
         }
 

@@ -31,10 +31,12 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
             var diff = new ProbeDiff();
             var defaultOnly = new ProbeDefaultOnly();
             var defaultOverride = new ProbeDefaultOverride();
+            var variantExact = new ProbeVariantExact();
+            var variantBoth = new ProbeVariantBoth();
             allocs = KernelHeap.AllocationCount - allocs;
             ulong resolvedBefore = InterfaceDispatch.Resolved, hitsBefore = InterfaceDispatch.CacheHits;
             ulong heapBefore = KernelHeap.AllocationCount;
-            int n = InterfaceDispatchProbes.Run(alpha, beta, gamma, b, derived, leaf, sum, diff, defaultOnly, defaultOverride, seed, results);
+            int n = InterfaceDispatchProbes.Run(alpha, beta, gamma, b, derived, leaf, sum, diff, defaultOnly, defaultOverride, variantExact, variantBoth, seed, results);
             ulong heapDuring = KernelHeap.AllocationCount - heapBefore;
             ulong resolved = InterfaceDispatch.Resolved - resolvedBefore, hits = InterfaceDispatch.CacheHits - hitsBefore;
 
