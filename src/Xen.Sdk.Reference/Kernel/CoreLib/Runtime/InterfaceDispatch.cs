@@ -4,7 +4,6 @@
 // Allocation-free and exception-free: anything unsupported is a panic naming the interface and the slot.
 using System;
 using System.Runtime;
-using System.Threading;
 
 namespace Internal.Runtime
 {
@@ -41,10 +40,15 @@ namespace Internal.Runtime
         private const ushort SlotReabstraction = 0xFFFF, SlotDiamond = 0xFFFE;
 
         // The direct-mapped cache lives in the boot stub's .bss (dispatch_cache in Kernel/Boot/boot.asm), which reads it
-        // on every call before it saves any register: [0] hit count, [1] unused, then 256 cells, 256 types, 256 targets.
+        // on every call before it saves any register: [0] hit count, [1] update sequence, then 256 cells, 256 types, 256
+        // targets.
         private const int CacheEntries = 256;
         private const int CacheCells = 2, CacheTypes = CacheCells + CacheEntries, CacheTargets = CacheTypes + CacheEntries;
         private static long* s_cache;
+
+        [RuntimeImport("*", "xensdk_dispatch_cache_store")]
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.InternalCall)]
+        private static extern void StoreCacheEntry(long* cache, nint index, nint cell, MethodTable* type, nint target);
 
         // Panic message buffer (the resolver never allocates, not even to fail).
         private struct MessageBuffer { public fixed char Chars[256]; }
@@ -67,14 +71,9 @@ namespace Internal.Runtime
 
             // The same index function as the boot stub's fast path.
             int index = (int)(((ulong)cellAddress >> 4 ^ (ulong)type >> 3 ^ (ulong)type >> 11) & (CacheEntries - 1));
-            // Invariant (shared with the boot stub): an entry's cell word is cleared first and written last, so a reader
-            // that finds its cell word unchanged around reading type and target has read one consistent entry, even if
-            // an interrupt handler dispatched (and replaced the entry) in between. One CPU: program order suffices, the
-            // volatile writes keep the compiler from reordering them.
-            Volatile.Write(ref cache[CacheCells + index], 0);
-            cache[CacheTypes + index] = (long)type;
-            cache[CacheTargets + index] = target;
-            Volatile.Write(ref cache[CacheCells + index], (long)cellAddress);
+            // The boot stub writes the entry with interrupts off and bumps the cache's sequence around the stores; its
+            // fast path trusts an entry only if the sequence did not move while it read it (see boot.asm).
+            StoreCacheEntry(cache, index, cellAddress, type, target);
             return target;
         }
 
