@@ -114,6 +114,21 @@ public sealed class InterfaceDispatchTests
     }
 
     [Fact]
+    public void InterfaceCallOnNullPanics()
+    {
+        var log = BootQemu("run=none dispatch-probe=null");
+        Assert.Equal("ok", SelfTestLine(log)["interface_dispatch"]);
+        Assert.True(log.ExitCode == 35, $"QEMU exit status {log.ExitCode} (35 expected: panic)\n{log.Text}");
+        Assert.Contains("XENSDK SELFTEST dispatch_probe=null calling", log.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("dispatch_probe=null result=", log.Text, StringComparison.Ordinal);
+        string panic = log.Text.Split('\n').SingleOrDefault(l => l.StartsWith("XENSDK PANIC runtime: interface dispatch: null reference", StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException("no null-reference dispatch panic:\n" + log.Text);
+        var kv = SerialLog.ParseKeyValues(panic);
+        Assert.Contains(Symbols()[Convert.ToUInt64(kv["interface"], 16)], n => n.EndsWith("SelfTests_IDispatchVariant_1<Object>", StringComparison.Ordinal));
+        Assert.Equal("1", kv["slot"]);
+    }
+
+    [Fact]
     public void BochsVmxRunsTheSelfTestAndVpidEnableInOnTheVmcsImageClass()
     {
         Assert.True(KernelImage.Has("bochs"), "bochs is required (Debian packages bochs bochsbios vgabios)");

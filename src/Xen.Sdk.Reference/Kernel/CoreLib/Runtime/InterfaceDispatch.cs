@@ -61,11 +61,11 @@ namespace Internal.Runtime
         {
             Cell* cell = (Cell*)cellAddress;
             s_cache = cache;
-            if (self == null) Fail("null reference in an interface call", null, -1, null, cell);
-            MethodTable* type = self.m_pEEType;
-
             MethodTable* itf = DecodeInterface(cell);
             int slot = DecodeSlot(cell, itf);
+            if (self == null) Fail("null reference in an interface call", itf, slot, null, cell);
+            MethodTable* type = self.m_pEEType;
+
             nint target = FindImplementation(type, itf, slot, cell);
             Resolved++;
 

@@ -11,7 +11,8 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
     /// The values are compared by tests/Xen.Sdk.Reference.Tests with what CoreCLR computes for the same probes;
     /// <c>resolved</c> counts dispatch cells the kernel runtime resolved (0 would mean ilc devirtualised everything and
     /// the test proved nothing). With <c>dispatch-probe=variant</c> on the command line it then makes a variant
-    /// interface call, which the runtime does not support and must turn into a panic naming the interface and slot.
+    /// interface call, which the runtime does not support and must turn into a panic naming the interface and slot;
+    /// <c>dispatch-probe=null</c> makes an interface call on null, which must panic too.
     /// </summary>
     public static unsafe class InterfaceDispatchSelfTest
     {
@@ -65,6 +66,16 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
                 Serial.WriteHex((ulong)results[i], 1);
             }
             Serial.WriteLine();
+
+            if (Multiboot.Option("dispatch-probe"u8).SequenceEqual("null"u8))
+            {
+                // An interface call on null must stop the kernel with a message, not jump through a wild pointer.
+                Serial.WriteLine("XENSDK SELFTEST dispatch_probe=null calling");
+                long value = VariantProbe.Call(null);
+                Serial.Write("XENSDK SELFTEST dispatch_probe=null result=");
+                Serial.WriteHex((ulong)value, 1);
+                Serial.WriteLine();
+            }
 
             if (Multiboot.Option("dispatch-probe"u8).SequenceEqual("variant"u8))
             {
