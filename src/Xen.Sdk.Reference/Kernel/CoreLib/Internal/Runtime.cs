@@ -42,7 +42,7 @@ namespace Internal.Runtime
         /// <summary>Parameterized (array, pointer, byref).</summary>
         public bool IsParameterized => (Flags & KindMask) == ParameterizedKind;
 
-        // Further flag bits of the upper half, read from ilc 10.0.14's output (docs/freestanding.md, "Interface dispatch"):
+        // Further flag bits of the upper half, read from ilc 10.0.14's output (docs/freestanding.md, "Interface dispatch on objects"):
         // 0x0004 has a dispatch map, 0x0010 has a finalizer, 0x0040 has sealed virtual slots, 0x0080 generic variance
         // (interfaces and delegates with in/out parameters), 0x0200 generic instantiation.
         private const ushort HasDispatchMapFlag = 0x0004, HasFinalizerFlag = 0x0010, HasSealedVirtualsFlag = 0x0040,

@@ -1,6 +1,6 @@
 // Interface dispatch on objects for the kernel runtime. Written for Xen.Sdk from the layout of ilc 10.0.14's output
-// (dispatch cells, MethodTable relative fields, dispatch maps: docs/freestanding.md, "Interface dispatch"); the resolution
-// rules follow the ECMA-335 / .NET semantics of interface method implementation (most derived class first).
+// (dispatch cells, MethodTable relative fields, dispatch maps: docs/freestanding.md, "Interface dispatch on objects"); the
+// resolution rules follow the ECMA-335 / .NET semantics of interface method implementation (most derived class first).
 // Allocation-free and exception-free: anything unsupported is a panic naming the interface and the slot.
 using System;
 using System.Runtime;
