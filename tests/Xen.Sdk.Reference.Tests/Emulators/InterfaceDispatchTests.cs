@@ -29,7 +29,7 @@ public sealed class InterfaceDispatchTests
         var values = new long[InterfaceDispatchProbes.Count];
         int n = InterfaceDispatchProbes.Run(new ProbeAlpha(), new ProbeBeta(), new ProbeGamma(), new ProbeBase(), new ProbeDerived(),
             new ProbeLeaf(), new ProbeSum(), new ProbeDiff(), new ProbeDefaultOnly(), new ProbeDefaultOverride(), new ProbeVariantExact(),
-            new ProbeVariantBoth(), seed, values);
+            new ProbeVariantBoth(), new ProbeText(), seed, values);
         Assert.Equal(InterfaceDispatchProbes.Count, n);
         return values;
     }

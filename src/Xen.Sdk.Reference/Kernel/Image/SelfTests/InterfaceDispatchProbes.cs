@@ -129,6 +129,14 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
         long IDispatchValue<ProbePair>.Read(ProbePair value) => 0x8200 + value.A - value.B;
     }
 
+    /// <summary>A generic interface over a reference type: called from code shared over both type arguments, the
+    /// interface itself depends on the shared type, so the dispatch cell comes from the generic dictionary.</summary>
+    public sealed class ProbeText : IDispatchValue<string>
+    {
+        /// <inheritdoc/>
+        public long Read(string value) => 0xA000 + value.Length * 3;
+    }
+
     /// <summary>A default interface method (non-generic interface): found in the second pass over the dispatch maps,
     /// through the implementing class's sealed slots. (SDK code must not use them: docs/freestanding.md.)</summary>
     public interface IDispatchDefault
@@ -196,14 +204,15 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
     public static class InterfaceDispatchProbes
     {
         /// <summary>Number of values <see cref="Run"/> writes.</summary>
-        public const int Count = 31;
+        public const int Count = 32;
 
         /// <summary>Runs the probes over the given objects (allocated by the caller, once) and writes
         /// <see cref="Count"/> values; <paramref name="seed"/> goes into every argument. Returns how many values were
         /// written.</summary>
         public static int Run(IDispatchProbe alpha, ProbeBeta beta, ProbeGamma gamma, ProbeBase b, ProbeDerived derived, ProbeLeaf leaf,
                               ProbeSum sum, ProbeDiff diff, ProbeDefaultOnly defaultOnly, ProbeDefaultOverride defaultOverride,
-                              ProbeVariantExact variantExact, ProbeVariantBoth variantBoth, long seed, long[] results)
+                              ProbeVariantExact variantExact, ProbeVariantBoth variantBoth, ProbeText text, long seed,
+                              long[] results)
         {
             int n = 0;
             // Same interface, five classes, different slot layouts: one shared (__Canon) instantiation.
@@ -249,6 +258,8 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
             // A variant interface, exact matches only (the same call site as the variance panic probe).
             results[n++] = VariantProbe.Call(variantExact) + seed;
             results[n++] = VariantProbe.Call(variantBoth) + seed;
+            // Generic interface over a class, from code shared over it (cell from the generic dictionary).
+            results[n++] = ReadValue<ProbeText, string>(text, (seed & 1) == 0 ? "even" : "odd seed") + seed;
             return n;
         }
 

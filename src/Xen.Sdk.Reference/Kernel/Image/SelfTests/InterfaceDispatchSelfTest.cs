@@ -33,9 +33,10 @@ namespace Xen.Sdk.Reference.Kernel.SelfTests
             var defaultOverride = new ProbeDefaultOverride();
             var variantExact = new ProbeVariantExact();
             var variantBoth = new ProbeVariantBoth();
+            var text = new ProbeText();
             ulong resolvedBefore = InterfaceDispatch.Resolved, hitsBefore = InterfaceDispatch.CacheHits;
             ulong heapBefore = KernelHeap.AllocationCount;
-            int n = InterfaceDispatchProbes.Run(alpha, beta, gamma, b, derived, leaf, sum, diff, defaultOnly, defaultOverride, variantExact, variantBoth, seed, results);
+            int n = InterfaceDispatchProbes.Run(alpha, beta, gamma, b, derived, leaf, sum, diff, defaultOnly, defaultOverride, variantExact, variantBoth, text, seed, results);
             ulong heapDuring = KernelHeap.AllocationCount - heapBefore;
             ulong resolved = InterfaceDispatch.Resolved - resolvedBefore, hits = InterfaceDispatch.CacheHits - hitsBefore;
 
