@@ -15,11 +15,11 @@ namespace Xen.Sdk.Reference.Tests.Emulators;
 /// <summary>
 /// Interface dispatch on objects in the kernel runtime (Kernel/CoreLib/Runtime/InterfaceDispatch.cs, the boot stub's
 /// <c>RhpInitialDynamicInterfaceDispatch</c>). The kernel's boot self-test runs <see cref="InterfaceDispatchProbes.Run"/>
-/// (shared generic code calling thirteen classes through six interfaces: different slot orders, two interfaces on one
-/// class, explicit implementations, inherited and overridden implementations, a generic interface over a struct and
-/// over a class, exact matches on a variant interface, a default interface method, float arguments and a struct
-/// returned through memory) on the emulated CPU. The oracle is
-/// CoreCLR's own interface dispatch running the same code in this test process: every value must be equal.
+/// on the emulated CPU: shared generic code calling thirteen classes through five interfaces (eight instantiations) —
+/// different slot orders, two interfaces on one class, explicit implementations, inherited and overridden
+/// implementations, a generic interface over a struct and over a class, exact matches on a variant interface, a default
+/// interface method, float arguments and a struct returned through memory. The oracle is CoreCLR's own interface
+/// dispatch running the same code in this test process: every value must be equal.
 /// </summary>
 public sealed class InterfaceDispatchTests
 {
