@@ -323,20 +323,100 @@ RhpCheckedXchg:
     ret
 RhpStackProbe:
     ret
-extern XenSdkInterfaceDispatch
+extern XenSdkResolveInterface
+; Interface dispatch cache, shared with the managed resolver (Kernel/CoreLib/Runtime/InterfaceDispatch.cs), in .bss:
+; [0] hits counted here, [8] update sequence, then 256 cell addresses, 256 MethodTable addresses, 256 targets (8 bytes
+; each). Entries are written only by xensdk_dispatch_cache_store, with interrupts off, which bumps the sequence around
+; the stores. A reader (below, interruptible) that sees the same sequence before and after reading an entry's three
+; words read them from one state of the cache, even if an interrupt handler dispatched and replaced entries meanwhile;
+; a 64-bit sequence never wraps, so there is no ABA.
+DISPATCH_CACHE_ENTRIES equ 256
+DC_CELLS   equ 16
+DC_TYPES   equ DC_CELLS + 8 * DISPATCH_CACHE_ENTRIES
+DC_TARGETS equ DC_TYPES + 8 * DISPATCH_CACHE_ENTRIES
+
+; xensdk_dispatch_cache_store(cache = rdi, index = rsi, cell = rdx, type = rcx, target = r8): one cache entry, written
+; with interrupts off (pushfq/cli ... popfq restores the caller's IF) and the sequence made odd during the stores.
+global xensdk_dispatch_cache_store
+xensdk_dispatch_cache_store:
+    pushfq
+    cli
+    inc qword [rdi + 8]
+    mov [rdi + DC_CELLS + rsi * 8], rdx
+    mov [rdi + DC_TYPES + rsi * 8], rcx
+    mov [rdi + DC_TARGETS + rsi * 8], r8
+    inc qword [rdi + 8]
+    popfq
+    ret
+
 RhpInitialDynamicInterfaceDispatch:
-    ; r11 = dispatch cell, rdi = this. Resolve the target in managed code, then tail-jump to it with the
-    ; argument registers intact.
+    ; Every interface dispatch cell ilc emits calls here (the cell's first word), with r11 = the cell and the call's
+    ; arguments in place: managed code on x64 Linux uses the SysV registers, `this` in rdi, then rsi, rdx, rcx, r8, r9
+    ; (a hidden return buffer is one of them), floating-point arguments in xmm0-xmm7, more on the stack. rax, r10 and
+    ; r11 are scratch at a call (SysV) and carry no argument here.
+    ; Fast path: the cache, indexed by ((cell >> 4) ^ (type >> 3) ^ (type >> 11)) & 255; only rax, r10 and r11 change
+    ; (rcx and rdx are pushed and restored).
+    test rdi, rdi
+    jz .resolve                 ; null `this`: the resolver panics with a message
+    push rcx
+    push rdx
+    lea rcx, [rel dispatch_cache]
+    mov rdx, [rcx + 8]          ; update sequence before the entry is read
+    mov rax, [rdi]              ; the object's MethodTable
+    shr rax, 3
+    mov r10, rax                ; type >> 3
+    shr rax, 8
+    xor r10, rax                ; ^ type >> 11
+    mov rax, r11
+    shr rax, 4
+    xor r10, rax                ; ^ cell >> 4
+    and r10, DISPATCH_CACHE_ENTRIES - 1
+    mov rax, [rdi]
+    cmp [rcx + DC_CELLS + r10 * 8], r11
+    jne .miss
+    cmp [rcx + DC_TYPES + r10 * 8], rax
+    jne .miss
+    mov rax, [rcx + DC_TARGETS + r10 * 8]
+    cmp [rcx + 8], rdx          ; no store since the sequence was read: cell, type and target are one entry
+    jne .miss
+    inc qword [rcx]
+    pop rdx
+    pop rcx
+    jmp rax
+.miss:
+    pop rdx
+    pop rcx
+.resolve:
+    ; Slow path: the managed resolver may clobber every argument register, so they are saved and restored around it;
+    ; the stack is left exactly as the caller built it (stack arguments and return address are the implementation's).
+    ; Stack: entry rsp = 8 mod 16; 6 pushes + 136 bytes keep the call 16-byte aligned.
     push rdi
     push rsi
     push rdx
     push rcx
     push r8
     push r9
-    sub rsp, 8
-    mov rsi, r11
-    call XenSdkInterfaceDispatch
-    add rsp, 8
+    sub rsp, 136
+    movdqu [rsp + 0], xmm0
+    movdqu [rsp + 16], xmm1
+    movdqu [rsp + 32], xmm2
+    movdqu [rsp + 48], xmm3
+    movdqu [rsp + 64], xmm4
+    movdqu [rsp + 80], xmm5
+    movdqu [rsp + 96], xmm6
+    movdqu [rsp + 112], xmm7
+    mov rsi, r11                ; XenSdkResolveInterface(object this = rdi, nint cell = rsi, cache = rdx) -> target in rax
+    lea rdx, [rel dispatch_cache]
+    call XenSdkResolveInterface
+    movdqu xmm0, [rsp + 0]
+    movdqu xmm1, [rsp + 16]
+    movdqu xmm2, [rsp + 32]
+    movdqu xmm3, [rsp + 48]
+    movdqu xmm4, [rsp + 64]
+    movdqu xmm5, [rsp + 80]
+    movdqu xmm6, [rsp + 96]
+    movdqu xmm7, [rsp + 112]
+    add rsp, 136
     pop r9
     pop r8
     pop rcx
@@ -703,4 +783,6 @@ pdpt:   resb 4096
 pd0:    resb 4 * 4096
 boot_stack: resb STACK_SIZE
 boot_stack_top:
+align 16
+dispatch_cache: resb 16 + 3 * 8 * DISPATCH_CACHE_ENTRIES   ; zeroed by the loader: every entry invalid
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -154,6 +154,9 @@ namespace Xen.Sdk.Reference.Kernel
 
         public static bool Detect()
         {
+            // Boot self-test of the runtime's interface dispatch, placed here because Detect is called once on every
+            // boot, on both vendors, before any guest (it belongs in Entry.Main; see docs/freestanding.md).
+            SelfTests.InterfaceDispatchSelfTest.Run();
             uint* r = stackalloc uint[4];
             Native.CpuId(1, 0, r);
             return (r[2] & (1u << 5)) != 0;
@@ -373,12 +376,16 @@ namespace Xen.Sdk.Reference.Kernel
                     invvpid = InvvpidType;
                 }
                 tag |= bit;
-                // What Vpid.EnableIn does, written out: EnableIn is generic over IVmcsAccess, and with the VmcsImage class
-                // as the type argument ilc compiles it as shared code calling through the interface (interface dispatch
-                // on an object, which this kernel's runtime does not implement).
-                vmcsImage.Write(VmcsFields.VirtualProcessorId, vpid.Value);
-                vmcsImage.Write(VmcsFields.SecondaryProcessorBasedControls,
-                    vmcsImage.Read(VmcsFields.SecondaryProcessorBasedControls) | (uint)SecondaryProcessorControls.EnableVpid);
+                // Xen.Sdk.Vmx's Vpid.EnableIn is generic over IVmcsAccess; with the VmcsImage class as the type argument ilc
+                // compiles it as shared code that calls Read/Write through interface dispatch cells, resolved by the
+                // kernel runtime (Kernel/CoreLib/Runtime/InterfaceDispatch.cs).
+                if (!vpid.EnableIn(vmcsImage).Succeeded)
+                {
+                    Results.Line(name, "vmx", "error", "vpid-enable-failed", default, 0, 0, 0);
+                    VpidAllocator.Free(new Span<ulong>(s_vpidInUse, VpidAllocator.BitmapWords), vpid);
+                    ept.Release();
+                    return;
+                }
             }
 
             // Xen.Sdk.Vmx's VM-entry checker before the first VMLAUNCH (Intel SDM Vol. 3C §27.2-§27.3).

@@ -22,15 +22,6 @@ namespace Xen.Sdk.Reference.Kernel
     /// </summary>
     internal static unsafe class VmxMutantRunner
     {
-        /// <summary><see cref="IVmcsAccess"/> over a <see cref="VmcsImage"/> as a struct: generic code over a class would
-        /// need interface dispatch on an object, which the kernel runtime does not support.</summary>
-        private struct ImageAccess : IVmcsAccess
-        {
-            public VmcsImage Image;
-            public VmxInstructionResult Read(VmcsFieldId field, out ulong value) => Image.Read(field, out value);
-            public VmxInstructionResult Write(VmcsFieldId field, ulong value) => Image.Write(field, value);
-        }
-
         public const uint SkipForeignHost = 3;
 
         public static bool TryFindModule(out ReadOnlySpan<byte> module)
@@ -101,7 +92,7 @@ namespace Xen.Sdk.Reference.Kernel
                 if (host && !skip)
                 {
                     work.CopyFrom(good);
-                    m.ApplyTo(new ImageAccess { Image = work });
+                    m.ApplyTo(work);   // shared generic code over the VmcsImage class: interface dispatch
                     EntryCheckReport report = VmEntryChecker.Check(work, caps, default, new Span<EntryCheckFailure>(failures, maxFailures));
                     skip = report.Outcome.Kind != EntryOutcomeKind.VmFailValid && report.Outcome.Kind != EntryOutcomeKind.VmFailInvalid;
                 }

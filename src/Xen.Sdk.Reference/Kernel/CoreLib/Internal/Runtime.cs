@@ -42,6 +42,64 @@ namespace Internal.Runtime
         /// <summary>Parameterized (array, pointer, byref).</summary>
         public bool IsParameterized => (Flags & KindMask) == ParameterizedKind;
 
+        // Further flag bits of the upper half, read from ilc 10.0.14's output (docs/freestanding.md, "Interface dispatch on objects"):
+        // 0x0004 has a dispatch map, 0x0010 has a finalizer, 0x0040 has sealed virtual slots, 0x0080 generic variance
+        // (interfaces and delegates with in/out parameters), 0x0200 generic instantiation.
+        private const ushort HasDispatchMapFlag = 0x0004, HasFinalizerFlag = 0x0010, HasSealedVirtualsFlag = 0x0040,
+            GenericVarianceFlag = 0x0080, IsGenericFlag = 0x0200;
+        private const ushort CanonicalKind = 0x0000;
+
+        /// <summary>An ordinary (canonical) type: not an array, pointer or generic definition.</summary>
+        public bool IsCanonical => (Flags & KindMask) == CanonicalKind;
+        /// <summary>The type carries an interface dispatch map.</summary>
+        public bool HasDispatchMap => (Flags & HasDispatchMapFlag) != 0;
+        /// <summary>The type has a sealed virtual slot table (implementations outside the vtable).</summary>
+        public bool HasSealedVirtuals => (Flags & HasSealedVirtualsFlag) != 0;
+        /// <summary>Generic with at least one co- or contravariant parameter.</summary>
+        public bool HasGenericVariance => (Flags & GenericVarianceFlag) != 0;
+        /// <summary>A generic instantiation.</summary>
+        public bool IsGeneric => (Flags & IsGenericFlag) != 0;
+
+        /// <summary>The vtable starts right after the fixed header.</summary>
+        public IntPtr* VTable
+        {
+            get
+            {
+                fixed (MethodTable* self = &this)
+                    return (IntPtr*)((byte*)self + sizeof(MethodTable));
+            }
+        }
+
+        // After the interface map come 32-bit self-relative pointers, each present only when its flag says so (ilc 10.0.14,
+        // checked in the emitted object file): type manager, writable data, dispatch map, finalizer, sealed virtual slots,
+        // generic definition.
+        private int* RelativeFields => (int*)(InterfaceMap + NumInterfaces);
+
+        private static byte* Follow(int* relative) => (byte*)relative + *relative;
+
+        /// <summary>The dispatch map (null when <see cref="HasDispatchMap"/> is false).</summary>
+        public DispatchMap* DispatchMap => HasDispatchMap ? (DispatchMap*)Follow(RelativeFields + 2) : null;
+
+        /// <summary>Sealed virtual slot <paramref name="index"/>: a table of 32-bit self-relative code pointers.</summary>
+        public IntPtr GetSealedVirtualSlot(int index)
+        {
+            int* field = RelativeFields + 2 + (HasDispatchMap ? 1 : 0) + ((Flags & HasFinalizerFlag) != 0 ? 1 : 0);
+            int* table = (int*)Follow(field);
+            return (IntPtr)Follow(table + index);
+        }
+
+        /// <summary>The generic type definition of a generic instantiation (<see cref="IsGeneric"/>): the relative field
+        /// after the sealed slot table.</summary>
+        public MethodTable* GenericDefinition
+        {
+            get
+            {
+                if (!IsGeneric) return null;
+                int* slot = RelativeFields + 2 + (HasDispatchMap ? 1 : 0) + ((Flags & HasFinalizerFlag) != 0 ? 1 : 0) + (HasSealedVirtuals ? 1 : 0);
+                return (MethodTable*)Follow(slot);
+            }
+        }
+
         /// <summary>The interface map follows the vtable.</summary>
         public MethodTable** InterfaceMap
         {
@@ -53,12 +111,54 @@ namespace Internal.Runtime
         }
     }
 
+    /// <summary>Interface dispatch map ilc emits for a type: four 16-bit counts (instance implementations, default
+    /// implementations, static virtual implementations, static defaults), then the instance entries (6 bytes each),
+    /// the default entries, then the static ones (8 bytes each).</summary>
+    public unsafe struct DispatchMap
+    {
+        /// <summary>Entries for implementations on the class.</summary>
+        public ushort StandardEntryCount;
+        /// <summary>Entries for default interface method implementations.</summary>
+        public ushort DefaultEntryCount;
+        /// <summary>Static virtual implementations (not used by instance dispatch).</summary>
+        public ushort StandardStaticEntryCount;
+        /// <summary>Static virtual defaults (not used by instance dispatch).</summary>
+        public ushort DefaultStaticEntryCount;
+
+        /// <summary>Instance entry <paramref name="index"/> (standard entries first, then default ones).</summary>
+        public DispatchMapEntry* Entry(int index)
+        {
+            fixed (DispatchMap* self = &this)
+                return (DispatchMapEntry*)(self + 1) + index;
+        }
+    }
+
+    /// <summary>One dispatch map entry: the type's interface map index, the interface's slot (generic interfaces count
+    /// their dictionary slot as slot 0) and the implementing slot (vtable index, or vtable count + sealed slot index).</summary>
+    public struct DispatchMapEntry
+    {
+        /// <summary>Index into the declaring type's interface map.</summary>
+        public ushort InterfaceIndex;
+        /// <summary>Slot of the interface method.</summary>
+        public ushort InterfaceSlot;
+        /// <summary>Implementation slot.</summary>
+        public ushort ImplementationSlot;
+    }
+
     /// <summary>Services the kernel image provides to the core library (symbols exported by the entry assembly).</summary>
     public static unsafe class KernelHooks
     {
         [RuntimeImport("*", "XenSdkFailFast")]
         [MethodImpl(MethodImplOptions.InternalCall)]
         private static extern void FailFastImport(char* message, int length);
+
+        /// <summary>Panics with a message in a caller-owned buffer (no allocation). Never returns.</summary>
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        public static void FailFast(char* message, int length)
+        {
+            FailFastImport(message, length);
+            while (true) { }
+        }
 
         /// <summary>Panics: prints the message and machine state, exits with a failure status. Never returns.</summary>
         [System.Diagnostics.CodeAnalysis.DoesNotReturn]
