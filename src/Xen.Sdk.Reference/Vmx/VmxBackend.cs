@@ -24,12 +24,24 @@ public enum VmxExitFollowUp : byte
 public static class VmxBackend
 {
     /// <summary>Writes RIP, RSP, RFLAGS and a pending exception (as VM-entry interruption information; error code only
-    /// in protected mode, Intel SDM Vol. 3C §26.2.1.3) into the VMCS before VM entry.</summary>
+    /// in protected mode, Intel SDM Vol. 3C §26.2.1.3) into the VMCS before VM entry, and the pending virtual interrupt:
+    /// injected as an external interrupt (interruption type 0) when the guest can take it, otherwise requested with the
+    /// "interrupt-window exiting" primary processor-based control, which exits before the first instruction at which
+    /// RFLAGS.IF = 1 and nothing blocks by STI / MOV SS (Intel SDM Vol. 3C §24.6.2, §25.7.5, §26.6.5; §25.6.2, §26.7.5,
+    /// §27.6.5 in the 2023+ numbering).</summary>
     public static void WriteState<TVmcs>(TVmcs vmcs, ref VcpuState state) where TVmcs : IVmcsAccess
     {
         vmcs.Write(VmcsFields.GuestRip, state.Rip);
         vmcs.Write(VmcsFields.GuestRflags, state.Rflags);
         vmcs.Write(VmcsFields.GuestRsp, state.Gprs.Rsp);
+        if (!state.InterruptShadow && (state.RawInterruptibility & BlockingByStiOrMovSs) != 0)
+        {
+            // The handler completed the instruction in the shadow (VcpuState.Advance): clear blocking by STI / MOV SS,
+            // which must be 0 when an external interrupt is injected (Intel SDM Vol. 3C §26.3.1.5).
+            state.RawInterruptibility &= ~(ulong)BlockingByStiOrMovSs;
+            vmcs.Write(VmcsFields.GuestInterruptibilityState, (uint)state.RawInterruptibility);
+        }
+        InterruptDelivery delivery = VirtualInterrupts.Decide(ref state);
         if (state.PendingVector >= 0)
         {
             bool protectedMode = (state.Cr0 & 1) != 0;
@@ -37,6 +49,31 @@ public static class VmxBackend
                 protectedMode && state.PendingHasErrorCode).WriteTo(vmcs);
             state.PendingVector = -1;
         }
+        switch (delivery)
+        {
+            case InterruptDelivery.Inject:
+                EventInjection.ExternalInterrupt(state.InterruptVector).WriteTo(vmcs);
+                if (state.InterruptWindowArmed) SetWindowExiting(vmcs, ref state, false);
+                break;
+            case InterruptDelivery.RequestWindow:
+                if (!state.InterruptWindowArmed) SetWindowExiting(vmcs, ref state, true);
+                break;
+            default:
+                if (state.InterruptWindowArmed) SetWindowExiting(vmcs, ref state, false);
+                break;
+        }
+    }
+
+    /// <summary>Guest interruptibility state bits 0 (blocking by STI) and 1 (blocking by MOV SS) (Intel SDM Vol. 3C
+    /// §24.4.2, Table 24-3).</summary>
+    public const uint BlockingByStiOrMovSs = 3;
+
+    private static void SetWindowExiting<TVmcs>(TVmcs vmcs, ref VcpuState state, bool on) where TVmcs : IVmcsAccess
+    {
+        uint primary = vmcs.Read(VmcsFields.PrimaryProcessorBasedControls);
+        const uint window = (uint)PrimaryProcessorControls.InterruptWindowExiting;
+        vmcs.Write(VmcsFields.PrimaryProcessorBasedControls, on ? primary | window : primary & ~window);
+        state.InterruptWindowArmed = on;
     }
 
     /// <summary>Reads the guest state after a VM exit. <paramref name="ia32eModeGuest"/>: the VM-entry control
@@ -54,6 +91,8 @@ public static class VmxBackend
         uint cs = vmcs.Read(VmcsFields.GuestCsAccessRights);
         uint ss = vmcs.Read(VmcsFields.GuestSsAccessRights);
         state.Cpl = (byte)((ss >> 5) & 3);                    // SS.DPL is the CPL (Intel SDM Vol. 3C §24.4.1)
+        state.RawInterruptibility = vmcs.Read(VmcsFields.GuestInterruptibilityState);
+        state.InterruptShadow = (state.RawInterruptibility & BlockingByStiOrMovSs) != 0;
         if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
         else if (ia32eModeGuest && (cs & 0x2000) != 0) state.Mode = GuestMode.Long64;
         else state.Mode = (cs & 0x4000) != 0 ? GuestMode.Protected32 : GuestMode.Protected16;
