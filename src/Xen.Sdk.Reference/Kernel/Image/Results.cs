@@ -97,7 +97,8 @@ namespace Xen.Sdk.Reference.Kernel
             Kv("ms", ms);
             Kv("allocs", allocs);
             // Interrupt delivery and the Xen services (appended keys; docs/reference.md "Serial result format").
-            Kv("irq_window", c.InterruptWindow);
+            Kv("irq_window", state.InterruptWindowsRequested);
+            Kv("irq_window_exits", c.InterruptWindow);
             Kv("irq_injected", state.InterruptsInjected);
             Kv("evtchn_op", c.EventChannelOp);
             Kv("hvm_op", c.HvmOp);
