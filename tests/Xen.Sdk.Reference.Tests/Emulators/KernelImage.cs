@@ -64,7 +64,7 @@ public static class KernelImage
     public static string Bin => Path.Combine(Directory, "kernel.bin");
     public static string Iso => Path.Combine(Directory, "kernel.iso");
     public static string Guest(string name) => Path.Combine(Directory, "guests", name + ".bin");
-    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio" };
+    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio", "xenbus", "hostile" };
 
     private static string FindRepoRoot()
     {
