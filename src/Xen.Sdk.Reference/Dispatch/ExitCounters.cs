@@ -44,6 +44,8 @@ public struct ExitCounters
     public ulong HvmOp;
     /// <summary>memory_op hypercalls.</summary>
     public ulong MemoryOp;
+    /// <summary>grant_table_op hypercalls.</summary>
+    public ulong GrantTableOp;
     /// <summary>Hypercalls answered -ENOSYS.</summary>
     public ulong UnknownHypercall;
     /// <summary>Hypercalls answered -EFAULT or -EINVAL.</summary>

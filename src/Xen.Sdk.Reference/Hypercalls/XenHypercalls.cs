@@ -42,6 +42,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 case Hypercall.EventChannelOp: Counters.EventChannelOp++; result = HandleEventChannelOp(ref state, a0, a1); break;
                 case Hypercall.HvmOp: Counters.HvmOp++; result = HandleHvmOp(ref state, a0, a1); break;
                 case Hypercall.MemoryOp: Counters.MemoryOp++; result = HandleMemoryOp(ref state, a0, a1); break;
+                case Hypercall.GrantTableOp: Counters.GrantTableOp++; result = HandleGrantTableOp(ref state, a0, a1, a2); break;
                 default: Counters.UnknownHypercall++; result = -(long)XenErrno.ENOSYS; break;
             }
         }

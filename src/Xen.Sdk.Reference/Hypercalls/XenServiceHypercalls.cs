@@ -5,6 +5,7 @@ using Xen.Sdk.Abi.Errno;
 using Xen.Sdk.Abi.EventChannel;
 using Xen.Sdk.Abi.Hvm;
 using Xen.Sdk.Abi.Memory;
+using Xen.Sdk.Abi.GrantTable;
 using Xen.Sdk.Reference.Services;
 
 namespace Xen.Sdk.Reference;
@@ -178,11 +179,126 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         ulong idx = wide ? BinaryPrimitives.ReadUInt64LittleEndian(a.Slice(8)) : BinaryPrimitives.ReadUInt32LittleEndian(a.Slice(8));
         ulong gpfn = wide ? BinaryPrimitives.ReadUInt64LittleEndian(a.Slice(16)) : BinaryPrimitives.ReadUInt32LittleEndian(a.Slice(12));
         if (!Xen.IsSelf(dom)) return Err(XenErrno.ESRCH);
-        if (space != MapSpace.SharedInfo || idx != 0) return Err(XenErrno.EINVAL);
+        bool grant = space == MapSpace.GrantTable;
+        if ((space != MapSpace.SharedInfo && !grant) || idx >= (grant ? XenDomain.GrantFrames : 1)) return Err(XenErrno.EINVAL);
         if (gpfn >= 1UL << 40) return Err(XenErrno.EINVAL);
         byte* page = Memory.TryMapPage(gpfn << 12);
         if (page == null) return Err(XenErrno.EINVAL);
-        Xen.MapSharedInfo(page, gpfn << 12);
+        if (grant) Xen.MapGrantTable(page, gpfn << 12);
+        else Xen.MapSharedInfo(page, gpfn << 12);
         return 0;
+    }
+
+    /// <summary><c>HYPERVISOR_grant_table_op(cmd, uop, count)</c> (xen/include/public/grant_table.h), v1:
+    /// <c>GNTTABOP_query_size</c> and <c>GNTTABOP_setup_table</c> (count must be 1, as in Xen; one frame, which an HVM
+    /// guest maps with <c>XENMAPSPACE_grant_table</c>; setup_table reports the frame's GFN, or ~0 before it is mapped),
+    /// and <c>GNTTABOP_copy</c> (count operations of 40 bytes): a source or destination given by grant reference is
+    /// validated and pinned with Xen.Sdk.Rings' <c>GrantTableV1.TryMap</c> (type permit_access, domid = this domain,
+    /// read-only grants only as a source), copied, and released. Per-operation failures are <c>GNTST_*</c> values in
+    /// the operation's <c>status</c>; the hypercall itself fails only for bad pointers (<c>-EFAULT</c>), a bad count
+    /// (<c>-EINVAL</c>) or an unknown command (<c>-ENOSYS</c>).</summary>
+    private unsafe long HandleGrantTableOp(ref VcpuState state, ulong command, ulong uop, ulong count)
+    {
+        if (!Xen.Enabled) return Err(XenErrno.ENOSYS);
+        Span<byte> op = stackalloc byte[40];
+        op.Clear();
+        switch ((GrantTableOp)(int)Math.Min(command, int.MaxValue))
+        {
+            case GrantTableOp.QuerySize:
+            {
+                if (count != 1) return Err(XenErrno.EINVAL);
+                if (!ReadArg(ref state, uop, op.Slice(0, GnttabQuerySize.Size))) return Err(XenErrno.EFAULT);
+                ushort dom = BinaryPrimitives.ReadUInt16LittleEndian(op);
+                bool self = Xen.IsSelf(dom);
+                BinaryPrimitives.WriteUInt32LittleEndian(op.Slice(4), self ? XenDomain.GrantFrames : 0);
+                BinaryPrimitives.WriteUInt32LittleEndian(op.Slice(8), self ? XenDomain.GrantFrames : 0);
+                BinaryPrimitives.WriteInt16LittleEndian(op.Slice(12), (short)(self ? GrantStatus.Okay : GrantStatus.BadDomain));
+                return WriteArg(ref state, uop + 4, op.Slice(4, 12)) ? 0 : Err(XenErrno.EFAULT);
+            }
+            case GrantTableOp.SetupTable:
+            {
+                if (count != 1) return Err(XenErrno.EINVAL);
+                if (state.Mode != GuestMode.Long64) return Err(XenErrno.ENOSYS);     // 64-bit layout only here
+                if (!ReadArg(ref state, uop, op.Slice(0, GnttabSetupTable64.Size))) return Err(XenErrno.EFAULT);
+                ushort dom = BinaryPrimitives.ReadUInt16LittleEndian(op);
+                uint frames = BinaryPrimitives.ReadUInt32LittleEndian(op.Slice(4));
+                ulong list = BinaryPrimitives.ReadUInt64LittleEndian(op.Slice(16));
+                GrantStatus st = !Xen.IsSelf(dom) ? GrantStatus.BadDomain : frames > XenDomain.GrantFrames ? GrantStatus.GeneralError : GrantStatus.Okay;
+                if (st == GrantStatus.Okay && frames == 1)
+                {
+                    Span<byte> gfn = stackalloc byte[8];
+                    BinaryPrimitives.WriteUInt64LittleEndian(gfn, Xen.GrantTableAddress == ulong.MaxValue ? ulong.MaxValue : Xen.GrantTableAddress >> 12);
+                    if (!WriteArg(ref state, list, gfn)) return Err(XenErrno.EFAULT);
+                }
+                BinaryPrimitives.WriteInt16LittleEndian(op.Slice(8), (short)st);
+                return WriteArg(ref state, uop + 8, op.Slice(8, 2)) ? 0 : Err(XenErrno.EFAULT);
+            }
+            case GrantTableOp.Copy:
+            {
+                if (count > 512) return Err(XenErrno.EINVAL);
+                if (state.Mode != GuestMode.Long64) return Err(XenErrno.ENOSYS);
+                for (ulong i = 0; i < count; i++)
+                {
+                    ulong at = uop + i * GnttabCopy64.Size;
+                    if (!ReadArg(ref state, at, op.Slice(0, GnttabCopy64.Size))) return Err(XenErrno.EFAULT);
+                    GrantStatus st = GrantCopy(op);
+                    BinaryPrimitives.WriteInt16LittleEndian(op.Slice(36), (short)st);
+                    if (!WriteArg(ref state, at + 36, op.Slice(36, 2))) return Err(XenErrno.EFAULT);
+                }
+                return 0;
+            }
+            default:
+                return Err(XenErrno.ENOSYS);
+        }
+    }
+
+    /// <summary>One <c>struct gnttab_copy</c> (x86_64: source {ref|gmfn 0, domid 8, offset 10}, dest at 16, len 32,
+    /// flags 34, status 36).</summary>
+    private unsafe GrantStatus GrantCopy(ReadOnlySpan<byte> op)
+    {
+        ushort len = BinaryPrimitives.ReadUInt16LittleEndian(op.Slice(32));
+        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(op.Slice(34));
+        if ((flags & ~(uint)(GrantCopyFlags.SourceGref | GrantCopyFlags.DestGref)) != 0) return GrantStatus.BadCopyArg;
+        ushort srcOffset = BinaryPrimitives.ReadUInt16LittleEndian(op.Slice(10)), dstOffset = BinaryPrimitives.ReadUInt16LittleEndian(op.Slice(26));
+        if (srcOffset + len > 4096 || dstOffset + len > 4096) return GrantStatus.BadCopyArg;
+        if (!Xen.IsSelf(BinaryPrimitives.ReadUInt16LittleEndian(op.Slice(8))) || !Xen.IsSelf(BinaryPrimitives.ReadUInt16LittleEndian(op.Slice(24))))
+            return GrantStatus.BadDomain;
+        bool srcGref = (flags & (uint)GrantCopyFlags.SourceGref) != 0, dstGref = (flags & (uint)GrantCopyFlags.DestGref) != 0;
+        var grants = Xen.Grants;
+        var me = new DomainId(Xen.Id);
+        ulong srcFrame, dstFrame;
+        uint frame;
+        if (srcGref)
+        {
+            GrantStatus s = grants.TryMap(new GrantRef(BinaryPrimitives.ReadUInt32LittleEndian(op)), me, true, out frame);
+            if (s != GrantStatus.Okay) return s;
+            srcFrame = frame;
+        }
+        else srcFrame = BinaryPrimitives.ReadUInt64LittleEndian(op);
+        if (dstGref)
+        {
+            GrantStatus s = grants.TryMap(new GrantRef(BinaryPrimitives.ReadUInt32LittleEndian(op.Slice(16))), me, false, out frame);
+            if (s != GrantStatus.Okay)
+            {
+                if (srcGref) grants.Release(new GrantRef(BinaryPrimitives.ReadUInt32LittleEndian(op)), false, true);
+                return s;
+            }
+            dstFrame = frame;
+        }
+        else dstFrame = BinaryPrimitives.ReadUInt64LittleEndian(op.Slice(16));
+        byte* src = srcFrame < 1UL << 40 ? Memory.TryMapPage(srcFrame << 12) : null;
+        byte* dst = dstFrame < 1UL << 40 ? Memory.TryMapPage(dstFrame << 12) : null;
+        GrantStatus result = GrantStatus.Okay;
+        if (src == null || dst == null) result = GrantStatus.BadPage;
+        else
+        {
+            // SAFETY: both pages are guest RAM (TryMapPage), offsets + len <= 4096 were checked; overlap is allowed.
+            new ReadOnlySpan<byte>(src + srcOffset, len).CopyTo(new Span<byte>(dst + dstOffset, len));
+            Xen.GrantCopyBytes += len;
+        }
+        // Drop the pins (GTF_reading / GTF_writing) taken above: one mapping at a time, so each is the last.
+        if (srcGref) grants.Release(new GrantRef(BinaryPrimitives.ReadUInt32LittleEndian(op)), false, true);
+        if (dstGref) grants.Release(new GrantRef(BinaryPrimitives.ReadUInt32LittleEndian(op.Slice(16))), true, true);
+        return result;
     }
 }

@@ -5,6 +5,7 @@ using Xen.Sdk.Abi.Io;
 using Xen.Sdk.Rings;
 using Xen.Sdk.Rings.Console;
 using Xen.Sdk.Rings.EventChannel;
+using Xen.Sdk.Abi.GrantTable;
 
 namespace Xen.Sdk.Reference.Services;
 
@@ -22,8 +23,11 @@ public unsafe struct XenDomain
     public const uint StorePortNumber = 1;
     /// <summary>The event-channel port of the console page (<c>HVM_PARAM_CONSOLE_EVTCHN</c>).</summary>
     public const uint ConsolePortNumber = 2;
-    /// <summary>Private memory needed: the hypervisor's shared_info page, the XenStore buffers and tree.</summary>
-    public const int MemorySize = 4096 + XenStoreServer.MemorySize + XenStoreTree.MemorySize;
+    /// <summary>Private memory needed: the hypervisor's shared_info page, the grant-table frame, the XenStore buffers
+    /// and tree.</summary>
+    public const int MemorySize = 4096 + 4096 + XenStoreServer.MemorySize + XenStoreTree.MemorySize;
+    /// <summary>Grant-table frames per domain (v1: 512 entries of 8 bytes per frame); also the maximum.</summary>
+    public const uint GrantFrames = 1;
 
     /// <summary>Whether the services are configured (otherwise their hypercalls answer <c>-ENOSYS</c>).</summary>
     public bool Enabled;
@@ -39,6 +43,13 @@ public unsafe struct XenDomain
     public ulong CallbackVia;
     /// <summary>Ports.</summary>
     public EventChannelTable Ports;
+    /// <summary>The grant-table frame in use (v1 entries): private until the guest maps it with
+    /// <c>XENMAPSPACE_grant_table</c>, then the guest frame.</summary>
+    public byte* GrantTable;
+    /// <summary>Guest-physical address of the mapped grant-table frame, or <see cref="ulong.MaxValue"/>.</summary>
+    public ulong GrantTableAddress;
+    /// <summary>Bytes copied through grant references (<c>GNTTABOP_copy</c>).</summary>
+    public ulong GrantCopyBytes;
     /// <summary>Guest frame number of the XenStore page (<c>HVM_PARAM_STORE_PFN</c>).</summary>
     public ulong StorePfn;
     /// <summary>Guest frame number of the console page (<c>HVM_PARAM_CONSOLE_PFN</c>).</summary>
@@ -74,7 +85,11 @@ public unsafe struct XenDomain
         Ports.Set(ConsolePortNumber, PortState.Service, 0, ConsolePortNumber);
         StorePfn = storePfn;
         ConsolePfn = consolePfn;
-        if (!Store.Initialize(storePage, memory + 4096, memory + 4096 + XenStoreServer.MemorySize, id)) return false;
+        GrantTable = memory + 4096;
+        new Span<byte>(GrantTable, 4096).Clear();
+        GrantTableAddress = ulong.MaxValue;
+        byte* store = memory + 8192;
+        if (!Store.Initialize(storePage, store, store + XenStoreServer.MemorySize, id)) return false;
         new Span<byte>(consolePage, 4096).Clear();
         if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _)) return false;
         Seed(name, consolePfn);
@@ -149,6 +164,17 @@ public unsafe struct XenDomain
         SharedInfo = page;
         SharedInfoAddress = guestPhysical;
     }
+
+    /// <summary>Moves the grant-table frame to the guest frame at <paramref name="page"/> (contents copied).</summary>
+    public void MapGrantTable(byte* page, ulong guestPhysical)
+    {
+        if (page != GrantTable) new ReadOnlySpan<byte>(GrantTable, 4096).CopyTo(new Span<byte>(page, 4096));
+        GrantTable = page;
+        GrantTableAddress = guestPhysical;
+    }
+
+    /// <summary>The v1 view of the grant table (Xen.Sdk.Rings' hypervisor-side operations).</summary>
+    public readonly Xen.Sdk.Rings.GrantTable.GrantTableV1 Grants => new((GrantEntryV1*)GrantTable, GrantFrames * 4096 / 8);
 
     /// <summary>A notification from the guest on a service port: the store port runs xenstored (its replies raise the
     /// store port), the console port drains the console ring into <paramref name="console"/>.</summary>

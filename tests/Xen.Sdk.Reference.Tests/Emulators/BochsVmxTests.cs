@@ -17,7 +17,7 @@ public sealed class BochsVmxTests
         "outcome", "reason", "fault", "cpuid", "io", "hlt", "msr_read", "msr_write", "hypercall", "npf", "mmio",
         "console_io", "xen_version", "sched_op", "enosys", "rejected", "console_bytes", "hypercall_page", "allocs",
         // Interrupt delivery and Xen services (irq_window_exits depends on which exit opened the window: not compared).
-        "irq_window", "irq_injected", "evtchn_op", "hvm_op", "memory_op", "upcalls", "events", "xenstore",
+        "irq_window", "irq_injected", "evtchn_op", "hvm_op", "memory_op", "grant_table_op", "grant_copy_bytes", "upcalls", "events", "xenstore",
         "xenstore_errors", "ring_errors", "xs_reconnects", "console_ring_bytes",
     };
 

@@ -40,7 +40,9 @@ public sealed class XenGuestTests
         Assert.Equal("2", r["xenstore_errors"]);        // ENOENT after XS_RM, ENOSYS for XS_WATCH
         Assert.Equal("0", r["ring_errors"]);
         Assert.Equal("39", r["console_ring_bytes"]);
-        Assert.Equal("1", r["memory_op"]);
+        Assert.Equal("2", r["memory_op"]);            // shared_info and the grant-table frame
+        Assert.Equal("6", r["grant_table_op"]);        // query_size, setup_table, 4 copies (1 granted, 3 refused)
+        Assert.Equal("32", r["grant_copy_bytes"]);
         Assert.Equal("0", r["rejected"]);
         Assert.Equal("0", r["allocs"]);
         Assert.Contains(log.Console, l => l == "xenbus: xenbus: xenstore name=xenbus");
@@ -58,7 +60,7 @@ public sealed class XenGuestTests
         Assert.Equal("shutdown", r["outcome"]);
         Assert.Equal("poweroff", r["reason"]);
         // -EINVAL / -EFAULT answers the guest checked one by one (ESRCH, EPERM, ENOSYS are not counted as rejected).
-        Assert.Equal("19", r["rejected"]);
+        Assert.Equal("20", r["rejected"]);
         Assert.Equal("3", r["ring_errors"]);            // XenStore RINGIDX, XenStore PROTO, console ring
         Assert.Equal("2", r["xs_reconnects"]);
         Assert.Equal("0", r["console_ring_bytes"]);

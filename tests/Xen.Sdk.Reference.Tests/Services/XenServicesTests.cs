@@ -350,6 +350,46 @@ public sealed unsafe class XenServicesTests : IDisposable
         Assert.Equal(1UL, _d.Xen.ConsoleRingErrors);
     }
 
+    /// <summary>GNTTABOP_copy through a v1 grant the guest wrote at the offsets of <c>grant_entry_v1_t</c> (flags 0,
+    /// domid 2, frame 4) with the <c>GTF_*</c> values of grant_table.h; GNTST_* values as Xen defines them.</summary>
+    [Fact]
+    public void GrantCopyValidatesTheEntryAndReleasesItsPins()
+    {
+        Assert.Equal(0, AddToPhysmap(DomainIds.Self, 1, 0, 0x46));            // XENMAPSPACE_grant_table
+        var entry = Ram.Slice(0x46000 + 8 * 8, 8);
+        BinaryPrimitives.WriteUInt32LittleEndian(entry.Slice(4), 0x47);
+        BinaryPrimitives.WriteUInt16LittleEndian(entry.Slice(2), XenDomain.DefaultDomainId);
+        BinaryPrimitives.WriteUInt16LittleEndian(entry, 1 | 4);                 // GTF_permit_access | GTF_readonly
+        for (int i = 0; i < 32; i++) Ram[0x47010 + i] = (byte)(0xA0 + i);
+        short Copy(uint srcRef, ushort flags, ulong dst, ushort len = 32, ushort srcOffset = 16)
+        {
+            Ram.Slice((int)Arg, 40).Clear();
+            BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg), srcRef);
+            BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg + 8), DomainIds.Self);
+            BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg + 10), srcOffset);
+            BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 16), dst);
+            BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg + 24), DomainIds.Self);
+            BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg + 32), len);
+            BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg + 34), flags);
+            _s.Gprs.Rdx = 1;
+            _s.Exit = default; _s.Exit.Reason = ExitReason.Hypercall; _s.Exit.InstructionLength = 3;
+            _s.Gprs.Rax = 20; _s.Gprs.Rdi = 5; _s.Gprs.Rsi = Arg;
+            _d.Dispatch(ref _s);
+            Assert.Equal(0L, (long)_s.Gprs.Rax);
+            return BinaryPrimitives.ReadInt16LittleEndian(Ram.Slice((int)Arg + 36));
+        }
+        Assert.Equal(0, Copy(8, 1, 0x48));
+        Assert.True(Ram.Slice(0x48000, 32).SequenceEqual(Ram.Slice(0x47010, 32)));
+        Assert.Equal(1 | 4, BinaryPrimitives.ReadUInt16LittleEndian(entry));  // GTF_reading released
+        Assert.Equal(-8, Copy(9, 1, 0x48));                                     // GNTST_permission_denied
+        Assert.Equal(-3, Copy(512, 1, 0x48));                                   // GNTST_bad_gntref (512 entries per frame)
+        Assert.Equal(-8, Copy(8, 3, 8));                                        // destination through a read-only grant
+        Assert.Equal(-10, Copy(8, 1, 0x48, len: 100, srcOffset: 4050));        // GNTST_bad_copy_arg
+        Assert.Equal(-9, Copy(0x47, 0, 0x4000));                                // GNTST_bad_page: frame outside RAM
+        BinaryPrimitives.WriteUInt16LittleEndian(entry.Slice(2), 5);            // granted to another domain
+        Assert.Equal(-8, Copy(8, 1, 0x48));
+    }
+
     [Fact]
     public void ServicesAnswerEnosysUntilConfigured()
     {

@@ -103,6 +103,8 @@ namespace Xen.Sdk.Reference.Kernel
             Kv("evtchn_op", c.EventChannelOp);
             Kv("hvm_op", c.HvmOp);
             Kv("memory_op", c.MemoryOp);
+            Kv("grant_table_op", c.GrantTableOp);
+            Kv("grant_copy_bytes", d.Xen.GrantCopyBytes);
             Kv("upcalls", d.Xen.Upcalls);
             Kv("events", d.Xen.EventsRaised);
             Kv("xenstore", d.Xen.Store.Requests);

@@ -16,7 +16,9 @@ namespace Xen.Sdk.Reference.KernelTool;
 internal static class XenGuests
 {
     private const uint HypercallPage = Guests.HypercallPage;
-    private const int MemoryOp = 12, EventChannelOp = 32, HvmOp = 34, ConsoleIo = 18, SchedOp = 29;
+    private const int MemoryOp = 12, EventChannelOp = 32, HvmOp = 34, ConsoleIo = 18, SchedOp = 29, GrantTableOp = 20;
+    private const int GnttabSetupTable = 2, GnttabCopy = 5, GnttabQuerySize = 6;
+    private const uint GrantFrame = 0x46000, GrantedPage = 0x47000, CopyTarget = 0x48000;
     private const int EvtchnClose = 3, EvtchnSend = 4, EvtchnStatus = 5, EvtchnAllocUnbound = 6, EvtchnBindInterdomain = 0, EvtchnUnmask = 9;
     private const int HvmSetParam = 0, HvmGetParam = 1;
     private const int ParamCallbackIrq = 0, ParamStorePfn = 1, ParamStoreEvtchn = 2, ParamConsolePfn = 17, ParamConsoleEvtchn = 18;
@@ -418,6 +420,55 @@ internal static class XenGuests
         c.Fail("console backend did not consume the ring");
         a.Label(ref consumed);
 
+
+        // 8. Grant table v1: map the frame (XENMAPSPACE_grant_table), query/setup, grant a page read-only to this
+        //    domain, and let the hypervisor copy through the grant reference (GNTTABOP_copy with GNTCOPY_source_gref).
+        c.AddToPhysmap(DomidSelf, 1, 0, GrantFrame >> 12);
+        c.Expect(0, "add_to_physmap grant_table");
+        a.mov(__dword_ptr[Arg], (uint)DomidSelf); a.mov(__qword_ptr[Arg + 4], 0); a.mov(__dword_ptr[Arg + 12], 0x7777u);
+        a.mov(edi, GnttabQuerySize); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(0, "GNTTABOP_query_size");
+        c.ExpectMem(Arg + 4, 1, "nr_frames 1", dword: true);
+        c.ExpectMem(Arg + 8, 1, "max_nr_frames 1", dword: true);
+        a.movzx(eax, __word_ptr[Arg + 12]); c.Expect(0, "query_size status GNTST_okay");
+        a.mov(__dword_ptr[Arg], (uint)DomidSelf); a.mov(__dword_ptr[Arg + 4], 1u); a.mov(__dword_ptr[Arg + 8], 0x7777u);
+        a.mov(eax, Arg + 0x100); a.mov(__qword_ptr[Arg + 16], rax); a.mov(__qword_ptr[Arg + 0x100], 0);
+        a.mov(edi, GnttabSetupTable); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(0, "GNTTABOP_setup_table");
+        a.movzx(eax, __word_ptr[Arg + 8]); c.Expect(0, "setup_table status GNTST_okay");
+        c.ExpectMem(Arg + 0x100, GrantFrame >> 12, "setup_table frame list = the mapped GFN");
+        // grant_entry_v1 ref 8: frame (4), domid (2) = 1 (XenStore said domid 1), then flags (0) = permit_access|readonly.
+        a.mov(rax, 0x1122334455667788L); a.mov(__qword_ptr[GrantedPage + 16], rax);
+        a.mov(rax, 0x0123456789ABCDEFL); a.mov(__qword_ptr[GrantedPage + 24], rax);
+        a.mov(rax, 0x7766554433221100L); a.mov(__qword_ptr[GrantedPage + 32], rax);
+        a.mov(rax, 0x0F1E2D3C4B5A6978L); a.mov(__qword_ptr[GrantedPage + 40], rax);
+        a.mov(__dword_ptr[GrantFrame + 8 * 8 + 4], GrantedPage >> 12);
+        a.mov(__word_ptr[GrantFrame + 8 * 8 + 2], 1);
+        a.mov(__word_ptr[GrantFrame + 8 * 8], 1 | 4);
+        void Copy(uint sourceRef, uint flags, uint destRef)
+        {
+            // struct gnttab_copy (x86_64): source {u 0, domid 8, offset 10}, dest {u 16, domid 24, offset 26}, len 32, flags 34, status 36.
+            for (uint i = 0; i < 40; i += 4) a.mov(__dword_ptr[Arg + i], 0u);
+            a.mov(__dword_ptr[Arg], sourceRef); a.mov(__word_ptr[Arg + 8], DomidSelf); a.mov(__word_ptr[Arg + 10], 16);
+            a.mov(__dword_ptr[Arg + 16], (flags & 2) != 0 ? destRef : CopyTarget >> 12); a.mov(__word_ptr[Arg + 24], DomidSelf);
+            a.mov(__word_ptr[Arg + 32], 32); a.mov(__word_ptr[Arg + 34], (ushort)flags); a.mov(__word_ptr[Arg + 36], 0x7777);
+            a.mov(edi, GnttabCopy); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        }
+        Copy(8, 1, 0);
+        c.Expect(0, "GNTTABOP_copy");
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(0, "copy status GNTST_okay");
+        var copied = a.CreateLabel();
+        a.mov(esi, GrantedPage + 16); a.mov(edi, CopyTarget); a.mov(ecx, 32); a.repe.cmpsb(); a.je(copied);
+        c.Fail("bytes copied through grant ref 8 differ");
+        a.Label(ref copied);
+        a.movzx(eax, __word_ptr[GrantFrame + 8 * 8]); c.Expect(1 | 4, "grant flags back to permit_access|readonly (pins released)");
+        Copy(9, 1, 0);
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(-8, "copy through an ungranted ref: GNTST_permission_denied");
+        Copy(600, 1, 0);
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(-3, "copy through ref 600: GNTST_bad_gntref");
+        Copy(8, 3, 8);
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(-8, "write through a read-only grant: GNTST_permission_denied");
+        c.Print("xenbus: grant table ok (query, setup, copy through a grant, denied refs)\n");
         a.mov(__qword_ptr[Figures], 1);
         c.Print("xenbus: all checks passed\n");
         a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
@@ -481,8 +532,25 @@ internal static class XenGuests
         c.Expect(Efault, "send with an unmapped argument");
         a.mov(edi, 99); a.mov(esi, Arg); Hc(a, EventChannelOp);
         c.Expect(Enosys, "event_channel_op 99");
+        // Bad grant-table operations.
+        a.mov(__dword_ptr[Arg], (uint)DomidSelf);
+        a.mov(edi, GnttabQuerySize); a.mov(esi, Arg); a.mov(edx, 2); Hc(a, GrantTableOp);
+        c.Expect(Einval, "query_size with count 2");
+        a.mov(__dword_ptr[Arg], (uint)DomidSelf); a.mov(__dword_ptr[Arg + 4], 5u); a.mov(__dword_ptr[Arg + 8], 0u);
+        a.mov(edi, GnttabSetupTable); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(0, "setup_table with 5 frames returns 0 ...");
+        a.movsx(rax, __word_ptr[Arg + 8]); c.Expect(-1, "... and GNTST_general_error");
+        for (uint i = 0; i < 40; i += 4) a.mov(__dword_ptr[Arg + i], 0u);
+        a.mov(__word_ptr[Arg + 8], DomidSelf); a.mov(__word_ptr[Arg + 10], 4000);
+        a.mov(__dword_ptr[Arg + 16], 0x48u); a.mov(__word_ptr[Arg + 24], DomidSelf); a.mov(__word_ptr[Arg + 32], 200);
+        a.mov(__dword_ptr[Arg], 0x47u);
+        a.mov(edi, GnttabCopy); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(0, "copy beyond the page returns 0 ...");
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(-10, "... and GNTST_bad_copy_arg");
+        a.mov(edi, 99); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(Enosys, "grant_table_op 99");
         c.ExpectMem(UpcallCount, 0, "no upcall from rejected operations");
-        c.Print("hostile: bad ports, params and physmap rejected\n");
+        c.Print("hostile: bad ports, params, physmap and grant ops rejected\n");
 
         // A XenStore ring whose producer index is garbage (req_prod - req_cons > ring size).
         c.HvmParam(HvmGetParam, DomidSelf, ParamStorePfn, 0);
