@@ -391,6 +391,70 @@ public sealed unsafe class XenServicesTests : IDisposable
     }
 
     [Fact]
+    public void XenStoreMessagesLargerThanTheRingAreStreamedAcrossNotifications()
+    {
+        // A 2000-byte XS_WRITE (more than the 1024-byte ring): the client pumps what fits and notifies; the server
+        // consumes a partial message each time and answers once it is complete (E2BIG: values hold 126 bytes here).
+        Assert.True(XenStoreRing.TryAttachClient(StorePage, out ByteRingWriter requests, out ByteRingReader replies));
+        var wbuf = new byte[XenStoreCodec.MaxMessageSize];
+        var rbuf = new byte[XenStoreCodec.MaxMessageSize];
+        var writer = new XenStoreMessageWriter();
+        var payload = new byte[2000];
+        Encoding.ASCII.GetBytes("big\0").CopyTo(payload, 0);
+        for (int i = 4; i < payload.Length; i++) payload[i] = (byte)'x';
+        Assert.True(writer.TryBegin(XenStoreMessageType.Write, 77, 0, payload, wbuf));
+        int kicks = 0;
+        bool sent;
+        do
+        {
+            Assert.Equal(RingError.None, writer.Pump(ref requests, wbuf, out sent));
+            Assert.Equal(0, Evtchn(4, XenDomain.StorePortNumber));
+            kicks++;
+        } while (!sent && kicks < 10);
+        Assert.True(sent);
+        Assert.True(kicks >= 2);
+        var reader = new XenStoreMessageReader();
+        Assert.Equal(RingError.None, reader.Poll(ref replies, rbuf, out bool complete));
+        Assert.True(complete);
+        Assert.Equal(77u, reader.Header.RequestId);
+        Assert.Equal("E2BIG\0", Encoding.ASCII.GetString(reader.GetPayload(rbuf)));
+        Assert.Equal("1", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Read, 78, "domid\0").Payload));
+    }
+
+    [Fact]
+    public void ThirtyTwoBitGuestsUseTheirOwnAddToPhysmapLayout()
+    {
+        // struct xen_add_to_physmap, x86_32: domid 0, size 2, space 4, idx 8 (4 bytes), gpfn 12 (4 bytes); 32-bit
+        // hypercall registers ebx, ecx (xen-x86_32.h).
+        Ram.Slice((int)Arg, 16).Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
+        BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + 12), (uint)SharedGfn);
+        var s = new VcpuState { PendingVector = -1, Mode = GuestMode.Protected32, Rip = 0x1000 };
+        s.Exit.Reason = ExitReason.Hypercall; s.Exit.InstructionLength = 3;
+        s.Gprs.Rax = 12; s.Gprs.Rbx = 7; s.Gprs.Rcx = Arg;
+        _d.Dispatch(ref s);
+        Assert.Equal(0u, (uint)s.Gprs.Rax);
+        Assert.Equal(SharedGfn << 12, _d.Xen.SharedInfoAddress);
+    }
+
+    /// <summary>Any hypercall number, sub-command and argument (pointers into RAM, past it, unmapped) gets a value back:
+    /// 0, a positive result or a Xen errno; the dispatcher never throws and the guest keeps running.</summary>
+    [Property(MaxTest = 500)]
+    public bool ArbitraryServiceHypercallsNeverFaultTheHypervisor(byte which, uint command, ulong pointer, byte[] argBytes, ushort count)
+    {
+        using var t = new XenServicesTests();
+        int[] numbers = { 12, 20, 32, 34 };
+        var arg = argBytes ?? Array.Empty<byte>();
+        arg.AsSpan(0, Math.Min(arg.Length, 64)).CopyTo(t.Ram.Slice((int)Arg));
+        ulong ptr = (pointer % 3) switch { 0 => Arg, 1 => pointer, _ => (ulong)RamSize - (pointer % 64) };
+        t._s.Exit = default; t._s.Exit.Reason = ExitReason.Hypercall; t._s.Exit.InstructionLength = 3;
+        t._s.Gprs.Rax = (ulong)numbers[which % 4]; t._s.Gprs.Rdi = command % 16; t._s.Gprs.Rsi = ptr; t._s.Gprs.Rdx = (ulong)(count % 4);
+        if (t._d.Dispatch(ref t._s) != ExitAction.Resume) return false;
+        long r = (long)t._s.Gprs.Rax;
+        return r >= 0 || r == EINVAL || r == EFAULT || r == ESRCH || r == ENOSPC || r == EPERM || r == ENOSYS;
+    }
+
+    [Fact]
     public void ServicesAnswerEnosysUntilConfigured()
     {
         var d = new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
