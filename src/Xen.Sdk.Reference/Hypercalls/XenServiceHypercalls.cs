@@ -126,8 +126,9 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
 
     /// <summary><c>HYPERVISOR_hvm_op(HVMOP_set_param / HVMOP_get_param, struct xen_hvm_param *)</c>
     /// (xen/include/public/hvm/hvm_op.h, hvm/params.h). Set: only <c>HVM_PARAM_CALLBACK_IRQ</c>, and only the vector
-    /// type (this kernel emulates no interrupt controller for the GSI / PCI INTx types: <c>-EINVAL</c>) with a vector of
-    /// 32 or more (0-31 are exceptions); other parameters are the toolstack's (<c>-EPERM</c>). Get: the callback, the
+    /// type with a vector of 32 or more; stricter than Xen, which accepts any vector and the GSI / PCI INTx types (this
+    /// kernel emulates no interrupt controller for those, and vectors 0-31 are exceptions): <c>-EINVAL</c>. As in Xen,
+    /// a pending upcall is raised at once. Other parameters are the toolstack's (<c>-EPERM</c>). Get: the callback, the
     /// XenStore and console frames and ports, 0 for the rest. An index beyond <c>HVM_NR_PARAMS</c> is <c>-EINVAL</c>.</summary>
     private long HandleHvmOp(ref VcpuState state, ulong command, ulong arg)
     {
@@ -148,6 +149,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             if (!via.IsDisabled && (via.Type != HvmCallbackType.Vector || (value & 0x00FF_FFFF_FFFF_FFFFUL) < 32 || (value & 0x00FF_FFFF_FFFF_FFFFUL) > 255))
                 return Err(XenErrno.EINVAL);
             Xen.CallbackVia = value;
+            Xen.AssertUpcallIfPending(ref state);
             return 0;
         }
         switch ((HvmParam)index)

@@ -148,6 +148,14 @@ public unsafe struct XenDomain
     /// <summary>Clears a port's pending bit (when it is closed).</summary>
     public readonly void ClearPending(uint port) => Events.ClearPending(new EventChannelPort(port));
 
+    /// <summary>After the callback changed: raises the vector at once when <c>evtchn_upcall_pending</c> is already set
+    /// (Xen's <c>hvm_set_callback_via</c> ends with <c>hvm_assert_evtchn_irq</c> on every vCPU).</summary>
+    public void AssertUpcallIfPending(ref VcpuState state)
+    {
+        // A plain read of a byte the guest may change at any time: one read decides this call.
+        if (System.Threading.Volatile.Read(ref Vcpu0->EvtchnUpcallPending) != 0) Upcall(ref state);
+    }
+
     private void Upcall(ref VcpuState state)
     {
         var via = new HvmCallbackVia(CallbackVia);

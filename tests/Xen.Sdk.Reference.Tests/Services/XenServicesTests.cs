@@ -145,6 +145,11 @@ public sealed unsafe class XenServicesTests : IDisposable
         Assert.True(_s.InterruptPending);
         Assert.Equal(0, AddToPhysmap(DomainIds.Self, 0, 0, SharedGfn));
         Assert.Equal(1UL << 3, PendingWord0);                         // the hypervisor's copy moved into the frame
+        // Re-setting the callback while evtchn_upcall_pending is set raises the vector again (hvm_assert_evtchn_irq).
+        _s.InterruptPending = false;
+        Assert.Equal(0, HvmParam(0, DomainIds.Self, 0, (2UL << 56) | 0x41));
+        Assert.True(_s.InterruptPending);
+        Assert.Equal(0x41, _s.InterruptVector);
         Assert.Equal(1, UpcallPending);
         Assert.Equal(EINVAL, AddToPhysmap(DomainIds.Self, 0, 0, RamSize >> 12));    // first frame outside RAM
         Assert.Equal(EINVAL, AddToPhysmap(DomainIds.Self, 0, 0, 1UL << 52));
