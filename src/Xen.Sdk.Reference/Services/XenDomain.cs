@@ -124,6 +124,9 @@ public unsafe struct XenDomain
     /// <summary>Whether <paramref name="domid"/> names this domain (<c>DOMID_SELF</c> or its id).</summary>
     public readonly bool IsSelf(ushort domid) => domid == DomainIds.Self || domid == Id;
 
+    // SAFETY: SharedInfo always points at a whole 4 KiB page (private or guest RAM) and struct shared_info is 3136 bytes;
+    // vcpu_info[0] is at offset 0. The guest owns the page's contents: only Xen.Sdk.Rings' bounded atomic operations
+    // touch it.
     private readonly SharedInfo64* Shared => (SharedInfo64*)SharedInfo;
     private readonly VcpuInfo64* Vcpu0 => &((SharedInfo64*)SharedInfo)->VcpuInfo.E0;
 
@@ -168,6 +171,8 @@ public unsafe struct XenDomain
     /// <paramref name="guestPhysical"/>): the current contents are copied, later updates go there.</summary>
     public void MapSharedInfo(byte* page, ulong guestPhysical)
     {
+        // SAFETY: both pointers are whole 4 KiB pages (the private page, or guest RAM from IGuestMemory.TryMapPage); the
+        // guest may write its page concurrently: the copy is a snapshot and later updates are atomic bit operations.
         if (page != SharedInfo) new ReadOnlySpan<byte>(SharedInfo, 4096).CopyTo(new Span<byte>(page, 4096));
         SharedInfo = page;
         SharedInfoAddress = guestPhysical;
@@ -176,6 +181,7 @@ public unsafe struct XenDomain
     /// <summary>Moves the grant-table frame to the guest frame at <paramref name="page"/> (contents copied).</summary>
     public void MapGrantTable(byte* page, ulong guestPhysical)
     {
+        // SAFETY: as for MapSharedInfo: two whole 4 KiB pages.
         if (page != GrantTable) new ReadOnlySpan<byte>(GrantTable, 4096).CopyTo(new Span<byte>(page, 4096));
         GrantTable = page;
         GrantTableAddress = guestPhysical;

@@ -50,6 +50,8 @@ public unsafe struct XenStoreTree
     /// <summary>Whether the tree is attached.</summary>
     public readonly bool IsValid => _nodes != null;
 
+    // SAFETY: callers pass 0 <= i < Capacity; the tree owns Capacity * NodeSize bytes at _nodes (Initialize), and the
+    // path/value spans below stay inside the node (lengths are bounded by MaxPath/MaxValue when stored).
     private readonly byte* Node(int i) => _nodes + i * NodeSize;
     private readonly ReadOnlySpan<byte> PathOf(int i) => new ReadOnlySpan<byte>(Node(i) + 4, Node(i)[0]);
     private readonly ReadOnlySpan<byte> ValueOf(int i) => new ReadOnlySpan<byte>(Node(i) + 4 + MaxPath, Node(i)[1]);
