@@ -204,6 +204,9 @@ public static class SvmBackend
         e.Info1 = vmcb.Control.ExitInfo1;
         e.Info2 = vmcb.Control.ExitInfo2;
         SvmExitCode code = vmcb.ExitCode;
+        SvmEvent interrupted = vmcb.Control.ExitIntInfo;
+        if (interrupted.IsValid && !SvmExitCodes.IsInvalid(raw))
+            VirtualInterrupts.Requeue(ref state, (int)interrupted.Type, interrupted.Vector, interrupted.ErrorCodeValid, interrupted.ErrorCode);
         if (SvmExitCodes.IsInvalid(raw))
         {
             e.Reason = ExitReason.EntryFailure;

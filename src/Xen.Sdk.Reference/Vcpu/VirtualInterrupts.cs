@@ -38,4 +38,22 @@ public static class VirtualInterrupts
         if (!state.InterruptWindowArmed) state.InterruptWindowsRequested++;
         return InterruptDelivery.RequestWindow;
     }
+
+    /// <summary>An event whose delivery was interrupted by the exit (SVM EXITINTINFO, AMD APM Vol. 2 §15.7.2; VMX
+    /// IDT-vectoring information, Intel SDM Vol. 3C §27.2.4 in the old numbering, §28.2.4 new) is queued again so the
+    /// next entry delivers it: an external interrupt (type 0) as the pending virtual interrupt (its earlier injection
+    /// is not counted as delivered), a hardware exception (type 3) as the pending exception. Software interrupts and
+    /// exceptions restart with their instruction; NMIs are not used by this kernel.</summary>
+    public static void Requeue(ref VcpuState state, int type, byte vector, bool hasErrorCode, uint errorCode)
+    {
+        if (type == 0)
+        {
+            state.RaiseInterrupt(vector);
+            if (state.InterruptsInjected > 0) state.InterruptsInjected--;
+        }
+        else if (type == 3 && state.PendingVector < 0)
+        {
+            state.InjectException(vector, errorCode, hasErrorCode);
+        }
+    }
 }

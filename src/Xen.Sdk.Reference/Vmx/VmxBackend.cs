@@ -112,6 +112,9 @@ public static class VmxBackend
             e.Reason = ExitReason.EntryFailure;
             return VmxExitFollowUp.None;
         }
+        uint vectoring = exit.IdtVectoring.Raw;
+        if ((vectoring & 0x8000_0000u) != 0)
+            VirtualInterrupts.Requeue(ref state, (int)((vectoring >> 8) & 7), (byte)vectoring, (vectoring & 0x800) != 0, exit.IdtVectoringErrorCode);
         switch (exit.Reason.Basic)
         {
             case VmxExitReason.Cpuid: e.Reason = ExitReason.Cpuid; break;

@@ -118,3 +118,53 @@ public sealed class InterruptDeliveryTests
         Assert.Equal(0x8000_00F3u, v.Read(VmcsFields.EntryInterruptionInfo));
     }
 }
+
+/// <summary>Events interrupted by the exit are delivered again: SVM EXITINTINFO (VMCB 088h: vector 7:0, type 10:8, EV
+/// bit 11, V bit 31, error code 63:32; AMD APM Vol. 2 §15.7.2) and VMX IDT-vectoring information (same bit layout, error
+/// code in its own field; Intel SDM Vol. 3C §24.9.3).</summary>
+public sealed class InterruptedEventTests
+{
+    [Fact]
+    public void SvmExitIntInfoRequeuesTheInterruptAndTheException()
+    {
+        var vmcb = new Xen.Sdk.Svm.Vmcb();
+        vmcb.Control.ExitCode = 0x60;                                   // #VMEXIT(INTR) during delivery
+        vmcb.Control.ExitIntInfo = new Xen.Sdk.Svm.SvmEvent(0x8000_00F3UL);
+        var s = new VcpuState { PendingVector = -1, InterruptsInjected = 1 };
+        Xen.Sdk.Reference.Svm.SvmBackend.DecodeExit(ref vmcb, ref s, true, default);
+        Assert.True(s.InterruptPending);
+        Assert.Equal(0xF3, s.InterruptVector);
+        Assert.Equal(0UL, s.InterruptsInjected);                       // not counted as delivered
+        vmcb.Control.ExitIntInfo = new Xen.Sdk.Svm.SvmEvent((5UL << 32) | 0x8000_0B0DUL);   // #GP(5), type 3, EV
+        s = new VcpuState { PendingVector = -1 };
+        Xen.Sdk.Reference.Svm.SvmBackend.DecodeExit(ref vmcb, ref s, true, default);
+        Assert.Equal(13, s.PendingVector);
+        Assert.True(s.PendingHasErrorCode);
+        Assert.Equal(5u, s.PendingErrorCode);
+        vmcb.Control.ExitIntInfo = new Xen.Sdk.Svm.SvmEvent(0x0000_00F3UL);   // V clear: nothing
+        s = new VcpuState { PendingVector = -1 };
+        Xen.Sdk.Reference.Svm.SvmBackend.DecodeExit(ref vmcb, ref s, true, default);
+        Assert.False(s.InterruptPending);
+        Assert.Equal(-1, s.PendingVector);
+    }
+
+    [Fact]
+    public void VmxIdtVectoringRequeuesTheInterrupt()
+    {
+        var v = new VmcsImage();
+        v.Write(VmcsFields.ExitReason, 48u);                            // EPT violation during delivery
+        v.Write(VmcsFields.IdtVectoringInfo, 0x8000_00F3u);
+        var s = new VcpuState { PendingVector = -1 };
+        var info = Xen.Sdk.Vmx.Exits.VmExitInfo.Read(v);
+        VmxBackend.DecodeExit(in info, ref s);
+        Assert.True(s.InterruptPending);
+        Assert.Equal(0xF3, s.InterruptVector);
+        v.Write(VmcsFields.IdtVectoringInfo, 0x8000_0B0Eu);             // #PF, EV
+        v.Write(VmcsFields.IdtVectoringErrorCode, 2u);
+        s = new VcpuState { PendingVector = -1 };
+        info = Xen.Sdk.Vmx.Exits.VmExitInfo.Read(v);
+        VmxBackend.DecodeExit(in info, ref s);
+        Assert.Equal(14, s.PendingVector);
+        Assert.Equal(2u, s.PendingErrorCode);
+    }
+}
