@@ -148,7 +148,8 @@ public static class SvmBackend
             state.RawInterruptibility &= ~SvmInterruptState.InterruptShadowBit;
             vmcb.Control.InterruptState = new SvmInterruptState(state.RawInterruptibility);
         }
-        InterruptDelivery delivery = VirtualInterrupts.Decide(ref state);
+        // Fast path (almost every exit): nothing pending and no window armed.
+        InterruptDelivery delivery = state.InterruptPending || state.InterruptWindowArmed ? VirtualInterrupts.Decide(ref state) : InterruptDelivery.None;
         if (state.PendingVector >= 0)
         {
             vmcb.EventInjection = SvmEvent.Exception((byte)state.PendingVector, state.PendingHasErrorCode ? state.PendingErrorCode : 0);

@@ -41,7 +41,8 @@ public static class VmxBackend
             state.RawInterruptibility &= ~(ulong)BlockingByStiOrMovSs;
             vmcs.Write(VmcsFields.GuestInterruptibilityState, (uint)state.RawInterruptibility);
         }
-        InterruptDelivery delivery = VirtualInterrupts.Decide(ref state);
+        // Fast path (almost every exit): nothing pending and no window armed.
+        InterruptDelivery delivery = state.InterruptPending || state.InterruptWindowArmed ? VirtualInterrupts.Decide(ref state) : InterruptDelivery.None;
         if (state.PendingVector >= 0)
         {
             bool protectedMode = (state.Cr0 & 1) != 0;
