@@ -14,8 +14,17 @@ namespace Xen.Sdk.Reference.Services;
 /// (<c>connection = XENSTORE_RECONNECT</c>, <c>XENSTORE_SERVER_FEATURE_RECONNECTION</c>), as xs_wire.h describes.</summary>
 public unsafe struct XenStoreServer
 {
-    /// <summary>Bytes of private memory the server needs: the request and reply buffers.</summary>
-    public const int MemorySize = 2 * XenStoreCodec.MaxMessageSize;
+    /// <summary>Watches per connection (<c>XS_WATCH</c> beyond it: <c>ENOSPC</c>).</summary>
+    public const int MaxWatches = 8;
+    /// <summary>Longest watch token.</summary>
+    public const int MaxToken = 62;
+    /// <summary>Watch events queued for the ring at most (more are dropped and counted).</summary>
+    public const int MaxQueuedEvents = 16;
+    private const int WatchRecord = 2 + XenStoreTree.MaxPath + 2 + MaxToken;      // [path len][relative][path][token len][pad][token]
+    private const int EventRecord = 2 + XenStoreTree.MaxPath;                     // [watch][path len][path]
+    /// <summary>Bytes of private memory the server needs: the request and reply buffers, the watches and the queue of
+    /// watch events.</summary>
+    public const int MemorySize = 2 * XenStoreCodec.MaxMessageSize + MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord;
     /// <summary>Most requests handled per notification (bounds the work one hypercall can cause).</summary>
     public const int MaxRequestsPerKick = 16;
 
@@ -27,6 +36,13 @@ public unsafe struct XenStoreServer
     private XenStoreMessageReader _reader;
     private XenStoreMessageWriter _writer;
     private ushort _domain;
+    private byte* _watches;
+    private byte* _events;
+    private int _eventHead, _eventCount;
+    /// <summary>Watch events delivered (<c>XS_WATCH_EVENT</c> messages written to the ring).</summary>
+    public ulong WatchEvents;
+    /// <summary>Watch events dropped because the queue was full.</summary>
+    public ulong DroppedWatchEvents;
     /// <summary>The tree.</summary>
     public XenStoreTree Tree;
     /// <summary>Requests answered (including error replies).</summary>
@@ -49,6 +65,9 @@ public unsafe struct XenStoreServer
         _page = (XenStoreDomainInterface*)page;
         _requestBuffer = buffers;
         _replyBuffer = buffers + XenStoreCodec.MaxMessageSize;
+        _watches = buffers + 2 * XenStoreCodec.MaxMessageSize;
+        _events = _watches + MaxWatches * WatchRecord;
+        new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
         _domain = domain;
         Tree.Initialize(treeMemory);
         new Span<byte>(page, 4096).Clear();
@@ -83,6 +102,9 @@ public unsafe struct XenStoreServer
             _page->RspProd = 0;
             _page->Error = (uint)XenStoreRingError.None;
             Attach();
+            // A reconnection starts a new session: no watches, no queued events (as XS_RESET_WATCHES).
+            new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
+            _eventHead = _eventCount = 0;
             Reconnects++;
             // Release: the cleared indices are visible before the guest sees CONNECTED.
             System.Threading.Volatile.Write(ref _page->Connection, (uint)XenStoreConnection.Connected);
@@ -93,7 +115,9 @@ public unsafe struct XenStoreServer
         var requestBuffer = new Span<byte>(_requestBuffer, XenStoreCodec.MaxMessageSize);
         var replyBuffer = new Span<byte>(_replyBuffer, XenStoreCodec.MaxMessageSize);
         Span<byte> reply = stackalloc byte[XenStoreTree.MaxValue * 2 + 256];
-        for (int n = 0; n < MaxRequestsPerKick; n++)
+        int requests = 0;
+        // Bounded: each iteration either finishes a message (request reply or watch event) or stops.
+        for (int n = 0; n < 2 * (MaxRequestsPerKick + MaxQueuedEvents); n++)
         {
             if (_writer.IsBusy)
             {
@@ -103,6 +127,14 @@ public unsafe struct XenStoreServer
                 if (pe != RingError.None) return Fail(pe) | published;
                 if (!sent) break;                       // the guest must consume replies first
             }
+            // Watch events queued by earlier requests go out before the next request is read (xenstored orders a
+            // request's reply before the events it caused).
+            if (_eventCount != 0)
+            {
+                BeginEvent(replyBuffer, reply);
+                continue;
+            }
+            if (requests == MaxRequestsPerKick) break;
             RingError e = _reader.Poll(ref _requests, requestBuffer, out bool complete);
             if (e != RingError.None) return Fail(e) | published;
             if (!complete) break;
@@ -110,6 +142,7 @@ public unsafe struct XenStoreServer
             ReadOnlySpan<byte> payload = _reader.GetPayload(requestBuffer);
             XenStoreMessageType type = Handle(header.MessageType, payload, reply, out int replyLength);
             Requests++;
+            requests++;
             if (type == XenStoreMessageType.Error) ErrorReplies++;
             _reader.Next();
             _writer.TryBegin(type, header.RequestId, header.TransactionId, reply.Slice(0, replyLength), replyBuffer);
@@ -120,6 +153,104 @@ public unsafe struct XenStoreServer
             if (!done) break;
         }
         return published;
+    }
+
+    /// <summary>Starts the oldest queued watch event: <c>XS_WATCH_EVENT</c> with payload <c>path\0token\0</c>
+    /// (the path relative when the watch was registered relative).</summary>
+    private void BeginEvent(Span<byte> replyBuffer, Span<byte> scratch)
+    {
+        byte* e = _events + _eventHead * EventRecord;
+        byte* w = _watches + e[0] * WatchRecord;
+        _eventHead = (_eventHead + 1) % MaxQueuedEvents;
+        _eventCount--;
+        if (w[0] == 0) return;                                        // the watch was removed meanwhile
+        var path = new ReadOnlySpan<byte>(e + 2, e[1]);
+        if (w[1] != 0) path = Relative(path);
+        var token = new ReadOnlySpan<byte>(w + 4 + XenStoreTree.MaxPath, w[2 + XenStoreTree.MaxPath]);
+        int n = 0;
+        XenStoreCodec.TryAppend(scratch, ref n, path, terminate: true);
+        XenStoreCodec.TryAppend(scratch, ref n, token, terminate: true);
+        _writer.TryBegin(XenStoreMessageType.WatchEvent, 0, 0, scratch.Slice(0, n), replyBuffer);
+        WatchEvents++;
+    }
+
+    /// <summary>An absolute path under the domain's home, made relative to it (unchanged otherwise).</summary>
+    private readonly ReadOnlySpan<byte> Relative(ReadOnlySpan<byte> path)
+    {
+        Span<byte> home = stackalloc byte[24];
+        int h = HomePath(_domain, home);
+        if (path.Length > h + 1 && path.Slice(0, h).SequenceEqual(home.Slice(0, h)) && path[h] == (byte)'/') return path.Slice(h + 1);
+        return path;
+    }
+
+    private static bool IsUnder(ReadOnlySpan<byte> node, ReadOnlySpan<byte> ancestor) =>
+        node.SequenceEqual(ancestor) || (node.Length > ancestor.Length && node.Slice(0, ancestor.Length).SequenceEqual(ancestor) &&
+            (node[ancestor.Length] == (byte)'/' || (ancestor.Length == 1 && ancestor[0] == (byte)'/')));
+
+    /// <summary>Queues an event for every watch on <paramref name="node"/> or one of its ancestors (and, for a removal,
+    /// on one of its descendants).</summary>
+    private void Fire(ReadOnlySpan<byte> node, bool removal)
+    {
+        for (int i = 0; i < MaxWatches; i++)
+        {
+            byte* w = _watches + i * WatchRecord;
+            if (w[0] == 0) continue;
+            var watched = new ReadOnlySpan<byte>(w + 2, w[0]);
+            if (IsUnder(node, watched) || (removal && IsUnder(watched, node))) Queue(i, node);
+        }
+    }
+
+    private void Queue(int watch, ReadOnlySpan<byte> path)
+    {
+        if (_eventCount == MaxQueuedEvents)
+        {
+            DroppedWatchEvents++;
+            return;
+        }
+        byte* e = _events + ((_eventHead + _eventCount) % MaxQueuedEvents) * EventRecord;
+        e[0] = (byte)watch;
+        e[1] = (byte)path.Length;
+        path.CopyTo(new Span<byte>(e + 2, XenStoreTree.MaxPath));
+        _eventCount++;
+    }
+
+    private int FindWatch(ReadOnlySpan<byte> path, ReadOnlySpan<byte> token)
+    {
+        for (int i = 0; i < MaxWatches; i++)
+        {
+            byte* w = _watches + i * WatchRecord;
+            if (w[0] != 0 && new ReadOnlySpan<byte>(w + 2, w[0]).SequenceEqual(path) &&
+                new ReadOnlySpan<byte>(w + 4 + XenStoreTree.MaxPath, w[2 + XenStoreTree.MaxPath]).SequenceEqual(token)) return i;
+        }
+        return -1;
+    }
+
+    private XenStoreStatus Watch(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> path, bool add)
+    {
+        if (!XenStoreCodec.TryGetField(payload, 1, out ReadOnlySpan<byte> token) || token.Length == 0 || token.Length > MaxToken)
+            return XenStoreStatus.Invalid;
+        bool relative = payload.Length != 0 && payload[0] != (byte)'/';
+        int existing = FindWatch(path, token);
+        if (!add)
+        {
+            if (existing < 0) return XenStoreStatus.NotFound;
+            _watches[existing * WatchRecord] = 0;
+            return XenStoreStatus.Ok;
+        }
+        if (existing >= 0) return XenStoreStatus.Exists;
+        for (int i = 0; i < MaxWatches; i++)
+        {
+            byte* w = _watches + i * WatchRecord;
+            if (w[0] != 0) continue;
+            w[0] = (byte)path.Length;
+            w[1] = relative ? (byte)1 : (byte)0;
+            path.CopyTo(new Span<byte>(w + 2, XenStoreTree.MaxPath));
+            w[2 + XenStoreTree.MaxPath] = (byte)token.Length;
+            token.CopyTo(new Span<byte>(w + 4 + XenStoreTree.MaxPath, MaxToken));
+            Queue(i, path);                                       // xenstored fires a new watch once, at once
+            return XenStoreStatus.Ok;
+        }
+        return XenStoreStatus.NoSpace;
     }
 
     private bool Fail(RingError error)
@@ -152,27 +283,36 @@ public unsafe struct XenStoreServer
                 int nul = payload.IndexOf((byte)0);
                 ReadOnlySpan<byte> value = nul < 0 ? default : payload.Slice(nul + 1);
                 status = Tree.Write(path.Slice(0, pathLength), value);
-                if (status == XenStoreStatus.Ok) length = Ok(reply);
+                if (status == XenStoreStatus.Ok) { length = Ok(reply); Fire(path.Slice(0, pathLength), false); }
                 break;
             }
             case XenStoreMessageType.Mkdir:
             {
                 if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                bool existed = Tree.Exists(path.Slice(0, pathLength));
                 status = Tree.Mkdir(path.Slice(0, pathLength));
-                if (status == XenStoreStatus.Ok) length = Ok(reply);
+                if (status == XenStoreStatus.Ok) { length = Ok(reply); if (!existed) Fire(path.Slice(0, pathLength), false); }
                 break;
             }
             case XenStoreMessageType.Rm:
             {
                 if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
                 status = Tree.Remove(path.Slice(0, pathLength));
-                if (status == XenStoreStatus.Ok) length = Ok(reply);
+                if (status == XenStoreStatus.Ok) { length = Ok(reply); Fire(path.Slice(0, pathLength), true); }
                 break;
             }
             case XenStoreMessageType.Directory:
             {
                 if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
                 status = Tree.Directory(path.Slice(0, pathLength), reply, out length);
+                break;
+            }
+            case XenStoreMessageType.Watch:
+            case XenStoreMessageType.Unwatch:
+            {
+                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                status = Watch(payload, path.Slice(0, pathLength), type == XenStoreMessageType.Watch);
+                if (status == XenStoreStatus.Ok) length = Ok(reply);
                 break;
             }
             default:

@@ -12,6 +12,8 @@ public enum XenStoreStatus : byte
     Invalid = 0,
     /// <summary>ENOENT.</summary>
     NotFound = 4,
+    /// <summary>EEXIST.</summary>
+    Exists = 2,
     /// <summary>ENOSPC.</summary>
     NoSpace = 6,
     /// <summary>ENOSYS.</summary>

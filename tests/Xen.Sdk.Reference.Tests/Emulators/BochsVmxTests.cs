@@ -18,7 +18,7 @@ public sealed class BochsVmxTests
         "console_io", "xen_version", "sched_op", "enosys", "rejected", "console_bytes", "hypercall_page", "allocs",
         // Interrupt delivery and Xen services (irq_window_exits depends on which exit opened the window: not compared).
         "irq_window", "irq_injected", "evtchn_op", "hvm_op", "memory_op", "grant_table_op", "grant_copy_bytes", "upcalls", "events", "xenstore",
-        "xenstore_errors", "ring_errors", "xs_reconnects", "console_ring_bytes",
+        "xenstore_errors", "ring_errors", "xs_reconnects", "xs_watch_events", "console_ring_bytes",
     };
 
     [Fact]

@@ -31,13 +31,14 @@ public sealed class XenGuestTests
         var r = log.Result("xenbus");
         Assert.Equal("shutdown", r["outcome"]);
         Assert.Equal("poweroff", r["reason"]);          // the guest's own checks all passed
-        // Upcalls: 4 on the loopback port (interrupt window, HLT wake-up, direct, unmask) + 9 XenStore replies.
-        Assert.Equal("13", r["irq_injected"]);
-        Assert.Equal("13", r["upcalls"]);
+        // Upcalls: 4 on the loopback port (interrupt window, HLT wake-up, direct, unmask) + 13 XenStore notifications.
+        Assert.Equal("17", r["irq_injected"]);
+        Assert.Equal("17", r["upcalls"]);
         Assert.Equal("2", r["irq_window"]);             // two sends while RFLAGS.IF = 0
         Assert.Equal("1", r["irq_window_exits"]);       // QEMU's #VMEXIT(VINTR) after STI; NOP
-        Assert.Equal("9", r["xenstore"]);
-        Assert.Equal("2", r["xenstore_errors"]);        // ENOENT after XS_RM, ENOSYS for XS_WATCH
+        Assert.Equal("13", r["xenstore"]);
+        Assert.Equal("2", r["xenstore_errors"]);        // ENOENT after XS_RM, ENOSYS for XS_TRANSACTION_START
+        Assert.Equal("2", r["xs_watch_events"]);        // the new watch's first event, the write below it
         Assert.Equal("0", r["ring_errors"]);
         Assert.Equal("39", r["console_ring_bytes"]);
         Assert.Equal("2", r["memory_op"]);            // shared_info and the grant-table frame

@@ -302,8 +302,54 @@ public sealed unsafe class XenServicesTests : IDisposable
         Assert.Equal(XenStoreMessageType.Error, eh.MessageType);
         Assert.Equal("ENOENT\0", Encoding.ASCII.GetString(ep));
         Assert.True(XenStoreCodec.TryGetErrno(eh, ep, out int errno) && errno == 2);
-        Assert.Equal("ENOSYS\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Watch, 16, "a\0t\0").Payload));
+        Assert.Equal("ENOSYS\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.TransactionStart, 16, "\0").Payload));
         Assert.Equal("EINVAL\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Read, 17, "bad//path\0").Payload));
+    }
+
+    /// <summary>All reply-ring messages after one request (the reply, then any XS_WATCH_EVENTs).</summary>
+    private List<(XenStoreMessageType Type, string Payload)> XsAll(XenStoreMessageType type, uint id, string payload)
+    {
+        Assert.True(XenStoreRing.TryAttachClient(StorePage, out ByteRingWriter requests, out ByteRingReader replies));
+        var wbuf = new byte[XenStoreCodec.MaxMessageSize];
+        var rbuf = new byte[XenStoreCodec.MaxMessageSize];
+        var writer = new XenStoreMessageWriter();
+        Assert.True(writer.TryBegin(type, id, 0, Encoding.ASCII.GetBytes(payload), wbuf));
+        Assert.Equal(RingError.None, writer.Pump(ref requests, wbuf, out bool sent));
+        Assert.True(sent);
+        Assert.Equal(0, Evtchn(4, XenDomain.StorePortNumber));
+        var reader = new XenStoreMessageReader();
+        var all = new List<(XenStoreMessageType, string)>();
+        while (reader.Poll(ref replies, rbuf, out bool complete) == RingError.None && complete)
+        {
+            all.Add((reader.Header.MessageType, Encoding.ASCII.GetString(reader.GetPayload(rbuf))));
+            reader.Next();
+        }
+        return all;
+    }
+
+    [Fact]
+    public void WatchesFireOnRegistrationOnWritesBelowAndOnRemovalOfAnAncestor()
+    {
+        var r = XsAll(XenStoreMessageType.Watch, 1, "device\0front\0");          // relative: reported relative
+        Assert.Equal(new[] { (XenStoreMessageType.Watch, "OK\0"), (XenStoreMessageType.WatchEvent, "device\0front\0") }, r);
+        r = XsAll(XenStoreMessageType.Watch, 2, "/local/domain/1/name\0abs\0");
+        Assert.Equal((XenStoreMessageType.WatchEvent, "/local/domain/1/name\0abs\0"), r[1]);
+        Assert.Equal((XenStoreMessageType.Error, "EEXIST\0"), XsAll(XenStoreMessageType.Watch, 3, "device\0front\0")[0]);
+        r = XsAll(XenStoreMessageType.Write, 4, "device/vbd/51712/state\01");
+        Assert.Equal(new[] { (XenStoreMessageType.Write, "OK\0"), (XenStoreMessageType.WatchEvent, "device/vbd/51712/state\0front\0") }, r);
+        r = XsAll(XenStoreMessageType.Write, 5, "data\0x");                       // not under any watch
+        Assert.Single(r);
+        r = XsAll(XenStoreMessageType.Rm, 6, "/local/domain/1\0");               // removes both watched subtrees
+        Assert.Equal(3, r.Count);
+        Assert.Contains((XenStoreMessageType.WatchEvent, "/local/domain/1\0front\0"), r);
+        Assert.Contains((XenStoreMessageType.WatchEvent, "/local/domain/1\0abs\0"), r);
+        Assert.Equal((XenStoreMessageType.Unwatch, "OK\0"), XsAll(XenStoreMessageType.Unwatch, 7, "device\0front\0")[0]);
+        Assert.Equal((XenStoreMessageType.Error, "ENOENT\0"), XsAll(XenStoreMessageType.Unwatch, 8, "device\0front\0")[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Write, 9, "device/x\0y"));      // no watch left on device
+        for (int i = 0; i < XenStoreServer.MaxWatches - 1; i++)
+            Assert.Equal(XenStoreMessageType.Watch, XsAll(XenStoreMessageType.Watch, 10, "w" + i + "\0t\0")[0].Type);
+        Assert.Equal((XenStoreMessageType.Error, "ENOSPC\0"), XsAll(XenStoreMessageType.Watch, 11, "full\0t\0")[0]);
+        Assert.Equal(5UL + XenStoreServer.MaxWatches - 1, _d.Xen.Store.WatchEvents);   // 2 registrations, 1 write, 2 for the rm, 7 registrations
     }
 
     private static string[] SortedCopy(string[] a) { var c = (string[])a.Clone(); Array.Sort(c, StringComparer.Ordinal); return c; }

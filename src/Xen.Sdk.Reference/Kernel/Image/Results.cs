@@ -111,6 +111,7 @@ namespace Xen.Sdk.Reference.Kernel
             Kv("xenstore_errors", d.Xen.Store.ErrorReplies);
             Kv("ring_errors", d.Xen.Store.RingErrors + d.Xen.ConsoleRingErrors);
             Kv("xs_reconnects", d.Xen.Store.Reconnects);
+            Kv("xs_watch_events", d.Xen.Store.WatchEvents);
             Kv("console_ring_bytes", d.Xen.ConsoleBytes);
             Serial.WriteLine();
         }

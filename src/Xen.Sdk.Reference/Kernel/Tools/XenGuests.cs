@@ -77,6 +77,14 @@ internal static class XenGuests
         return m;
     }
 
+    private static byte[] Concat(byte[] first, byte[] second)
+    {
+        var all = new byte[first.Length + second.Length];
+        first.CopyTo(all, 0);
+        second.CopyTo(all, first.Length);
+        return all;
+    }
+
     private sealed class Ctx
     {
         public required Assembler A;
@@ -387,10 +395,15 @@ internal static class XenGuests
         XsExpect(c, xsCall, XsMessage(1, 6, "data\0"), XsMessage(1, 6, "greeting\0"), "XS_DIRECTORY");
         XsExpect(c, xsCall, XsMessage(13, 7, "data\0"), XsMessage(13, 7, "OK\0"), "XS_RM");
         XsExpect(c, xsCall, XsMessage(2, 8, "data/greeting\0"), XsMessage(16, 8, "ENOENT\0"), "XS_READ removed");
-        XsExpect(c, xsCall, XsMessage(4, 9, "data\0tok\0"), XsMessage(16, 9, "ENOSYS\0"), "XS_WATCH (not implemented)");
+        // Watches: a new watch fires once at once; a write below it fires again; both events follow the reply.
+        XsExpect(c, xsCall, XsMessage(4, 9, "data\0tok\0"), Concat(XsMessage(4, 9, "OK\0"), XsMessage(15, 0, "data\0tok\0")), "XS_WATCH");
+        XsExpect(c, xsCall, XsMessage(11, 10, "data/w\0on"), Concat(XsMessage(11, 10, "OK\0"), XsMessage(15, 0, "data/w\0tok\0")), "XS_WRITE under a watch");
+        XsExpect(c, xsCall, XsMessage(5, 11, "data\0tok\0"), XsMessage(5, 11, "OK\0"), "XS_UNWATCH");
+        XsExpect(c, xsCall, XsMessage(11, 12, "data/w\0off"), XsMessage(11, 12, "OK\0"), "XS_WRITE after unwatch (no event)");
+        XsExpect(c, xsCall, XsMessage(6, 13, "\0"), XsMessage(16, 13, "ENOSYS\0"), "XS_TRANSACTION_START (not implemented)");
         a.cli();
-        c.ExpectMem(UpcallCount, 4 + 9, "one upcall per XenStore reply");
-        c.Print("xenbus: xenstore ok (read, write, directory, rm, errors)\n");
+        c.ExpectMem(UpcallCount, 4 + 13, "one upcall per XenStore notification with replies");
+        c.Print("xenbus: xenstore ok (read, write, directory, rm, watches, errors)\n");
 
         // 7. Console ring: write into out[] at out_prod, publish, notify the console port; the backend consumes it.
         c.HvmParam(HvmGetParam, DomidSelf, ParamConsolePfn, 0);
