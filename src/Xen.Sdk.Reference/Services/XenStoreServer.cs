@@ -307,6 +307,23 @@ public unsafe struct XenStoreServer
                 status = Tree.Directory(path.Slice(0, pathLength), reply, out length);
                 break;
             }
+            case XenStoreMessageType.GetDomainPath:
+            {
+                // Payload: a domain id in decimal; reply: "/local/domain/<id>" and a NUL (any id, as xenstored).
+                if (!XenStoreCodec.TryGetField(payload, 0, out ReadOnlySpan<byte> id) || id.Length == 0 || id.Length > 5)
+                    return Error(XenStoreStatus.Invalid, reply, out length);
+                uint domid = 0;
+                for (int i = 0; i < id.Length; i++)
+                {
+                    if (id[i] < (byte)'0' || id[i] > (byte)'9') return Error(XenStoreStatus.Invalid, reply, out length);
+                    domid = domid * 10 + (uint)(id[i] - '0');
+                }
+                if (domid > 0xFFFF) return Error(XenStoreStatus.Invalid, reply, out length);
+                length = HomePath((ushort)domid, reply);
+                reply[length++] = 0;
+                status = XenStoreStatus.Ok;
+                break;
+            }
             case XenStoreMessageType.Watch:
             case XenStoreMessageType.Unwatch:
             {

@@ -304,6 +304,8 @@ public sealed unsafe class XenServicesTests : IDisposable
         Assert.True(XenStoreCodec.TryGetErrno(eh, ep, out int errno) && errno == 2);
         Assert.Equal("ENOSYS\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.TransactionStart, 16, "\0").Payload));
         Assert.Equal("EINVAL\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Read, 17, "bad//path\0").Payload));
+        Assert.Equal("/local/domain/7\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.GetDomainPath, 18, "7\0").Payload));
+        Assert.Equal("EINVAL\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.GetDomainPath, 19, "x1\0").Payload));
     }
 
     /// <summary>All reply-ring messages after one request (the reply, then any XS_WATCH_EVENTs).</summary>
