@@ -39,8 +39,9 @@ public struct VcpuState
     public bool InterruptPending;
     /// <summary>Vector of the pending virtual interrupt.</summary>
     public byte InterruptVector;
-    /// <summary>The guest is in an interrupt shadow (the instruction after STI or MOV SS): blocking by STI / MOV SS
-    /// from the VMCS interruptibility state, or the VMCB's INTERRUPT_SHADOW. <see cref="Advance"/> clears it.</summary>
+    /// <summary>The guest is in an interrupt shadow (the instruction after STI or MOV SS): the VMCB's INTERRUPT_SHADOW,
+    /// or blocking by STI / MOV SS from the VMCS interruptibility state (the VMX backend reads that field only when an
+    /// event is to be delivered and assumes a shadow until then). <see cref="Advance"/> clears it.</summary>
     public bool InterruptShadow;
     /// <summary>The backend has requested an interrupt-window exit (SVM V_IRQ + VINTR intercept; VMX
     /// interrupt-window exiting); kept here so a backend touches the VMCB/VMCS only when it changes.</summary>

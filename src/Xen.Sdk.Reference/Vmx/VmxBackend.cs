@@ -34,6 +34,13 @@ public static class VmxBackend
         vmcs.Write(VmcsFields.GuestRip, state.Rip);
         vmcs.Write(VmcsFields.GuestRflags, state.Rflags);
         vmcs.Write(VmcsFields.GuestRsp, state.Gprs.Rsp);
+        if (!state.InterruptPending && !state.InterruptWindowArmed && state.PendingVector < 0) return;   // fast path
+        if (state.RawInterruptibility == InterruptibilityNotRead)
+        {
+            state.RawInterruptibility = vmcs.Read(VmcsFields.GuestInterruptibilityState);
+            // Still at the exiting instruction (not advanced): the VMCS says whether a shadow blocks.
+            if (state.InterruptShadow) state.InterruptShadow = (state.RawInterruptibility & BlockingByStiOrMovSs) != 0;
+        }
         if (!state.InterruptShadow && (state.RawInterruptibility & BlockingByStiOrMovSs) != 0)
         {
             // The handler completed the instruction in the shadow (VcpuState.Advance): clear blocking by STI / MOV SS,
@@ -41,7 +48,6 @@ public static class VmxBackend
             state.RawInterruptibility &= ~(ulong)BlockingByStiOrMovSs;
             vmcs.Write(VmcsFields.GuestInterruptibilityState, (uint)state.RawInterruptibility);
         }
-        // Fast path (almost every exit): nothing pending and no window armed.
         InterruptDelivery delivery = state.InterruptPending || state.InterruptWindowArmed ? VirtualInterrupts.Decide(ref state) : InterruptDelivery.None;
         if (state.PendingVector >= 0)
         {
@@ -64,6 +70,9 @@ public static class VmxBackend
                 break;
         }
     }
+
+    /// <summary><see cref="VcpuState.RawInterruptibility"/> before the backend needed to read the VMCS field.</summary>
+    public const ulong InterruptibilityNotRead = ulong.MaxValue;
 
     /// <summary>Guest interruptibility state bits 0 (blocking by STI) and 1 (blocking by MOV SS) (Intel SDM Vol. 3C
     /// §24.4.2, Table 24-3).</summary>
@@ -92,8 +101,10 @@ public static class VmxBackend
         uint cs = vmcs.Read(VmcsFields.GuestCsAccessRights);
         uint ss = vmcs.Read(VmcsFields.GuestSsAccessRights);
         state.Cpl = (byte)((ss >> 5) & 3);                    // SS.DPL is the CPL (Intel SDM Vol. 3C §24.4.1)
-        state.RawInterruptibility = vmcs.Read(VmcsFields.GuestInterruptibilityState);
-        state.InterruptShadow = (state.RawInterruptibility & BlockingByStiOrMovSs) != 0;
+        // The interruptibility state costs a VMREAD and matters only when an interrupt is pending or a window is
+        // armed: WriteState reads it then. Until then the shadow is assumed (VcpuState.Advance clears it).
+        state.RawInterruptibility = InterruptibilityNotRead;
+        state.InterruptShadow = true;
         if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
         else if (ia32eModeGuest && (cs & 0x2000) != 0) state.Mode = GuestMode.Long64;
         else state.Mode = (cs & 0x4000) != 0 ? GuestMode.Protected32 : GuestMode.Protected16;
