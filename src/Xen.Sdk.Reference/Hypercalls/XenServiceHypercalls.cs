@@ -21,7 +21,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         GuestPageWalker.TryWriteVirtual(ref Memory, state, pointer, source);
 
     /// <summary><c>HYPERVISOR_event_channel_op(cmd, arg)</c> (xen/include/public/event_channel.h): alloc_unbound,
-    /// bind_interdomain (to this domain), send, close, status, unmask. Errors as Xen returns them: an invalid port or a
+    /// bind_interdomain (to this domain), bind_ipi (vCPU 0; another vCPU is <c>-ENOENT</c>), send, close, status, unmask. Errors as Xen returns them: an invalid port or a
     /// port in the wrong state is <c>-EINVAL</c>, another domain is <c>-ESRCH</c>, a full table <c>-ENOSPC</c>, a bad
     /// pointer <c>-EFAULT</c>, other commands <c>-ENOSYS</c>.</summary>
     private long HandleEventChannelOp(ref VcpuState state, ulong command, ulong arg)
@@ -59,6 +59,16 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 Xen.Ports.Set(remotePort, PortState.Interdomain, Xen.Id, local);
                 return 0;
             }
+            case EventChannelOp.BindIpi:
+            {
+                if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnBindIpi.Size))) return Err(XenErrno.EFAULT);
+                if (BinaryPrimitives.ReadUInt32LittleEndian(buf) != 0) return Err(XenErrno.ENOENT);   // one vCPU: 0
+                if (!Xen.Ports.TryFindFree(out uint port)) return Err(XenErrno.ENOSPC);
+                BinaryPrimitives.WriteUInt32LittleEndian(buf.Slice(4), port);
+                if (!WriteArg(ref state, arg + 4, buf.Slice(4, 4))) return Err(XenErrno.EFAULT);
+                Xen.Ports.Set(port, PortState.Ipi, Xen.Id, 0);
+                return 0;
+            }
             case EventChannelOp.Send:
             {
                 if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnSend.Size))) return Err(XenErrno.EFAULT);
@@ -67,6 +77,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 switch (Xen.Ports.State(port))
                 {
                     case PortState.Interdomain: Xen.RaiseEvent(Xen.Ports.RemotePort(port), ref state); return 0;
+                    case PortState.Ipi: Xen.RaiseEvent(port, ref state); return 0;
                     case PortState.Unbound: return 0;                      // Xen drops a send on an unbound port silently
                     case PortState.Service: Xen.ServiceKick(port, ref state, ref Console); return 0;
                     default: return Err(XenErrno.EINVAL);
@@ -103,6 +114,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                     case PortState.Unbound: status = EventChannelStatus.Unbound; union0 = Xen.Ports.RemoteDomain(port); break;
                     case PortState.Interdomain: status = EventChannelStatus.Interdomain; union0 = Xen.Id; union1 = Xen.Ports.RemotePort(port); break;
                     case PortState.Service: status = EventChannelStatus.Interdomain; union0 = 0; union1 = Xen.Ports.RemotePort(port); break;
+                    case PortState.Ipi: status = EventChannelStatus.Ipi; break;
                     default: status = EventChannelStatus.Closed; break;
                 }
                 BinaryPrimitives.WriteUInt32LittleEndian(buf.Slice(8), status);

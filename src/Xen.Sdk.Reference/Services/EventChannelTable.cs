@@ -16,6 +16,9 @@ public enum PortState : byte
     /// <summary>Connected to a service of the hypervisor acting as domain 0 (XenStore, console); status
     /// <c>EVTCHNSTAT_interdomain</c> with remote domain 0.</summary>
     Service,
+    /// <summary>An inter-processor interrupt port bound with <c>EVTCHNOP_bind_ipi</c> (<c>EVTCHNSTAT_ipi</c>): a send
+    /// raises the port itself on its vCPU.</summary>
+    Ipi,
 }
 
 /// <summary>The event-channel ports of one domain: a fixed table (no allocation), <see cref="Capacity"/> ports, port 0
