@@ -1,5 +1,4 @@
 using System;
-using Internal.Runtime;
 using Xen.Sdk.Reference.Services;
 
 namespace Xen.Sdk.Reference.Kernel
@@ -13,7 +12,12 @@ namespace Xen.Sdk.Reference.Kernel
 
         public static bool Configure(ref XenDomain xen, in GuestRam ram, ReadOnlySpan<byte> name)
         {
-            if (s_memory == null) s_memory = (byte*)KernelHeap.Allocate((nuint)XenDomain.MemorySize);
+            // Page frames, not the kernel heap: taken once, at the first guest (heap_allocs_during_guests stays 0).
+            if (s_memory == null)
+            {
+                if (!PhysicalMemory.TryAllocateContiguous(((ulong)XenDomain.MemorySize + 4095) & ~4095UL, out ulong pa)) return false;
+                s_memory = (byte*)pa;
+            }
             ulong storePfn = (ram.Size >> 12) - 2, consolePfn = (ram.Size >> 12) - 1;
             GuestRam r = ram;
             return xen.Initialize(s_memory, r.TryMapPage(storePfn << 12), storePfn, r.TryMapPage(consolePfn << 12), consolePfn, name);
