@@ -77,7 +77,7 @@ public struct VcpuState
         Rip += (ulong)Exit.InstructionLength;
         if (Mode != GuestMode.Long64) Rip &= 0xFFFFFFFF;
         // The emulated instruction completed, so the shadow of a preceding STI / MOV SS has ended (Intel SDM Vol. 3C
-        // §26.3.1.5 forbids injecting an external interrupt with blocking by STI / MOV SS set).
+        // §27.3.1.5 forbids injecting an external interrupt with blocking by STI / MOV SS set).
         InterruptShadow = false;
         return true;
     }

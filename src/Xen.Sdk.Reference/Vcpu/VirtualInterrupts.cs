@@ -17,7 +17,7 @@ public enum InterruptDelivery : byte
 /// <summary>The vendor-neutral rule for delivering <see cref="VcpuState.InterruptPending"/>, shared by the SVM and VMX
 /// backends. An external interrupt is recognised at an instruction boundary only when RFLAGS.IF = 1 and no STI / MOV SS
 /// shadow blocks it (Intel SDM Vol. 3A §6.8.1, §6.8.3; AMD APM Vol. 2 §8.5, §15.21.4), and only one event can be
-/// injected per entry (the pending exception goes first, AMD APM Vol. 2 §15.20; Intel SDM Vol. 3C §26.6).</summary>
+/// injected per entry (the pending exception goes first, AMD APM Vol. 2 §15.20; Intel SDM Vol. 3C §27.6).</summary>
 public static class VirtualInterrupts
 {
     /// <summary>RFLAGS.IF.</summary>
@@ -40,7 +40,7 @@ public static class VirtualInterrupts
     }
 
     /// <summary>An event whose delivery was interrupted by the exit (SVM EXITINTINFO, AMD APM Vol. 2 §15.7.2; VMX
-    /// IDT-vectoring information, Intel SDM Vol. 3C §27.2.4 in the old numbering, §28.2.4 new) is queued again so the
+    /// IDT-vectoring information, Intel SDM Vol. 3C §28.2.4) is queued again so the
     /// next entry delivers it: an external interrupt (type 0) as the pending virtual interrupt (its earlier injection
     /// is not counted as delivered), a hardware exception (type 3) as the pending exception. Software interrupts and
     /// exceptions restart with their instruction; NMIs are not used by this kernel.</summary>

@@ -24,11 +24,11 @@ public enum VmxExitFollowUp : byte
 public static class VmxBackend
 {
     /// <summary>Writes RIP, RSP, RFLAGS and a pending exception (as VM-entry interruption information; error code only
-    /// in protected mode, Intel SDM Vol. 3C §26.2.1.3) into the VMCS before VM entry, and the pending virtual interrupt:
+    /// in protected mode, Intel SDM Vol. 3C §27.2.1.3) into the VMCS before VM entry, and the pending virtual interrupt:
     /// injected as an external interrupt (interruption type 0) when the guest can take it, otherwise requested with the
     /// "interrupt-window exiting" primary processor-based control, which exits before the first instruction at which
-    /// RFLAGS.IF = 1 and nothing blocks by STI / MOV SS (Intel SDM Vol. 3C §24.6.2, §25.7.5, §26.6.5; §25.6.2, §26.7.5,
-    /// §27.6.5 in the 2023+ numbering).</summary>
+    /// RFLAGS.IF = 1 and nothing blocks by STI / MOV SS (Intel SDM Vol. 3C §25.6.2,
+    /// §26.7.5, §27.6.5).</summary>
     public static void WriteState<TVmcs>(TVmcs vmcs, ref VcpuState state) where TVmcs : IVmcsAccess
     {
         vmcs.Write(VmcsFields.GuestRip, state.Rip);
@@ -44,7 +44,7 @@ public static class VmxBackend
         if (!state.InterruptShadow && (state.RawInterruptibility & BlockingByStiOrMovSs) != 0)
         {
             // The handler completed the instruction in the shadow (VcpuState.Advance): clear blocking by STI / MOV SS,
-            // which must be 0 when an external interrupt is injected (Intel SDM Vol. 3C §26.3.1.5).
+            // which must be 0 when an external interrupt is injected (Intel SDM Vol. 3C §27.3.1.5).
             state.RawInterruptibility &= ~(ulong)BlockingByStiOrMovSs;
             vmcs.Write(VmcsFields.GuestInterruptibilityState, (uint)state.RawInterruptibility);
         }
@@ -75,7 +75,7 @@ public static class VmxBackend
     public const ulong InterruptibilityNotRead = ulong.MaxValue;
 
     /// <summary>Guest interruptibility state bits 0 (blocking by STI) and 1 (blocking by MOV SS) (Intel SDM Vol. 3C
-    /// §24.4.2, Table 24-3).</summary>
+    /// §25.4.2, Table 25-3).</summary>
     public const uint BlockingByStiOrMovSs = 3;
 
     private static void SetWindowExiting<TVmcs>(TVmcs vmcs, ref VcpuState state, bool on) where TVmcs : IVmcsAccess
@@ -100,7 +100,7 @@ public static class VmxBackend
         state.CsBase = vmcs.Read(VmcsFields.GuestCsBase);
         uint cs = vmcs.Read(VmcsFields.GuestCsAccessRights);
         uint ss = vmcs.Read(VmcsFields.GuestSsAccessRights);
-        state.Cpl = (byte)((ss >> 5) & 3);                    // SS.DPL is the CPL (Intel SDM Vol. 3C §24.4.1)
+        state.Cpl = (byte)((ss >> 5) & 3);                    // SS.DPL is the CPL (Intel SDM Vol. 3C §25.4.1)
         // The interruptibility state costs a VMREAD and matters only when an interrupt is pending or a window is
         // armed: WriteState reads it then. Until then the shadow is assumed (VcpuState.Advance clears it).
         state.RawInterruptibility = InterruptibilityNotRead;

@@ -12,8 +12,8 @@ namespace Xen.Sdk.Reference.Tests.Services;
 /// <summary>Virtual interrupt delivery as the two backends program it, checked against the manuals' bit layouts written
 /// out here: EVENTINJ (AMD APM Vol. 2 §15.20: vector 7:0, type 10:8 with 0 = INTR, V bit 31), V_IRQ (bit 8 of VMCB
 /// offset 060h) and the VINTR intercept (vector 3 bit 4, offset 00Ch) (AMD APM Vol. 2 §15.21, Appendix B); VM-entry
-/// interruption information (Intel SDM Vol. 3C §24.8.3: vector 7:0, type 10:8 with 0 = external interrupt, valid bit
-/// 31) and the interrupt-window exiting control (primary processor-based control bit 2, §24.6.2). Whether the guest
+/// interruption information (Intel SDM Vol. 3C §25.8.3: vector 7:0, type 10:8 with 0 = external interrupt, valid bit
+/// 31) and the interrupt-window exiting control (primary processor-based control bit 2, §25.6.2). Whether the guest
 /// really takes the injected interrupt is proven by the emulators (the xenbus guest under QEMU and Bochs).</summary>
 public sealed class InterruptDeliveryTests
 {
@@ -121,7 +121,7 @@ public sealed class InterruptDeliveryTests
 
 /// <summary>Events interrupted by the exit are delivered again: SVM EXITINTINFO (VMCB 088h: vector 7:0, type 10:8, EV
 /// bit 11, V bit 31, error code 63:32; AMD APM Vol. 2 §15.7.2) and VMX IDT-vectoring information (same bit layout, error
-/// code in its own field; Intel SDM Vol. 3C §24.9.3).</summary>
+/// code in its own field; Intel SDM Vol. 3C §25.9.3).</summary>
 public sealed class InterruptedEventTests
 {
     [Fact]
