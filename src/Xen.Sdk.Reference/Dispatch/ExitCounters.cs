@@ -38,6 +38,14 @@ public struct ExitCounters
     public ulong XenVersion;
     /// <summary>sched_op hypercalls.</summary>
     public ulong SchedOp;
+    /// <summary>event_channel_op hypercalls.</summary>
+    public ulong EventChannelOp;
+    /// <summary>hvm_op hypercalls.</summary>
+    public ulong HvmOp;
+    /// <summary>memory_op hypercalls.</summary>
+    public ulong MemoryOp;
+    /// <summary>grant_table_op hypercalls.</summary>
+    public ulong GrantTableOp;
     /// <summary>Hypercalls answered -ENOSYS.</summary>
     public ulong UnknownHypercall;
     /// <summary>Hypercalls answered -EFAULT or -EINVAL.</summary>

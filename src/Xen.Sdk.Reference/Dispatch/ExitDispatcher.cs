@@ -53,6 +53,9 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     public ulong HypercallPageAddress;
     /// <summary>Result of the last hypercall (for tests and the result line).</summary>
     public long LastHypercallResult;
+    /// <summary>The domain's Xen services (event channels, shared_info, HVM params, XenStore, console ring); configure
+    /// them with <see cref="Services.XenDomain.Initialize"/> before the guest runs, or their hypercalls answer <c>-ENOSYS</c>.</summary>
+    public Services.XenDomain Xen;
 
     /// <summary>Creates a dispatcher.</summary>
     public ExitDispatcher(TMemory memory, TConsole console, THost host, TExtension extension, HypercallInstruction instruction)
@@ -76,6 +79,9 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             case ExitReason.IoPort: return HandleIo(ref state);
             case ExitReason.Hlt:
                 if (!state.Advance()) return Stop(GuestFault.UndecodableInstruction);
+                // A virtual interrupt the guest can take wakes it: resume, and the backend injects it at the entry
+                // (after HLT, RIP points past it, as for an interrupt taken in the halt state).
+                if (state.InterruptPending && (state.Rflags & VirtualInterrupts.InterruptFlag) != 0) return ExitAction.Resume;
                 Outcome = GuestOutcome.Halted;
                 return ExitAction.Stop;
             case ExitReason.MsrRead: return HandleRdmsr(ref state);

@@ -39,6 +39,10 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 case Hypercall.ConsoleIo: Counters.ConsoleIo++; result = HandleConsoleIo(ref state, a0, a1, a2); break;
                 case Hypercall.XenVersion: Counters.XenVersion++; result = HandleXenVersion(ref state, a0, a1); break;
                 case Hypercall.SchedOp: Counters.SchedOp++; result = HandleSchedOp(ref state, a0, a1, out action); break;
+                case Hypercall.EventChannelOp: Counters.EventChannelOp++; result = HandleEventChannelOp(ref state, a0, a1); break;
+                case Hypercall.HvmOp: Counters.HvmOp++; result = HandleHvmOp(ref state, a0, a1); break;
+                case Hypercall.MemoryOp: Counters.MemoryOp++; result = HandleMemoryOp(ref state, a0, a1); break;
+                case Hypercall.GrantTableOp: Counters.GrantTableOp++; result = HandleGrantTableOp(ref state, a0, a1, a2); break;
                 default: Counters.UnknownHypercall++; result = -(long)XenErrno.ENOSYS; break;
             }
         }

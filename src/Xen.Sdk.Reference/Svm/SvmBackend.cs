@@ -122,6 +122,9 @@ public static class SvmBackend
         state.Cr4 = vmcb.Cr4;
         state.Efer = vmcb.Efer;
         state.Cpl = vmcb.Cpl;
+        // INTERRUPT_SHADOW (VMCB offset 068h bit 0): the guest stopped right after STI / MOV SS (AMD APM Vol. 2 §15.21.5).
+        state.RawInterruptibility = vmcb.Control.InterruptState.Value;
+        state.InterruptShadow = (state.RawInterruptibility & SvmInterruptState.InterruptShadowBit) != 0;
         VmcbSegment cs = vmcb.Cs;
         state.CsBase = cs.Base;
         if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
@@ -130,19 +133,63 @@ public static class SvmBackend
     }
 
     /// <summary>Writes the state the handlers changed back into the VMCB (before the next VMRUN), including a pending
-    /// exception as EVENTINJ (AMD APM Vol. 2 §15.20).</summary>
+    /// exception as EVENTINJ (AMD APM Vol. 2 §15.20) and the pending virtual interrupt: injected as an external
+    /// interrupt through EVENTINJ when the guest can take it, otherwise requested through V_IRQ with the VINTR
+    /// intercept, which exits as soon as the guest could take a virtual interrupt (AMD APM Vol. 2 §15.21.1, §15.21.4).</summary>
     public static void WriteState(ref Vmcb vmcb, ref VcpuState state)
     {
         vmcb.Rip = state.Rip;
         vmcb.Rflags = state.Rflags;
         vmcb.Rax = state.Gprs.Rax;
         vmcb.Rsp = state.Gprs.Rsp;
+        if (!state.InterruptShadow && (state.RawInterruptibility & SvmInterruptState.InterruptShadowBit) != 0)
+        {
+            // The handler completed the instruction that was in the shadow (VcpuState.Advance): the shadow is over.
+            state.RawInterruptibility &= ~SvmInterruptState.InterruptShadowBit;
+            vmcb.Control.InterruptState = new SvmInterruptState(state.RawInterruptibility);
+        }
+        // Fast path (almost every exit): nothing pending and no window armed.
+        InterruptDelivery delivery = state.InterruptPending || state.InterruptWindowArmed ? VirtualInterrupts.Decide(ref state) : InterruptDelivery.None;
         if (state.PendingVector >= 0)
         {
             vmcb.EventInjection = SvmEvent.Exception((byte)state.PendingVector, state.PendingHasErrorCode ? state.PendingErrorCode : 0);
             state.PendingVector = -1;
         }
+        switch (delivery)
+        {
+            case InterruptDelivery.Inject:
+                vmcb.EventInjection = SvmEvent.ExternalInterrupt(state.InterruptVector);
+                if (state.InterruptWindowArmed) DisarmWindow(ref vmcb, ref state);
+                break;
+            case InterruptDelivery.RequestWindow:
+                if (!state.InterruptWindowArmed)
+                {
+                    // V_IRQ with the highest priority and TPR ignored, so only RFLAGS.IF and the shadow gate it; the
+                    // VINTR intercept turns its acceptance into #VMEXIT(VINTR) before the guest takes it.
+                    SvmVirtualInterruptControl v = vmcb.VirtualInterrupt;
+                    v.VIrq = true;
+                    v.VIntrPriority = 0xF;
+                    v.VIgnoreTpr = true;
+                    v.VIntrVector = state.InterruptVector;
+                    vmcb.VirtualInterrupt = v;
+                    vmcb.Intercepts3 |= SvmIntercept3.Vintr;
+                    state.InterruptWindowArmed = true;
+                }
+                break;
+            default:
+                if (state.InterruptWindowArmed) DisarmWindow(ref vmcb, ref state);
+                break;
+        }
         vmcb.TlbControl = SvmTlbControl.DoNothing;
+    }
+
+    private static void DisarmWindow(ref Vmcb vmcb, ref VcpuState state)
+    {
+        SvmVirtualInterruptControl v = vmcb.VirtualInterrupt;
+        v.VIrq = false;
+        vmcb.VirtualInterrupt = v;
+        vmcb.Intercepts3 &= ~SvmIntercept3.Vintr;
+        state.InterruptWindowArmed = false;
     }
 
     /// <summary>Decodes the #VMEXIT into <paramref name="state"/>.Exit. <paramref name="nripSave"/>: whether the
@@ -158,6 +205,9 @@ public static class SvmBackend
         e.Info1 = vmcb.Control.ExitInfo1;
         e.Info2 = vmcb.Control.ExitInfo2;
         SvmExitCode code = vmcb.ExitCode;
+        SvmEvent interrupted = vmcb.Control.ExitIntInfo;
+        if (interrupted.IsValid && !SvmExitCodes.IsInvalid(raw))
+            VirtualInterrupts.Requeue(ref state, (int)interrupted.Type, interrupted.Vector, interrupted.ErrorCodeValid, interrupted.ErrorCode);
         if (SvmExitCodes.IsInvalid(raw))
         {
             e.Reason = ExitReason.EntryFailure;

@@ -6,8 +6,14 @@ namespace Xen.Sdk.Reference;
 /// <summary>Access to a guest's physical memory. Implemented by a struct (the kernel maps guest RAM; tests use an
 /// array), so calls through a generic constraint are direct. Both methods fail (return false) for any byte outside
 /// guest RAM: a guest pointer is never trusted.</summary>
-public interface IGuestMemory
+public unsafe interface IGuestMemory
 {
+    /// <summary>The host mapping of the 4 KiB guest page at <paramref name="guestPhysical"/> (page-aligned), for the
+    /// pages a hypervisor service shares with the guest (shared_info, the XenStore and console rings); null when the
+    /// address is not page-aligned or the page is not guest RAM. The guest may write the page at any time: users treat
+    /// it as hostile shared memory (Xen.Sdk.Rings' types).</summary>
+    byte* TryMapPage(ulong guestPhysical);
+
     /// <summary>Copies guest-physical bytes out; false if any byte is not guest RAM.</summary>
     bool TryRead(ulong guestPhysical, Span<byte> destination);
 

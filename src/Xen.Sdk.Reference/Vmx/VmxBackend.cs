@@ -24,12 +24,31 @@ public enum VmxExitFollowUp : byte
 public static class VmxBackend
 {
     /// <summary>Writes RIP, RSP, RFLAGS and a pending exception (as VM-entry interruption information; error code only
-    /// in protected mode, Intel SDM Vol. 3C §26.2.1.3) into the VMCS before VM entry.</summary>
+    /// in protected mode, Intel SDM Vol. 3C §27.2.1.3) into the VMCS before VM entry, and the pending virtual interrupt:
+    /// injected as an external interrupt (interruption type 0) when the guest can take it, otherwise requested with the
+    /// "interrupt-window exiting" primary processor-based control, which exits before the first instruction at which
+    /// RFLAGS.IF = 1 and nothing blocks by STI / MOV SS (Intel SDM Vol. 3C §25.6.2,
+    /// §26.7.5, §27.6.5).</summary>
     public static void WriteState<TVmcs>(TVmcs vmcs, ref VcpuState state) where TVmcs : IVmcsAccess
     {
         vmcs.Write(VmcsFields.GuestRip, state.Rip);
         vmcs.Write(VmcsFields.GuestRflags, state.Rflags);
         vmcs.Write(VmcsFields.GuestRsp, state.Gprs.Rsp);
+        if (!state.InterruptPending && !state.InterruptWindowArmed && state.PendingVector < 0) return;   // fast path
+        if (state.RawInterruptibility == InterruptibilityNotRead)
+        {
+            state.RawInterruptibility = vmcs.Read(VmcsFields.GuestInterruptibilityState);
+            // Still at the exiting instruction (not advanced): the VMCS says whether a shadow blocks.
+            if (state.InterruptShadow) state.InterruptShadow = (state.RawInterruptibility & BlockingByStiOrMovSs) != 0;
+        }
+        if (!state.InterruptShadow && (state.RawInterruptibility & BlockingByStiOrMovSs) != 0)
+        {
+            // The handler completed the instruction in the shadow (VcpuState.Advance): clear blocking by STI / MOV SS,
+            // which must be 0 when an external interrupt is injected (Intel SDM Vol. 3C §27.3.1.5).
+            state.RawInterruptibility &= ~(ulong)BlockingByStiOrMovSs;
+            vmcs.Write(VmcsFields.GuestInterruptibilityState, (uint)state.RawInterruptibility);
+        }
+        InterruptDelivery delivery = state.InterruptPending || state.InterruptWindowArmed ? VirtualInterrupts.Decide(ref state) : InterruptDelivery.None;
         if (state.PendingVector >= 0)
         {
             bool protectedMode = (state.Cr0 & 1) != 0;
@@ -37,6 +56,34 @@ public static class VmxBackend
                 protectedMode && state.PendingHasErrorCode).WriteTo(vmcs);
             state.PendingVector = -1;
         }
+        switch (delivery)
+        {
+            case InterruptDelivery.Inject:
+                EventInjection.ExternalInterrupt(state.InterruptVector).WriteTo(vmcs);
+                if (state.InterruptWindowArmed) SetWindowExiting(vmcs, ref state, false);
+                break;
+            case InterruptDelivery.RequestWindow:
+                if (!state.InterruptWindowArmed) SetWindowExiting(vmcs, ref state, true);
+                break;
+            default:
+                if (state.InterruptWindowArmed) SetWindowExiting(vmcs, ref state, false);
+                break;
+        }
+    }
+
+    /// <summary><see cref="VcpuState.RawInterruptibility"/> before the backend needed to read the VMCS field.</summary>
+    public const ulong InterruptibilityNotRead = ulong.MaxValue;
+
+    /// <summary>Guest interruptibility state bits 0 (blocking by STI) and 1 (blocking by MOV SS) (Intel SDM Vol. 3C
+    /// §25.4.2, Table 25-3).</summary>
+    public const uint BlockingByStiOrMovSs = 3;
+
+    private static void SetWindowExiting<TVmcs>(TVmcs vmcs, ref VcpuState state, bool on) where TVmcs : IVmcsAccess
+    {
+        uint primary = vmcs.Read(VmcsFields.PrimaryProcessorBasedControls);
+        const uint window = (uint)PrimaryProcessorControls.InterruptWindowExiting;
+        vmcs.Write(VmcsFields.PrimaryProcessorBasedControls, on ? primary | window : primary & ~window);
+        state.InterruptWindowArmed = on;
     }
 
     /// <summary>Reads the guest state after a VM exit. <paramref name="ia32eModeGuest"/>: the VM-entry control
@@ -53,7 +100,11 @@ public static class VmxBackend
         state.CsBase = vmcs.Read(VmcsFields.GuestCsBase);
         uint cs = vmcs.Read(VmcsFields.GuestCsAccessRights);
         uint ss = vmcs.Read(VmcsFields.GuestSsAccessRights);
-        state.Cpl = (byte)((ss >> 5) & 3);                    // SS.DPL is the CPL (Intel SDM Vol. 3C §24.4.1)
+        state.Cpl = (byte)((ss >> 5) & 3);                    // SS.DPL is the CPL (Intel SDM Vol. 3C §25.4.1)
+        // The interruptibility state costs a VMREAD and matters only when an interrupt is pending or a window is
+        // armed: WriteState reads it then. Until then the shadow is assumed (VcpuState.Advance clears it).
+        state.RawInterruptibility = InterruptibilityNotRead;
+        state.InterruptShadow = true;
         if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
         else if (ia32eModeGuest && (cs & 0x2000) != 0) state.Mode = GuestMode.Long64;
         else state.Mode = (cs & 0x4000) != 0 ? GuestMode.Protected32 : GuestMode.Protected16;
@@ -73,6 +124,9 @@ public static class VmxBackend
             e.Reason = ExitReason.EntryFailure;
             return VmxExitFollowUp.None;
         }
+        uint vectoring = exit.IdtVectoring.Raw;
+        if ((vectoring & 0x8000_0000u) != 0)
+            VirtualInterrupts.Requeue(ref state, (int)((vectoring >> 8) & 7), (byte)vectoring, (vectoring & 0x800) != 0, exit.IdtVectoringErrorCode);
         switch (exit.Reason.Basic)
         {
             case VmxExitReason.Cpuid: e.Reason = ExitReason.Cpuid; break;

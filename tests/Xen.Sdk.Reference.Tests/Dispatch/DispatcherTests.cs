@@ -13,9 +13,15 @@ using Xunit;
 
 namespace Xen.Sdk.Reference.Tests.Dispatch;
 
-internal struct ArrayMemory : IGuestMemory
+internal unsafe struct ArrayMemory : IGuestMemory
 {
     public byte[] Ram;
+    /// <summary>A page's address inside <see cref="Ram"/>; the array must be pinned (<see cref="Pinned"/>).</summary>
+    public byte* TryMapPage(ulong gpa) =>
+        (gpa & 0xFFF) == 0 && gpa < (ulong)Ram.Length && (ulong)Ram.Length - gpa >= 4096
+            ? (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref Ram[(int)gpa]) : null;
+    /// <summary>Guest RAM on the pinned object heap, so <see cref="TryMapPage"/> pointers stay valid.</summary>
+    public static ArrayMemory Pinned(int size) => new ArrayMemory { Ram = GC.AllocateArray<byte>(size, pinned: true) };
     public bool TryRead(ulong gpa, Span<byte> destination)
     {
         if (gpa >= (ulong)Ram.Length || (ulong)destination.Length > (ulong)Ram.Length - gpa) return false;
@@ -55,7 +61,7 @@ public sealed class DispatcherTests
     {
         console = new StringBuilder();
         return new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
-            new ArrayMemory { Ram = new byte[RamSize] }, new TextConsole { Text = console }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
+            ArrayMemory.Pinned(RamSize), new TextConsole { Text = console }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
     }
 
     private static VcpuState Exit(ExitReason reason, int length, GuestMode mode = GuestMode.Long64)

@@ -74,7 +74,7 @@ public static class KernelImage
     public static string Bin => Path.Combine(Directory, "kernel.bin");
     public static string Iso => Path.Combine(Directory, "kernel.iso");
     public static string Guest(string name) => Path.Combine(Directory, "guests", name + ".bin");
-    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio" };
+    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio", "xenbus", "hostile" };
 
     /// <summary>RESULT keys that do not depend on the vendor or the CPU model (exits/rip/ms do: external-interrupt exits,
     /// the entry-failure RIP, emulator speed).</summary>
@@ -82,6 +82,9 @@ public static class KernelImage
     {
         "outcome", "reason", "fault", "cpuid", "io", "hlt", "msr_read", "msr_write", "hypercall", "npf", "mmio",
         "console_io", "xen_version", "sched_op", "enosys", "rejected", "console_bytes", "hypercall_page", "allocs",
+        // Interrupt delivery and Xen services (irq_window_exits depends on which exit opened the window: not compared).
+        "irq_window", "irq_injected", "evtchn_op", "hvm_op", "memory_op", "grant_table_op", "grant_copy_bytes", "upcalls",
+        "events", "xenstore", "xenstore_errors", "ring_errors", "xs_reconnects", "xs_watch_events", "console_ring_bytes",
     };
 
     private static readonly Dictionary<string, Lazy<string>> s_isos = new();

@@ -9,7 +9,7 @@ using Xunit;
 namespace Xen.Sdk.Reference.Tests.Vmx;
 
 /// <summary>The VMX backend's translation of VM exits and guest state, on a <see cref="VmcsImage"/> holding the
-/// exit-information fields as the SDM lays them out (Intel SDM Vol. 3C §24.9, §28.2; Appendix C). The expected values
+/// exit-information fields as the SDM lays them out (Intel SDM Vol. 3C §25.9, §28.2; Appendix C). The expected values
 /// are built from the SDM's bit layouts here, independently of Xen.Sdk.Vmx's decoders.</summary>
 public sealed class VmxBackendTests
 {
@@ -91,7 +91,7 @@ public sealed class VmxBackendTests
     [Fact]
     public void VmmcallUnderIntelIsTheHypercallInstructionAndOtherUdStaysAnException()
     {
-        // Interruption information (§24.9.2): valid bit 31, type 3 (hardware exception) in bits 10:8, vector 6.
+        // Interruption information (§25.9.2): valid bit 31, type 3 (hardware exception) in bits 10:8, vector 6.
         uint ud = 0x8000_0306;
         var (follow, s) = Decode(Exit(0, 0, 0, 0, ud));
         Assert.Equal(VmxExitFollowUp.ResolveInvalidOpcode, follow);
@@ -142,7 +142,7 @@ public sealed class VmxBackendTests
 
     [Theory]
     [InlineData(0x11UL, 13, 0u, true, 0x8000_0B0Du)]      // #GP(0) in protected mode: error code delivered (bit 11)
-    [InlineData(0x10UL, 13, 0u, true, 0x8000_030Du)]      // real mode: no error code (§26.2.1.3)
+    [InlineData(0x10UL, 13, 0u, true, 0x8000_030Du)]      // real mode: no error code (§27.2.1.3)
     [InlineData(0x11UL, 6, 0u, false, 0x8000_0306u)]      // #UD
     public void PendingExceptionsBecomeEntryInterruptionInformation(ulong cr0, int vector, uint error, bool hasError, uint expected)
     {

@@ -22,6 +22,9 @@ namespace Xen.Sdk.Reference.Kernel
             return true;
         }
 
+        public byte* TryMapPage(ulong guestPhysical) =>
+            (guestPhysical & 0xFFF) == 0 && guestPhysical < Size && Size - guestPhysical >= 4096 ? Host + guestPhysical : null;
+
         public bool TryWrite(ulong guestPhysical, ReadOnlySpan<byte> source)
         {
             ulong len = (ulong)source.Length;

@@ -96,6 +96,38 @@ namespace Xen.Sdk.Reference.Kernel
             Key("rip"); Serial.Write("0x"); Serial.WriteHex(state.Rip, 1);
             Kv("ms", ms);
             Kv("allocs", allocs);
+            // Interrupt delivery and the Xen services (appended keys; docs/reference.md "Serial result format").
+            Kv("irq_window", state.InterruptWindowsRequested);
+            Kv("irq_window_exits", c.InterruptWindow);
+            Kv("irq_injected", state.InterruptsInjected);
+            Kv("evtchn_op", c.EventChannelOp);
+            Kv("hvm_op", c.HvmOp);
+            Kv("memory_op", c.MemoryOp);
+            Kv("grant_table_op", c.GrantTableOp);
+            Kv("grant_copy_bytes", d.Xen.GrantCopyBytes);
+            Kv("upcalls", d.Xen.Upcalls);
+            Kv("events", d.Xen.EventsRaised);
+            Kv("xenstore", d.Xen.Store.Requests);
+            Kv("xenstore_errors", d.Xen.Store.ErrorReplies);
+            Kv("ring_errors", d.Xen.Store.RingErrors + d.Xen.ConsoleRingErrors);
+            Kv("xs_reconnects", d.Xen.Store.Reconnects);
+            Kv("xs_watch_events", d.Xen.Store.WatchEvents);
+            Kv("console_ring_bytes", d.Xen.ConsoleBytes);
+            Serial.WriteLine();
+        }
+
+        /// <summary>The xenbus guest's own measurements at guest-physical 0x6100 (qwords: valid, TSC ticks from just before
+        /// EVTCHNOP_send to the upcall handler's first instruction, TSC ticks of one XS_READ round trip through the ring
+        /// including its reply upcall).</summary>
+        public static void XenBus(ReadOnlySpan<byte> name, in GuestRam ram)
+        {
+            Span<byte> buf = stackalloc byte[24];
+            if (!ram.TryRead(0x6100, buf) || System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf) != 1) return;
+            Serial.Write("XENSDK XENBUS guest=");
+            Serial.Write(name);
+            Kv("send_to_upcall_ticks", System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(8)));
+            Kv("xenstore_read_ticks", System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(16)));
+            Kv("tsc_per_ms", Tsc.TicksPerMs);
             Serial.WriteLine();
         }
 

@@ -213,6 +213,7 @@ namespace Xen.Sdk.Reference.Kernel
             var vcpu = new SvmVcpu<NativeSvmSwitch, GuestRam, IcedLengthDecoder>(vmcb, vmcbPa, svmSwitch, ram, new IcedLengthDecoder(), NripSave);
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmmcall);
+            XenServicesSetup.Configure(ref dispatcher.Xen, ram, name);   // kernel branch: Xen services (event channels, XenStore, console ring)
             var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = 500 };
             var state = new VcpuState { PendingVector = -1 };
             SvmBackend.ReadState(ref *vmcb, ref state);
@@ -242,6 +243,7 @@ namespace Xen.Sdk.Reference.Kernel
                 PrintCheck(name, "vmexit-invalid", VmrunChecker.Check(in *vmcb, s_checkContext));
             }
             if ((image.Flags & 1) != 0) Results.Bench(name, ram);
+            if ((image.Flags & 4) != 0) Results.XenBus(name, ram);      // kernel branch: xenbus guest figures
             Results.Line(name, "svm", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0) , allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);
             npt.Release();

@@ -408,6 +408,7 @@ namespace Xen.Sdk.Reference.Kernel
             var vcpu = new VmxVcpu { Memory = ram, Ia32e = ia32e };
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmcall);
+            XenServicesSetup.Configure(ref dispatcher.Xen, ram, name);   // kernel branch: Xen services (event channels, XenStore, console ring)
             var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = 500 };
             var state = new VcpuState { PendingVector = -1 };
             state.Rip = image.Mode == 2 ? (ushort)image.Entry : image.Entry;
@@ -450,6 +451,7 @@ namespace Xen.Sdk.Reference.Kernel
             }
             hw.Clear(vmcsPa);
             if ((image.Flags & 1) != 0) Results.Bench(name, ram);
+            if ((image.Flags & 4) != 0) Results.XenBus(name, ram);      // kernel branch: xenbus guest figures
             Results.Line(name, "vmx", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0), allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);
             if (VpidEnabled) VpidAllocator.Free(new Span<ulong>(s_vpidInUse, VpidAllocator.BitmapWords), vpid);

@@ -30,6 +30,8 @@ internal static class Guests
         Write(outDir, "bench", 0, LoadAddress, LoadAddress, Stack, 1, Bench());
         Write(outDir, "badvmcb", 0, LoadAddress, LoadAddress, Stack, 2, BadVmcb());
         Write(outDir, "mmio", 0, LoadAddress, LoadAddress, Stack, 0, Mmio());
+        Write(outDir, "xenbus", 0, LoadAddress, LoadAddress, Stack, 4, XenGuests.Xenbus());     // flag bit 2: XENBUS figures at 0x6100
+        Write(outDir, "hostile", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.Hostile());
         return 0;
     }
 
@@ -153,7 +155,11 @@ internal static class Guests
         a.Label(ref ok);
     }
 
-    private static void InstallHypercallPage64(Assembler a, Strings s)
+    private static void InstallHypercallPage64(Assembler a, Strings s) => InstallHypercallPage(a);
+
+    /// <summary>CPUID 0x40000000 signature check, then the hypercall page at <see cref="HypercallPage"/> through the MSR
+    /// of leaf 0x40000002.</summary>
+    public static void InstallHypercallPage(Assembler a)
     {
         // CPUID 0x40000000: "XenVMMXenVMM"; 0x40000002: EBX = hypercall MSR.
         a.mov(eax, 0x40000000);

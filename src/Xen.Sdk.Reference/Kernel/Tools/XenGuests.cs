@@ -1,0 +1,621 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Xen.Sdk.Reference.KernelTool;
+
+/// <summary>Guests that speak Xen's PV-on-HVM protocol: the callback vector (HVM_PARAM_CALLBACK_IRQ, vector type),
+/// shared_info mapped with XENMEM_add_to_physmap, 2-level event channels (alloc_unbound, bind_interdomain to itself,
+/// send, status, close, unmask), XenStore through its ring (xs_wire.h) and the console ring (console.h). The numbers
+/// and offsets below are those of Xen's public headers (xen/include/public: xen.h, event_channel.h, memory.h,
+/// hvm/hvm_op.h, hvm/params.h, io/xs_wire.h, io/console.h), written down independently of Xen.Sdk.Abi so the guest is a
+/// second implementation of the protocol, as a Linux guest would be.</summary>
+internal static class XenGuests
+{
+    private const uint HypercallPage = Guests.HypercallPage;
+    private const int MemoryOp = 12, EventChannelOp = 32, HvmOp = 34, ConsoleIo = 18, SchedOp = 29, GrantTableOp = 20;
+    private const int GnttabSetupTable = 2, GnttabCopy = 5, GnttabQuerySize = 6;
+    private const uint GrantFrame = 0x46000, GrantedPage = 0x47000, CopyTarget = 0x48000;
+    private const int EvtchnClose = 3, EvtchnSend = 4, EvtchnStatus = 5, EvtchnAllocUnbound = 6, EvtchnBindInterdomain = 0, EvtchnUnmask = 9;
+    private const int HvmSetParam = 0, HvmGetParam = 1;
+    private const int ParamCallbackIrq = 0, ParamStorePfn = 1, ParamStoreEvtchn = 2, ParamConsolePfn = 17, ParamConsoleEvtchn = 18;
+    private const int XenmemAddToPhysmap = 7;
+    private const ushort DomidSelf = 0x7FF0;
+    public const byte CallbackVector = 0xF3;
+    private const uint SharedInfo = 0x40000;      // GFN 0x40
+    private const uint Idt = 0x41000, Gdt = 0x42000, Vars = 0x43000, Arg = 0x44000, Reply = 0x45000;
+    /// <summary>Figures for the kernel's XENBUS line (guest flag bit 2): valid, send->upcall ticks, XenStore read ticks.</summary>
+    public const uint Figures = 0x6100;
+    // Vars: +0 upcall count, +8 ports received (OR of pending & ~mask), +16 TSC at the last upcall, +24 last selector.
+    private const uint UpcallCount = Vars, Received = Vars + 8, UpcallTsc = Vars + 16, LastSelector = Vars + 24;
+    // shared_info (xen.h, x86_64): vcpu_info[0] at 0 (evtchn_upcall_pending +0, evtchn_pending_sel +8),
+    // evtchn_pending[64] at 2048, evtchn_mask[64] at 2560.
+    private const uint UpcallPending = SharedInfo, PendingSel = SharedInfo + 8, PendingWord0 = SharedInfo + 2048, MaskWord0 = SharedInfo + 2560;
+    // xenstore_domain_interface (io/xs_wire.h): req[1024] 0, rsp[1024] 1024, req_cons 2048, req_prod 2052, rsp_cons 2056,
+    // rsp_prod 2060, server_features 2064, connection 2068, error 2072.
+    private const int XsReqCons = 2048, XsReqProd = 2052, XsRspCons = 2056, XsRspProd = 2060, XsConnection = 2068, XsError = 2072;
+    // xencons_interface (io/console.h): in[1024] 0, out[2048] 1024, in_cons 3072, in_prod 3076, out_cons 3080, out_prod 3084.
+    private const int ConsOut = 1024, ConsOutCons = 3080, ConsOutProd = 3084;
+
+    private static void Hc(Assembler a, int number)
+    {
+        a.mov(r11d, HypercallPage + (uint)number * 32);
+        a.call(r11);
+    }
+
+    private sealed class Data
+    {
+        private readonly Assembler _a;
+        private readonly List<(Label, byte[])> _items = new();
+        public Data(Assembler a) { _a = a; }
+        public (Label Label, int Length) Add(byte[] bytes)
+        {
+            var l = _a.CreateLabel();
+            _items.Add((l, bytes));
+            return (l, bytes.Length);
+        }
+        public (Label Label, int Length) Text(string s) => Add(Encoding.ASCII.GetBytes(s));
+        public void Emit()
+        {
+            foreach (var (label, bytes) in _items) { var l = label; _a.Label(ref l); _a.db(bytes); }
+        }
+    }
+
+    /// <summary>An xsd_sockmsg (type, req_id, tx_id, len; little-endian) followed by the payload.</summary>
+    private static byte[] XsMessage(uint type, uint requestId, string payload)
+    {
+        byte[] p = Encoding.ASCII.GetBytes(payload);
+        var m = new byte[16 + p.Length];
+        BitConverter.GetBytes(type).CopyTo(m, 0);
+        BitConverter.GetBytes(requestId).CopyTo(m, 4);
+        BitConverter.GetBytes(0u).CopyTo(m, 8);
+        BitConverter.GetBytes((uint)p.Length).CopyTo(m, 12);
+        p.CopyTo(m, 16);
+        return m;
+    }
+
+    private static byte[] Concat(byte[] first, byte[] second)
+    {
+        var all = new byte[first.Length + second.Length];
+        first.CopyTo(all, 0);
+        second.CopyTo(all, first.Length);
+        return all;
+    }
+
+    private sealed class Ctx
+    {
+        public required Assembler A;
+        public required Data D;
+        public required string Name;
+        public void Print(string text)
+        {
+            var (l, n) = D.Text(text);
+            A.mov(edi, 0); A.mov(esi, n); A.lea(rdx, __[l]); Hc(A, ConsoleIo);
+        }
+        public void Fail(string what)
+        {
+            Print("FAIL " + Name + ": " + what + "\n");
+            A.mov(__dword_ptr[0x7000], 3); A.mov(edi, 2); A.mov(esi, 0x7000); Hc(A, SchedOp);
+            A.hlt();
+        }
+        /// <summary>rax == expected, else FAIL.</summary>
+        public void Expect(long expected, string what)
+        {
+            var ok = A.CreateLabel();
+            A.mov(rcx, expected); A.cmp(rax, rcx); A.je(ok);
+            Fail(what + " (rax unexpected)");
+            A.Label(ref ok);
+        }
+        /// <summary>The qword at <paramref name="address"/> == expected, else FAIL.</summary>
+        public void ExpectMem(uint address, long expected, string what, bool dword = false)
+        {
+            var ok = A.CreateLabel();
+            if (dword) A.mov(eax, __dword_ptr[address]); else A.mov(rax, __qword_ptr[address]);
+            A.mov(rcx, expected); A.cmp(rax, rcx); A.je(ok);
+            Fail(what);
+            A.Label(ref ok);
+        }
+        /// <summary>event_channel_op(cmd, Arg) with the argument bytes written first (dwords).</summary>
+        public void Evtchn(int cmd, params uint[] dwords)
+        {
+            for (int i = 0; i < 6; i++) A.mov(__dword_ptr[Arg + (uint)i * 4], i < dwords.Length ? dwords[i] : 0u);
+            A.mov(edi, cmd); A.mov(esi, Arg); Hc(A, EventChannelOp);
+        }
+        public void EvtchnDom(int cmd, ushort dom, ushort remote, uint next = 0)
+        {
+            A.mov(__dword_ptr[Arg], (uint)dom | ((uint)remote << 16));
+            A.mov(__dword_ptr[Arg + 4], next);
+            A.mov(__dword_ptr[Arg + 8], 0u);
+            A.mov(edi, cmd); A.mov(esi, Arg); Hc(A, EventChannelOp);
+        }
+        /// <summary>hvm_op(set/get_param, Arg) with domid, index, value.</summary>
+        public void HvmParam(int op, ushort dom, uint index, ulong value)
+        {
+            A.mov(__dword_ptr[Arg], (uint)dom);
+            A.mov(__dword_ptr[Arg + 4], index);
+            A.mov(rax, (long)value); A.mov(__qword_ptr[Arg + 8], rax);
+            A.mov(edi, op); A.mov(esi, Arg); Hc(A, HvmOp);
+        }
+        /// <summary>memory_op(XENMEM_add_to_physmap, Arg), 64-bit layout: domid, size, space, idx, gpfn.</summary>
+        public void AddToPhysmap(ushort dom, uint space, ulong idx, ulong gpfn)
+        {
+            A.mov(__dword_ptr[Arg], (uint)dom);
+            A.mov(__dword_ptr[Arg + 4], space);
+            A.mov(rax, (long)idx); A.mov(__qword_ptr[Arg + 8], rax);
+            A.mov(rax, (long)gpfn); A.mov(__qword_ptr[Arg + 16], rax);
+            A.mov(edi, XenmemAddToPhysmap); A.mov(esi, Arg); Hc(A, MemoryOp);
+        }
+    }
+
+    private static void Rdtsc(Assembler a, AssemblerRegister64 into)
+    {
+        a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx); a.mov(into, rax);
+    }
+
+    /// <summary>GDT (null, 64-bit code 08h, data 10h) and an IDT with the callback vector's interrupt gate, loaded with
+    /// LGDT/LIDT: interrupt delivery reads both (Intel SDM Vol. 3A §6.14.1).</summary>
+    private static void InstallIdt(Assembler a, Label handler)
+    {
+        a.mov(rax, 0x00AF9A000000FFFFL); a.mov(__qword_ptr[Gdt + 8], rax);
+        a.mov(rax, 0x00CF92000000FFFFL); a.mov(__qword_ptr[Gdt + 16], rax);
+        a.mov(__qword_ptr[Gdt], 0);
+        a.mov(__word_ptr[Gdt + 0x100], 23); a.mov(__dword_ptr[Gdt + 0x102], Gdt); a.mov(__dword_ptr[Gdt + 0x106], 0u);
+        a.lgdt(__[Gdt + 0x100]);
+        // 64-bit interrupt gate (type 0Eh, P, DPL 0), selector 08h (Intel SDM Vol. 3A §6.14.1, Figure 6-8).
+        uint gate = Idt + CallbackVector * 16u;
+        a.lea(rax, __[handler]);
+        a.mov(__word_ptr[gate], ax);
+        a.mov(__word_ptr[gate + 2], 0x08);
+        a.mov(__word_ptr[gate + 4], 0x8E00);
+        a.shr(rax, 16); a.mov(__word_ptr[gate + 6], ax);
+        a.shr(rax, 16); a.mov(__dword_ptr[gate + 8], eax);
+        a.mov(__dword_ptr[gate + 12], 0u);
+        a.mov(__word_ptr[Gdt + 0x110], 4095); a.mov(__dword_ptr[Gdt + 0x112], Idt); a.mov(__dword_ptr[Gdt + 0x116], 0u);
+        a.lidt(__[Gdt + 0x110]);
+    }
+
+    /// <summary>The upcall handler: records the TSC, counts the upcall, clears evtchn_upcall_pending, takes the selector
+    /// (xchg with 0), and for word 0 records and clears the pending, unmasked ports (Linux's __xen_evtchn_do_upcall
+    /// order).</summary>
+    private static void EmitHandler(Assembler a, Label handler)
+    {
+        a.Label(ref handler);
+        a.push(rax); a.push(rcx); a.push(rdx);
+        a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx); a.mov(__qword_ptr[UpcallTsc], rax);
+        a.inc(__qword_ptr[UpcallCount]);
+        a.mov(__byte_ptr[UpcallPending], 0);
+        a.xor(eax, eax);
+        a.xchg(__qword_ptr[PendingSel], rax);
+        a.mov(__qword_ptr[LastSelector], rax);
+        var done = a.CreateLabel();
+        a.test(al, 1);
+        a.je(done);
+        a.mov(rcx, __qword_ptr[PendingWord0]);
+        a.mov(rdx, __qword_ptr[MaskWord0]);
+        a.not(rdx);
+        a.and(rcx, rdx);
+        a.@lock.or(__qword_ptr[Received], rcx);
+        a.not(rcx);
+        a.@lock.and(__qword_ptr[PendingWord0], rcx);
+        a.Label(ref done);
+        a.pop(rdx); a.pop(rcx); a.pop(rax);
+        a.iretq();
+    }
+
+    /// <summary>xs_call: rsi = message, ecx = length, r14 = XenStore page, ebp = store port. Copies the message into the
+    /// req ring at req_prod (masked), publishes req_prod (x86 stores are ordered: the bytes are visible first), notifies
+    /// the store port, then copies rsp_prod - rsp_cons reply bytes to Reply and publishes rsp_cons; eax = reply length.</summary>
+    private static void EmitXsCall(Assembler a, Label xsCall)
+    {
+        a.Label(ref xsCall);
+        a.mov(r8d, __dword_ptr[r14 + XsReqProd]);
+        var copy = a.CreateLabel();
+        a.Label(ref copy);
+        a.mov(al, __byte_ptr[rsi]);
+        a.mov(edx, r8d); a.and(edx, 1023);
+        a.mov(__byte_ptr[r14 + rdx], al);
+        a.inc(rsi); a.inc(r8d); a.dec(ecx);
+        a.jne(copy);
+        a.mov(__dword_ptr[r14 + XsReqProd], r8d);
+        a.mov(__dword_ptr[Arg], ebp);
+        a.mov(edi, EvtchnSend); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        a.mov(r8d, __dword_ptr[r14 + XsRspCons]);
+        a.mov(r9d, __dword_ptr[r14 + XsRspProd]);
+        a.mov(r10d, r9d); a.sub(r10d, r8d);
+        a.cmp(r10d, 1024);
+        var ok = a.CreateLabel();
+        var end = a.CreateLabel();
+        a.jbe(ok);
+        a.xor(eax, eax); a.not(eax);
+        a.ret();
+        a.Label(ref ok);
+        a.xor(ecx, ecx);
+        var loop = a.CreateLabel();
+        a.Label(ref loop);
+        a.cmp(r8d, r9d);
+        a.je(end);
+        a.mov(edx, r8d); a.and(edx, 1023);
+        a.mov(al, __byte_ptr[r14 + rdx + 1024]);
+        a.mov(__byte_ptr[rcx + Reply], al);
+        a.inc(r8d); a.inc(ecx);
+        a.jmp(loop);
+        a.Label(ref end);
+        a.mov(__dword_ptr[r14 + XsRspCons], r9d);
+        a.mov(eax, r10d);
+        a.ret();
+    }
+
+    /// <summary>Sends one XenStore request and compares the whole reply (header and payload) with the expected bytes.</summary>
+    private static void XsExpect(Ctx c, Label xsCall, byte[] request, byte[] expectedReply, string what)
+    {
+        var a = c.A;
+        var (req, reqLen) = c.D.Add(request);
+        var (exp, expLen) = c.D.Add(expectedReply);
+        a.lea(rsi, __[req]); a.mov(ecx, reqLen); a.call(xsCall);
+        var lenOk = a.CreateLabel();
+        a.cmp(eax, expLen); a.je(lenOk);
+        c.Fail(what + ": reply length");
+        a.Label(ref lenOk);
+        var same = a.CreateLabel();
+        a.mov(esi, Reply); a.lea(rdi, __[exp]); a.mov(ecx, expLen);
+        a.repe.cmpsb();
+        a.je(same);
+        c.Fail(what + ": reply bytes");
+        a.Label(ref same);
+    }
+
+    private static void Setup(Ctx c, Label handler)
+    {
+        var a = c.A;
+        InstallIdt(a, handler);
+        // HVM_PARAM_CALLBACK_IRQ = (HVMIRQ_callback_vector = 2) << 56 | vector.
+        c.HvmParam(HvmSetParam, DomidSelf, ParamCallbackIrq, (2UL << 56) | CallbackVector);
+        c.Expect(0, "HVMOP_set_param CALLBACK_IRQ vector");
+        c.AddToPhysmap(DomidSelf, 0, 0, SharedInfo >> 12);
+        c.Expect(0, "XENMEM_add_to_physmap shared_info");
+    }
+
+    public static byte[] Xenbus()
+    {
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "xenbus" };
+        var handler = a.CreateLabel();
+        var xsCall = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        Setup(c, handler);
+        c.ExpectMem(UpcallPending, 0, "fresh shared_info has evtchn_upcall_pending set", dword: false);
+        // Port A: unbound, for this domain. Port B: bound to A (a loopback through bind_interdomain(DOMID_SELF, A)).
+        c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
+        c.Expect(0, "EVTCHNOP_alloc_unbound");
+        c.ExpectMem(Arg + 4, 3, "first free port is 3 (0 reserved, 1 store, 2 console)", dword: true);
+        c.EvtchnDom(EvtchnBindInterdomain, DomidSelf, 0, 3);
+        c.Expect(0, "EVTCHNOP_bind_interdomain to self");
+        c.ExpectMem(Arg + 8, 4, "bound port is 4", dword: true);
+        c.EvtchnDom(EvtchnStatus, DomidSelf, 0, 3);
+        c.Expect(0, "EVTCHNOP_status");
+        c.ExpectMem(Arg + 8, 2, "port 3 is EVTCHNSTAT_interdomain", dword: true);
+        c.ExpectMem(Arg + 20, 4, "port 3's peer is port 4", dword: true);
+
+        // 1. Send with interrupts off: the upcall waits for the interrupt window opened by STI (+1 instruction shadow).
+        c.Evtchn(EvtchnSend, 4);
+        c.Expect(0, "EVTCHNOP_send 4 (IF=0)");
+        c.ExpectMem(UpcallCount, 0, "upcall delivered while RFLAGS.IF=0");
+        c.ExpectMem(PendingWord0, 1 << 3, "port 3 pending after the send");
+        c.ExpectMem(UpcallPending, 1, "evtchn_upcall_pending set", dword: false);
+        a.sti();
+        a.nop();                                   // in the STI shadow: no interrupt yet
+        a.nop();                                   // the window opened before this instruction: upcall taken
+        a.cli();
+        c.ExpectMem(UpcallCount, 1, "one upcall through the interrupt window");
+        c.ExpectMem(Received, 1 << 3, "the upcall reported exactly port 3");
+        c.ExpectMem(LastSelector, 1, "selector word 0 only");
+        c.ExpectMem(PendingWord0, 0, "pending bit cleared by the handler");
+
+        // 2. Send, then STI; HLT: the HLT exit wakes the vCPU and the interrupt is injected at the next entry.
+        a.mov(__qword_ptr[Received], 0);
+        c.Evtchn(EvtchnSend, 4);
+        c.Expect(0, "EVTCHNOP_send 4 (before STI;HLT)");
+        a.sti(); a.hlt(); a.cli();
+        c.ExpectMem(UpcallCount, 2, "one more upcall to wake from HLT");
+        c.ExpectMem(Received, 1 << 3, "HLT wake-up reported port 3");
+
+        // 3. Send with interrupts on: injected right after the hypercall (the measured send -> upcall latency).
+        a.mov(__qword_ptr[Received], 0);
+        a.mov(__dword_ptr[Arg], 4u);
+        a.sti();
+        Rdtsc(a, r12);
+        a.mov(edi, EvtchnSend); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        a.cli();
+        a.mov(rax, __qword_ptr[UpcallTsc]); a.sub(rax, r12); a.mov(__qword_ptr[Figures + 8], rax);
+        c.ExpectMem(UpcallCount, 3, "upcall right after the send with IF=1");
+        c.ExpectMem(Received, 1 << 3, "third upcall reported port 3");
+
+        // 4. A send on an unbound port is dropped (Xen semantics); closing it frees it.
+        c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
+        c.Expect(0, "second EVTCHNOP_alloc_unbound");
+        c.ExpectMem(Arg + 4, 5, "next free port is 5", dword: true);
+        a.sti();
+        c.Evtchn(EvtchnSend, 5);
+        a.cli();
+        c.Expect(0, "send on an unbound port");
+        c.ExpectMem(UpcallCount, 3, "no upcall for an unbound port");
+        c.ExpectMem(PendingWord0, 0, "nothing pending after a send on an unbound port");
+        c.Evtchn(EvtchnClose, 5);
+        c.Expect(0, "EVTCHNOP_close 5");
+        c.EvtchnDom(EvtchnStatus, DomidSelf, 0, 5);
+        c.Expect(0, "EVTCHNOP_status 5");
+        c.ExpectMem(Arg + 8, 0, "closed port is EVTCHNSTAT_closed", dword: true);
+
+        // 5. Masked port: the event stays pending without an upcall; EVTCHNOP_unmask delivers it.
+        a.mov(__qword_ptr[Received], 0);
+        a.@lock.bts(__qword_ptr[MaskWord0], 3);
+        a.sti();
+        c.Evtchn(EvtchnSend, 4);
+        a.cli();
+        c.ExpectMem(UpcallCount, 3, "no upcall for a masked port");
+        c.ExpectMem(PendingWord0, 1 << 3, "masked port 3 stays pending");
+        a.sti();
+        c.Evtchn(EvtchnUnmask, 3);
+        a.cli();
+        c.Expect(0, "EVTCHNOP_unmask 3");
+        c.ExpectMem(UpcallCount, 4, "unmask delivered the pending event");
+        c.ExpectMem(Received, 1 << 3, "unmask upcall reported port 3");
+        c.Print("xenbus: event channels ok (window, HLT wake-up, direct, unbound, mask/unmask)\n");
+
+        // 6. XenStore through the ring (pages and port from HVM params, as a PV-on-HVM guest finds them).
+        c.HvmParam(HvmGetParam, DomidSelf, ParamStorePfn, 0);
+        c.Expect(0, "HVMOP_get_param STORE_PFN");
+        a.mov(r14, __qword_ptr[Arg + 8]); a.shl(r14, 12);
+        c.HvmParam(HvmGetParam, DomidSelf, ParamStoreEvtchn, 0);
+        c.Expect(0, "HVMOP_get_param STORE_EVTCHN");
+        a.mov(rbp, __qword_ptr[Arg + 8]);
+        a.mov(rax, rbp);
+        c.Expect(1, "store event channel is port 1");
+        a.mov(__qword_ptr[Received], 0);
+        a.sti();
+        XsExpect(c, xsCall, XsMessage(2, 0x1234, "name\0"), XsMessage(2, 0x1234, "xenbus"), "XS_READ name");
+        a.cli();
+        c.ExpectMem(Received, 1 << 1, "the XenStore reply raised the store port");
+        c.Print("xenbus: xenstore name=");
+        a.mov(edi, 0); a.mov(esi, 6); a.mov(edx, Reply + 16); Hc(a, ConsoleIo);
+        c.Print("\n");
+        a.sti();
+        // Measured: one XS_READ round trip (request into the ring, send, xenstored, reply, upcall, reply out).
+        Rdtsc(a, r13);
+        XsExpect(c, xsCall, XsMessage(2, 2, "domid\0"), XsMessage(2, 2, "1"), "XS_READ domid");
+        Rdtsc(a, rax); a.sub(rax, r13); a.mov(__qword_ptr[Figures + 16], rax);
+        XsExpect(c, xsCall, XsMessage(2, 3, "vm\0"), XsMessage(2, 3, "/vm/00000000-0000-0000-0000-000000000001"), "XS_READ vm");
+        XsExpect(c, xsCall, XsMessage(11, 4, "data/greeting\0hello"), XsMessage(11, 4, "OK\0"), "XS_WRITE");
+        XsExpect(c, xsCall, XsMessage(2, 5, "/local/domain/1/data/greeting\0"), XsMessage(2, 5, "hello"), "XS_READ written");
+        XsExpect(c, xsCall, XsMessage(1, 6, "data\0"), XsMessage(1, 6, "greeting\0"), "XS_DIRECTORY");
+        XsExpect(c, xsCall, XsMessage(13, 7, "data\0"), XsMessage(13, 7, "OK\0"), "XS_RM");
+        XsExpect(c, xsCall, XsMessage(2, 8, "data/greeting\0"), XsMessage(16, 8, "ENOENT\0"), "XS_READ removed");
+        // Watches: a new watch fires once at once; a write below it fires again; both events follow the reply.
+        XsExpect(c, xsCall, XsMessage(4, 9, "data\0tok\0"), Concat(XsMessage(4, 9, "OK\0"), XsMessage(15, 0, "data\0tok\0")), "XS_WATCH");
+        XsExpect(c, xsCall, XsMessage(11, 10, "data/w\0on"), Concat(XsMessage(11, 10, "OK\0"), XsMessage(15, 0, "data/w\0tok\0")), "XS_WRITE under a watch");
+        XsExpect(c, xsCall, XsMessage(5, 11, "data\0tok\0"), XsMessage(5, 11, "OK\0"), "XS_UNWATCH");
+        XsExpect(c, xsCall, XsMessage(11, 12, "data/w\0off"), XsMessage(11, 12, "OK\0"), "XS_WRITE after unwatch (no event)");
+        XsExpect(c, xsCall, XsMessage(6, 13, "\0"), XsMessage(16, 13, "ENOSYS\0"), "XS_TRANSACTION_START (not implemented)");
+        a.cli();
+        c.ExpectMem(UpcallCount, 4 + 13, "one upcall per XenStore notification with replies");
+        c.Print("xenbus: xenstore ok (read, write, directory, rm, watches, errors)\n");
+
+        // 7. Console ring: write into out[] at out_prod, publish, notify the console port; the backend consumes it.
+        c.HvmParam(HvmGetParam, DomidSelf, ParamConsolePfn, 0);
+        c.Expect(0, "HVMOP_get_param CONSOLE_PFN");
+        a.mov(r15, __qword_ptr[Arg + 8]); a.shl(r15, 12);
+        c.HvmParam(HvmGetParam, DomidSelf, ParamConsoleEvtchn, 0);
+        c.Expect(0, "HVMOP_get_param CONSOLE_EVTCHN");
+        a.mov(rax, __qword_ptr[Arg + 8]);
+        c.Expect(2, "console event channel is port 2");
+        var (text, textLen) = d.Text("xenbus: hello through the console ring\n");
+        a.lea(rsi, __[text]); a.mov(ecx, textLen);
+        a.mov(r8d, __dword_ptr[r15 + ConsOutProd]);
+        var cl = a.CreateLabel();
+        a.Label(ref cl);
+        a.mov(al, __byte_ptr[rsi]);
+        a.mov(edx, r8d); a.and(edx, 2047);
+        a.mov(__byte_ptr[r15 + rdx + ConsOut], al);
+        a.inc(rsi); a.inc(r8d); a.dec(ecx);
+        a.jne(cl);
+        a.mov(__dword_ptr[r15 + ConsOutProd], r8d);
+        c.Evtchn(EvtchnSend, 2);
+        c.Expect(0, "EVTCHNOP_send console port");
+        a.mov(eax, __dword_ptr[r15 + ConsOutCons]);
+        a.cmp(eax, __dword_ptr[r15 + ConsOutProd]);
+        var consumed = a.CreateLabel();
+        a.je(consumed);
+        c.Fail("console backend did not consume the ring");
+        a.Label(ref consumed);
+
+
+        // 8. Grant table v1: map the frame (XENMAPSPACE_grant_table), query/setup, grant a page read-only to this
+        //    domain, and let the hypervisor copy through the grant reference (GNTTABOP_copy with GNTCOPY_source_gref).
+        c.AddToPhysmap(DomidSelf, 1, 0, GrantFrame >> 12);
+        c.Expect(0, "add_to_physmap grant_table");
+        a.mov(__dword_ptr[Arg], (uint)DomidSelf); a.mov(__qword_ptr[Arg + 4], 0); a.mov(__dword_ptr[Arg + 12], 0x7777u);
+        a.mov(edi, GnttabQuerySize); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(0, "GNTTABOP_query_size");
+        c.ExpectMem(Arg + 4, 1, "nr_frames 1", dword: true);
+        c.ExpectMem(Arg + 8, 1, "max_nr_frames 1", dword: true);
+        a.movzx(eax, __word_ptr[Arg + 12]); c.Expect(0, "query_size status GNTST_okay");
+        a.mov(__dword_ptr[Arg], (uint)DomidSelf); a.mov(__dword_ptr[Arg + 4], 1u); a.mov(__dword_ptr[Arg + 8], 0x7777u);
+        a.mov(eax, Arg + 0x100); a.mov(__qword_ptr[Arg + 16], rax); a.mov(__qword_ptr[Arg + 0x100], 0);
+        a.mov(edi, GnttabSetupTable); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(0, "GNTTABOP_setup_table");
+        a.movzx(eax, __word_ptr[Arg + 8]); c.Expect(0, "setup_table status GNTST_okay");
+        c.ExpectMem(Arg + 0x100, GrantFrame >> 12, "setup_table frame list = the mapped GFN");
+        // grant_entry_v1 ref 8: frame (4), domid (2) = 1 (XenStore said domid 1), then flags (0) = permit_access|readonly.
+        a.mov(rax, 0x1122334455667788L); a.mov(__qword_ptr[GrantedPage + 16], rax);
+        a.mov(rax, 0x0123456789ABCDEFL); a.mov(__qword_ptr[GrantedPage + 24], rax);
+        a.mov(rax, 0x7766554433221100L); a.mov(__qword_ptr[GrantedPage + 32], rax);
+        a.mov(rax, 0x0F1E2D3C4B5A6978L); a.mov(__qword_ptr[GrantedPage + 40], rax);
+        a.mov(__dword_ptr[GrantFrame + 8 * 8 + 4], GrantedPage >> 12);
+        a.mov(__word_ptr[GrantFrame + 8 * 8 + 2], 1);
+        a.mov(__word_ptr[GrantFrame + 8 * 8], 1 | 4);
+        void Copy(uint sourceRef, uint flags, uint destRef)
+        {
+            // struct gnttab_copy (x86_64): source {u 0, domid 8, offset 10}, dest {u 16, domid 24, offset 26}, len 32, flags 34, status 36.
+            for (uint i = 0; i < 40; i += 4) a.mov(__dword_ptr[Arg + i], 0u);
+            a.mov(__dword_ptr[Arg], sourceRef); a.mov(__word_ptr[Arg + 8], DomidSelf); a.mov(__word_ptr[Arg + 10], 16);
+            a.mov(__dword_ptr[Arg + 16], (flags & 2) != 0 ? destRef : CopyTarget >> 12); a.mov(__word_ptr[Arg + 24], DomidSelf);
+            a.mov(__word_ptr[Arg + 32], 32); a.mov(__word_ptr[Arg + 34], (ushort)flags); a.mov(__word_ptr[Arg + 36], 0x7777);
+            a.mov(edi, GnttabCopy); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        }
+        Copy(8, 1, 0);
+        c.Expect(0, "GNTTABOP_copy");
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(0, "copy status GNTST_okay");
+        var copied = a.CreateLabel();
+        a.mov(esi, GrantedPage + 16); a.mov(edi, CopyTarget); a.mov(ecx, 32); a.repe.cmpsb(); a.je(copied);
+        c.Fail("bytes copied through grant ref 8 differ");
+        a.Label(ref copied);
+        a.movzx(eax, __word_ptr[GrantFrame + 8 * 8]); c.Expect(1 | 4, "grant flags back to permit_access|readonly (pins released)");
+        Copy(9, 1, 0);
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(-8, "copy through an ungranted ref: GNTST_permission_denied");
+        Copy(600, 1, 0);
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(-3, "copy through ref 600: GNTST_bad_gntref");
+        Copy(8, 3, 8);
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(-8, "write through a read-only grant: GNTST_permission_denied");
+        c.Print("xenbus: grant table ok (query, setup, copy through a grant, denied refs)\n");
+        a.mov(__qword_ptr[Figures], 1);
+        c.Print("xenbus: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitHandler(a, handler);
+        EmitXsCall(a, xsCall);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+
+    public static byte[] Hostile()
+    {
+        const long Efault = -14, Einval = -22, Esrch = -3, Eperm = -1, Enosys = -38;
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "hostile" };
+        var handler = a.CreateLabel();
+        var xsCall = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        // Bad HVM params first (before the good ones).
+        c.HvmParam(HvmSetParam, DomidSelf, ParamCallbackIrq, (0UL << 56) | 5);
+        c.Expect(Einval, "CALLBACK_IRQ via GSI (no interrupt controller)");
+        c.HvmParam(HvmSetParam, DomidSelf, ParamCallbackIrq, (2UL << 56) | 3);
+        c.Expect(Einval, "CALLBACK_IRQ vector 3 (an exception vector)");
+        c.HvmParam(HvmSetParam, DomidSelf, ParamStorePfn, 0x10);
+        c.Expect(Eperm, "set_param STORE_PFN");
+        c.HvmParam(HvmGetParam, DomidSelf, 999, 0);
+        c.Expect(Einval, "get_param index 999");
+        c.HvmParam(HvmGetParam, 5, ParamStorePfn, 0);
+        c.Expect(Esrch, "get_param for domain 5");
+        a.mov(edi, HvmGetParam); a.mov(rsi, 0x7FFF_DEAD_0000L); Hc(a, HvmOp);
+        c.Expect(Efault, "hvm_op with an unmapped argument");
+        // Bad add_to_physmap.
+        c.AddToPhysmap(DomidSelf, 0, 0, 0xC0000);
+        c.Expect(Einval, "add_to_physmap shared_info at a GFN outside RAM (3 GiB)");
+        c.AddToPhysmap(DomidSelf, 0, 0, 1UL << 50);
+        c.Expect(Einval, "add_to_physmap shared_info at GFN 2^50");
+        c.AddToPhysmap(DomidSelf, 0, 1, SharedInfo >> 12);
+        c.Expect(Einval, "add_to_physmap shared_info idx 1");
+        c.AddToPhysmap(DomidSelf, 5, 0, SharedInfo >> 12);
+        c.Expect(Einval, "add_to_physmap space dev_mmio");
+        c.AddToPhysmap(7, 0, 0, SharedInfo >> 12);
+        c.Expect(Esrch, "add_to_physmap for domain 7");
+        a.mov(edi, XenmemAddToPhysmap); a.mov(rsi, 0x7FFF_DEAD_0000L); Hc(a, MemoryOp);
+        c.Expect(Efault, "add_to_physmap with an unmapped argument");
+        Setup(c, handler);
+        // Bad event channels.
+        c.Evtchn(EvtchnSend, 5000); c.Expect(Einval, "send on port 5000");
+        c.Evtchn(EvtchnSend, 60); c.Expect(Einval, "send on free port 60");
+        c.Evtchn(EvtchnSend, 0); c.Expect(Einval, "send on reserved port 0");
+        c.Evtchn(EvtchnClose, 0); c.Expect(Einval, "close port 0");
+        c.Evtchn(EvtchnClose, 63); c.Expect(Einval, "close free port 63");
+        c.Evtchn(EvtchnUnmask, 4096); c.Expect(Einval, "unmask port 4096");
+        c.EvtchnDom(EvtchnStatus, DomidSelf, 0, 9999); c.Expect(Einval, "status of port 9999");
+        c.EvtchnDom(EvtchnStatus, 5, 0, 1); c.Expect(Esrch, "status of domain 5's port");
+        c.EvtchnDom(EvtchnAllocUnbound, 7, DomidSelf); c.Expect(Esrch, "alloc_unbound for domain 7");
+        c.EvtchnDom(EvtchnBindInterdomain, DomidSelf, 0, 60); c.Expect(Einval, "bind_interdomain to free port 60");
+        c.EvtchnDom(EvtchnBindInterdomain, DomidSelf, 0, 1); c.Expect(Einval, "bind_interdomain to the store port");
+        a.mov(edi, EvtchnSend); a.mov(rsi, 0x7FFF_DEAD_0000L); Hc(a, EventChannelOp);
+        c.Expect(Efault, "send with an unmapped argument");
+        a.mov(edi, 99); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        c.Expect(Enosys, "event_channel_op 99");
+        // Bad grant-table operations.
+        a.mov(__dword_ptr[Arg], (uint)DomidSelf);
+        a.mov(edi, GnttabQuerySize); a.mov(esi, Arg); a.mov(edx, 2); Hc(a, GrantTableOp);
+        c.Expect(Einval, "query_size with count 2");
+        a.mov(__dword_ptr[Arg], (uint)DomidSelf); a.mov(__dword_ptr[Arg + 4], 5u); a.mov(__dword_ptr[Arg + 8], 0u);
+        a.mov(edi, GnttabSetupTable); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(0, "setup_table with 5 frames returns 0 ...");
+        a.movsx(rax, __word_ptr[Arg + 8]); c.Expect(-1, "... and GNTST_general_error");
+        for (uint i = 0; i < 40; i += 4) a.mov(__dword_ptr[Arg + i], 0u);
+        a.mov(__word_ptr[Arg + 8], DomidSelf); a.mov(__word_ptr[Arg + 10], 4000);
+        a.mov(__dword_ptr[Arg + 16], 0x48u); a.mov(__word_ptr[Arg + 24], DomidSelf); a.mov(__word_ptr[Arg + 32], 200);
+        a.mov(__dword_ptr[Arg], 0x47u);
+        a.mov(edi, GnttabCopy); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(0, "copy beyond the page returns 0 ...");
+        a.movsx(rax, __word_ptr[Arg + 36]); c.Expect(-10, "... and GNTST_bad_copy_arg");
+        a.mov(edi, 99); a.mov(esi, Arg); a.mov(edx, 1); Hc(a, GrantTableOp);
+        c.Expect(Enosys, "grant_table_op 99");
+        c.ExpectMem(UpcallCount, 0, "no upcall from rejected operations");
+        c.Print("hostile: bad ports, params, physmap and grant ops rejected\n");
+
+        // A XenStore ring whose producer index is garbage (req_prod - req_cons > ring size).
+        c.HvmParam(HvmGetParam, DomidSelf, ParamStorePfn, 0);
+        a.mov(r14, __qword_ptr[Arg + 8]); a.shl(r14, 12);
+        a.mov(ebp, 1);
+        a.mov(eax, __dword_ptr[r14 + XsReqCons]); a.add(eax, 5000); a.mov(__dword_ptr[r14 + XsReqProd], eax);
+        a.sti();
+        c.Evtchn(EvtchnSend, 1);
+        a.cli();
+        c.Expect(0, "send on the store port with a garbage ring");
+        a.mov(eax, __dword_ptr[r14 + XsError]);
+        c.Expect(2, "XENSTORE_ERROR_RINGIDX reported in the page");
+        a.sti();
+        c.Evtchn(EvtchnSend, 1);
+        a.cli();
+        c.Expect(0, "second send on the broken ring");
+        // Reconnect (xs_wire.h: connection = XENSTORE_RECONNECT, notify; the server resets and sets CONNECTED).
+        a.mov(__dword_ptr[r14 + XsConnection], 1u);
+        a.sti();
+        c.Evtchn(EvtchnSend, 1);
+        a.cli();
+        a.mov(eax, __dword_ptr[r14 + XsConnection]); c.Expect(0, "XENSTORE_CONNECTED after reconnect");
+        a.mov(eax, __dword_ptr[r14 + XsError]); c.Expect(0, "error cleared after reconnect");
+        a.mov(eax, __dword_ptr[r14 + XsReqProd]); c.Expect(0, "req_prod reset");
+        a.sti();
+        XsExpect(c, xsCall, XsMessage(2, 1, "domid\0"), XsMessage(2, 1, "1"), "XS_READ domid after reconnect");
+        // An oversized message header (len > XENSTORE_PAYLOAD_MAX): a protocol error.
+        var (big, bigLen) = d.Add(BitConverter.GetBytes(2u).Concat(BitConverter.GetBytes(2u)).Concat(BitConverter.GetBytes(0u)).Concat(BitConverter.GetBytes(5000u)).ToArray());
+        a.lea(rsi, __[big]); a.mov(ecx, bigLen); a.call(xsCall);
+        a.cli();
+        a.mov(eax, __dword_ptr[r14 + XsError]);
+        c.Expect(3, "XENSTORE_ERROR_PROTO for an oversized header");
+        a.mov(__dword_ptr[r14 + XsConnection], 1u);
+        a.sti();
+        c.Evtchn(EvtchnSend, 1);
+        XsExpect(c, xsCall, XsMessage(2, 2, "name\0"), XsMessage(2, 2, "hostile"), "XS_READ name after the second reconnect");
+        XsExpect(c, xsCall, XsMessage(2, 3, "bad//path\0"), XsMessage(16, 3, "EINVAL\0"), "XS_READ invalid path");
+        a.cli();
+        c.Print("hostile: xenstore ring errors reported in the page, recovered after reconnect\n");
+
+        // A console ring whose producer is garbage: the backend refuses it (counted by the kernel), the guest goes on.
+        c.HvmParam(HvmGetParam, DomidSelf, ParamConsolePfn, 0);
+        a.mov(r15, __qword_ptr[Arg + 8]); a.shl(r15, 12);
+        a.mov(eax, __dword_ptr[r15 + ConsOutCons]); a.add(eax, 100000); a.mov(__dword_ptr[r15 + ConsOutProd], eax);
+        c.Evtchn(EvtchnSend, 2);
+        c.Expect(0, "send on the console port with a garbage ring");
+        c.Print("hostile: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitHandler(a, handler);
+        EmitXsCall(a, xsCall);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+}

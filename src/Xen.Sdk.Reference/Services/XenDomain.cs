@@ -1,0 +1,218 @@
+using System;
+using Xen.Sdk.Abi;
+using Xen.Sdk.Abi.Hvm;
+using Xen.Sdk.Abi.Io;
+using Xen.Sdk.Rings;
+using Xen.Sdk.Rings.Console;
+using Xen.Sdk.Rings.EventChannel;
+using Xen.Sdk.Abi.GrantTable;
+
+namespace Xen.Sdk.Reference.Services;
+
+/// <summary>The Xen services of one HVM domain with one vCPU: shared_info (kept in hypervisor memory until the guest
+/// maps it with <c>XENMEM_add_to_physmap(XENMAPSPACE_shared_info)</c>, then in the guest frame it named), the 2-level
+/// event channels (Xen.Sdk.Rings' <see cref="TwoLevelEventChannels"/> as hypervisor), the HVM callback
+/// (<c>HVM_PARAM_CALLBACK_IRQ</c>, vector type), an in-kernel xenstored (<see cref="XenStoreServer"/>) and the console
+/// backend (Xen.Sdk.Rings' <see cref="ConsoleRing"/>) on pages the hypervisor owns in guest RAM. No allocation: the
+/// caller provides <see cref="MemorySize"/> bytes of private memory once.</summary>
+public unsafe struct XenDomain
+{
+    /// <summary>The domain id this kernel gives its guest (a Xen toolstack's first guest).</summary>
+    public const ushort DefaultDomainId = 1;
+    /// <summary>The event-channel port the XenStore page is bound to (<c>HVM_PARAM_STORE_EVTCHN</c>).</summary>
+    public const uint StorePortNumber = 1;
+    /// <summary>The event-channel port of the console page (<c>HVM_PARAM_CONSOLE_EVTCHN</c>).</summary>
+    public const uint ConsolePortNumber = 2;
+    /// <summary>Private memory needed: the hypervisor's shared_info page, the grant-table frame, the XenStore buffers
+    /// and tree.</summary>
+    public const int MemorySize = 4096 + 4096 + XenStoreServer.MemorySize + XenStoreTree.MemorySize;
+    /// <summary>Grant-table frames per domain (v1: 512 entries of 8 bytes per frame); also the maximum.</summary>
+    public const uint GrantFrames = 1;
+
+    /// <summary>Whether the services are configured (otherwise their hypercalls answer <c>-ENOSYS</c>).</summary>
+    public bool Enabled;
+    /// <summary>This domain's id.</summary>
+    public ushort Id;
+    /// <summary>The shared_info page in use: the private one, or the guest frame after add_to_physmap.</summary>
+    public byte* SharedInfo;
+    /// <summary>The hypervisor's own shared_info page (before the guest maps it).</summary>
+    public byte* PrivateSharedInfo;
+    /// <summary>Guest-physical address of the mapped shared_info, or <see cref="ulong.MaxValue"/>.</summary>
+    public ulong SharedInfoAddress;
+    /// <summary>The raw <c>HVM_PARAM_CALLBACK_IRQ</c> value (0: no upcall).</summary>
+    public ulong CallbackVia;
+    /// <summary>Ports.</summary>
+    public EventChannelTable Ports;
+    /// <summary>The grant-table frame in use (v1 entries): private until the guest maps it with
+    /// <c>XENMAPSPACE_grant_table</c>, then the guest frame.</summary>
+    public byte* GrantTable;
+    /// <summary>Guest-physical address of the mapped grant-table frame, or <see cref="ulong.MaxValue"/>.</summary>
+    public ulong GrantTableAddress;
+    /// <summary>Bytes copied through grant references (<c>GNTTABOP_copy</c>).</summary>
+    public ulong GrantCopyBytes;
+    /// <summary>Guest frame number of the XenStore page (<c>HVM_PARAM_STORE_PFN</c>).</summary>
+    public ulong StorePfn;
+    /// <summary>Guest frame number of the console page (<c>HVM_PARAM_CONSOLE_PFN</c>).</summary>
+    public ulong ConsolePfn;
+    /// <summary>The xenstored connection.</summary>
+    public XenStoreServer Store;
+    private ByteRingReader _consoleOut;
+    /// <summary>Console-ring bytes drained to the console.</summary>
+    public ulong ConsoleBytes;
+    /// <summary>Console-ring errors (hostile indices).</summary>
+    public ulong ConsoleRingErrors;
+    /// <summary>Events set pending by the hypervisor (sends, unmasks, service replies).</summary>
+    public ulong EventsRaised;
+    /// <summary>Upcalls raised (the callback vector queued on the vCPU).</summary>
+    public ulong Upcalls;
+
+    /// <summary>Configures the services: <paramref name="memory"/> (<see cref="MemorySize"/> bytes, private),
+    /// <paramref name="storePage"/> and <paramref name="consolePage"/> (host mappings of the guest frames
+    /// <paramref name="storePfn"/> and <paramref name="consolePfn"/>, cleared here), ports 1 (store) and 2 (console)
+    /// bound to the hypervisor's services, and the XenStore keys a toolstack writes for a new domain
+    /// (<c>domid</c>, <c>name</c>, <c>vm</c>, <c>console/port</c>, <c>console/ring-ref</c>, <c>/vm/&lt;uuid&gt;/name</c>).</summary>
+    public bool Initialize(byte* memory, byte* storePage, ulong storePfn, byte* consolePage, ulong consolePfn, ReadOnlySpan<byte> name, ushort id = DefaultDomainId)
+    {
+        this = default;
+        if (memory == null || storePage == null || consolePage == null || storePage == consolePage) return false;
+        Id = id;
+        PrivateSharedInfo = memory;
+        new Span<byte>(memory, 4096).Clear();
+        SharedInfo = memory;
+        SharedInfoAddress = ulong.MaxValue;
+        Ports.Reset();
+        Ports.Set(StorePortNumber, PortState.Service, 0, StorePortNumber);
+        Ports.Set(ConsolePortNumber, PortState.Service, 0, ConsolePortNumber);
+        StorePfn = storePfn;
+        ConsolePfn = consolePfn;
+        GrantTable = memory + 4096;
+        new Span<byte>(GrantTable, 4096).Clear();
+        GrantTableAddress = ulong.MaxValue;
+        byte* store = memory + 8192;
+        if (!Store.Initialize(storePage, store, store + XenStoreServer.MemorySize, id)) return false;
+        new Span<byte>(consolePage, 4096).Clear();
+        if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _)) return false;
+        Seed(name, consolePfn);
+        Enabled = true;
+        return true;
+    }
+
+    private void Seed(ReadOnlySpan<byte> name, ulong consolePfn)
+    {
+        Span<byte> path = stackalloc byte[XenStoreTree.MaxPath];
+        Span<byte> value = stackalloc byte[64];
+        int home = XenStoreServer.HomePath(Id, path);
+        ReadOnlySpan<byte> vm = "/vm/00000000-0000-0000-0000-000000000001"u8;
+        int n = XenStoreServer.WriteDecimal(Id, value);
+        Store.Tree.Write(Join(path, home, "/domid"u8), value.Slice(0, n));
+        Store.Tree.Write(Join(path, home, "/name"u8), name.Length > XenStoreTree.MaxValue ? name.Slice(0, XenStoreTree.MaxValue) : name);
+        Store.Tree.Write(Join(path, home, "/vm"u8), vm);
+        n = XenStoreServer.WriteDecimal(ConsolePortNumber, value);
+        Store.Tree.Write(Join(path, home, "/console/port"u8), value.Slice(0, n));
+        n = XenStoreServer.WriteDecimal((uint)consolePfn, value);
+        Store.Tree.Write(Join(path, home, "/console/ring-ref"u8), value.Slice(0, n));
+        vm.CopyTo(path);
+        Store.Tree.Write(Join(path, vm.Length, "/name"u8), name.Length > XenStoreTree.MaxValue ? name.Slice(0, XenStoreTree.MaxValue) : name);
+    }
+
+    private static ReadOnlySpan<byte> Join(Span<byte> path, int prefix, ReadOnlySpan<byte> suffix)
+    {
+        suffix.CopyTo(path.Slice(prefix));
+        return path.Slice(0, prefix + suffix.Length);
+    }
+
+    /// <summary>Whether <paramref name="domid"/> names this domain (<c>DOMID_SELF</c> or its id).</summary>
+    public readonly bool IsSelf(ushort domid) => domid == DomainIds.Self || domid == Id;
+
+    // SAFETY: SharedInfo always points at a whole 4 KiB page (private or guest RAM) and struct shared_info is 3136 bytes;
+    // vcpu_info[0] is at offset 0. The guest owns the page's contents: only Xen.Sdk.Rings' bounded atomic operations
+    // touch it.
+    private readonly SharedInfo64* Shared => (SharedInfo64*)SharedInfo;
+    private readonly VcpuInfo64* Vcpu0 => &((SharedInfo64*)SharedInfo)->VcpuInfo.E0;
+
+    /// <summary>The 2-level view of the current shared_info.</summary>
+    public readonly TwoLevelEventChannels Events => new TwoLevelEventChannels(Shared);
+
+    /// <summary>Marks a local port pending (Xen's <c>evtchn_port_set_pending</c>) and queues the upcall on
+    /// <paramref name="state"/> when <c>evtchn_upcall_pending</c> went from 0 to 1 and a callback vector is set.</summary>
+    public void RaiseEvent(uint port, ref VcpuState state)
+    {
+        if (!Events.TrySetPending(new EventChannelPort(port), Vcpu0, out bool kick)) return;
+        EventsRaised++;
+        if (kick) Upcall(ref state);
+    }
+
+    /// <summary><c>EVTCHNOP_unmask</c> on a valid port: clears the mask and re-raises a pending event.</summary>
+    public void Unmask(uint port, ref VcpuState state)
+    {
+        if (Events.TryUnmask(new EventChannelPort(port), Vcpu0, out bool kick) && kick) Upcall(ref state);
+    }
+
+    /// <summary>Clears a port's pending bit (when it is closed).</summary>
+    public readonly void ClearPending(uint port) => Events.ClearPending(new EventChannelPort(port));
+
+    /// <summary>After the callback changed: raises the vector at once when <c>evtchn_upcall_pending</c> is already set
+    /// (Xen's <c>hvm_set_callback_via</c> ends with <c>hvm_assert_evtchn_irq</c> on every vCPU).</summary>
+    public void AssertUpcallIfPending(ref VcpuState state)
+    {
+        // A plain read of a byte the guest may change at any time: one read decides this call.
+        if (System.Threading.Volatile.Read(ref Vcpu0->EvtchnUpcallPending) != 0) Upcall(ref state);
+    }
+
+    private void Upcall(ref VcpuState state)
+    {
+        var via = new HvmCallbackVia(CallbackVia);
+        if (via.IsDisabled || via.Type != HvmCallbackType.Vector) return;
+        state.RaiseInterrupt((byte)CallbackVia);
+        Upcalls++;
+    }
+
+    /// <summary>Moves shared_info to the guest frame at <paramref name="page"/> (guest-physical
+    /// <paramref name="guestPhysical"/>): the current contents are copied, later updates go there.</summary>
+    public void MapSharedInfo(byte* page, ulong guestPhysical)
+    {
+        // SAFETY: both pointers are whole 4 KiB pages (the private page, or guest RAM from IGuestMemory.TryMapPage); the
+        // guest may write its page concurrently: the copy is a snapshot and later updates are atomic bit operations.
+        if (page != SharedInfo) new ReadOnlySpan<byte>(SharedInfo, 4096).CopyTo(new Span<byte>(page, 4096));
+        SharedInfo = page;
+        SharedInfoAddress = guestPhysical;
+    }
+
+    /// <summary>Moves the grant-table frame to the guest frame at <paramref name="page"/> (contents copied).</summary>
+    public void MapGrantTable(byte* page, ulong guestPhysical)
+    {
+        // SAFETY: as for MapSharedInfo: two whole 4 KiB pages.
+        if (page != GrantTable) new ReadOnlySpan<byte>(GrantTable, 4096).CopyTo(new Span<byte>(page, 4096));
+        GrantTable = page;
+        GrantTableAddress = guestPhysical;
+    }
+
+    /// <summary>The v1 view of the grant table (Xen.Sdk.Rings' hypervisor-side operations).</summary>
+    public readonly Xen.Sdk.Rings.GrantTable.GrantTableV1 Grants => new((GrantEntryV1*)GrantTable, GrantFrames * 4096 / 8);
+
+    /// <summary>A notification from the guest on a service port: the store port runs xenstored (its replies raise the
+    /// store port), the console port drains the console ring into <paramref name="console"/>.</summary>
+    public void ServiceKick<TConsole>(uint port, ref VcpuState state, ref TConsole console) where TConsole : struct, IGuestConsole
+    {
+        if (port == StorePortNumber)
+        {
+            if (Store.Kick()) RaiseEvent(StorePortNumber, ref state);
+        }
+        else if (port == ConsolePortNumber)
+        {
+            Span<byte> chunk = stackalloc byte[128];
+            for (int i = 0; i < ConsoleInterface.OutRingSize / 128 + 1; i++)
+            {
+                RingError e = _consoleOut.Read(chunk, out int read);
+                if (e != RingError.None)
+                {
+                    ConsoleRingErrors++;
+                    return;
+                }
+                if (read == 0) return;
+                console.Write(chunk.Slice(0, read));
+                ConsoleBytes += (ulong)read;
+            }
+        }
+    }
+}

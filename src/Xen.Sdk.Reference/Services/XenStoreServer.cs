@@ -1,0 +1,400 @@
+using System;
+using Xen.Sdk.Abi.Io;
+using Xen.Sdk.Rings;
+using Xen.Sdk.Rings.XenStore;
+
+namespace Xen.Sdk.Reference.Services;
+
+/// <summary>The in-kernel xenstored's connection to one domain: the server end of the XenStore page
+/// (<c>struct xenstore_domain_interface</c>, xen/include/public/io/xs_wire.h) through Xen.Sdk.Rings' ring and codec,
+/// and a <see cref="XenStoreTree"/>. Requests are handled when the guest notifies the store port; a hostile ring (a
+/// producer index more than the ring size ahead, an oversized header) is an error value: the server stops reading,
+/// reports it in the page's <c>error</c> field (<c>XENSTORE_ERROR_RINGIDX</c> / <c>XENSTORE_ERROR_PROTO</c>, advertised
+/// with <c>XENSTORE_SERVER_FEATURE_ERROR</c>) and resumes only after the guest asks for a reconnection
+/// (<c>connection = XENSTORE_RECONNECT</c>, <c>XENSTORE_SERVER_FEATURE_RECONNECTION</c>), as xs_wire.h describes.</summary>
+public unsafe struct XenStoreServer
+{
+    /// <summary>Watches per connection (<c>XS_WATCH</c> beyond it: <c>ENOSPC</c>).</summary>
+    public const int MaxWatches = 8;
+    /// <summary>Longest watch token.</summary>
+    public const int MaxToken = 62;
+    /// <summary>Watch events queued for the ring at most (more are dropped and counted).</summary>
+    public const int MaxQueuedEvents = 16;
+    private const int WatchRecord = 2 + XenStoreTree.MaxPath + 2 + MaxToken;      // [path len][relative][path][token len][pad][token]
+    private const int EventRecord = 2 + XenStoreTree.MaxPath;                     // [watch][path len][path]
+    /// <summary>Bytes of private memory the server needs: the request and reply buffers, the watches and the queue of
+    /// watch events.</summary>
+    public const int MemorySize = 2 * XenStoreCodec.MaxMessageSize + MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord;
+    /// <summary>Most requests handled per notification (bounds the work one hypercall can cause).</summary>
+    public const int MaxRequestsPerKick = 16;
+
+    private XenStoreDomainInterface* _page;
+    private byte* _requestBuffer;
+    private byte* _replyBuffer;
+    private ByteRingReader _requests;
+    private ByteRingWriter _replies;
+    private XenStoreMessageReader _reader;
+    private XenStoreMessageWriter _writer;
+    private ushort _domain;
+    private byte* _watches;
+    private byte* _events;
+    private int _eventHead, _eventCount;
+    /// <summary>Watch events delivered (<c>XS_WATCH_EVENT</c> messages written to the ring).</summary>
+    public ulong WatchEvents;
+    /// <summary>Watch events dropped because the queue was full.</summary>
+    public ulong DroppedWatchEvents;
+    /// <summary>The tree.</summary>
+    public XenStoreTree Tree;
+    /// <summary>Requests answered (including error replies).</summary>
+    public ulong Requests;
+    /// <summary>Requests answered with <c>XS_ERROR</c>.</summary>
+    public ulong ErrorReplies;
+    /// <summary>Ring errors detected (hostile indices or headers).</summary>
+    public ulong RingErrors;
+    /// <summary>Reconnections performed.</summary>
+    public ulong Reconnects;
+    /// <summary>The last ring error (sticky until a reconnection).</summary>
+    public RingError Broken;
+
+    /// <summary>Attaches to the guest's XenStore page (cleared and marked connected, features advertised), the private
+    /// buffers (<see cref="MemorySize"/> bytes) and the tree memory (<see cref="XenStoreTree.MemorySize"/> bytes).</summary>
+    public bool Initialize(byte* page, byte* buffers, byte* treeMemory, ushort domain)
+    {
+        this = default;
+        if (page == null || buffers == null || treeMemory == null) return false;
+        _page = (XenStoreDomainInterface*)page;
+        _requestBuffer = buffers;
+        _replyBuffer = buffers + XenStoreCodec.MaxMessageSize;
+        _watches = buffers + 2 * XenStoreCodec.MaxMessageSize;
+        _events = _watches + MaxWatches * WatchRecord;
+        new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
+        _domain = domain;
+        Tree.Initialize(treeMemory);
+        new Span<byte>(page, 4096).Clear();
+        _page->ServerFeatures = (uint)(XenStoreServerFeatures.Reconnection | XenStoreServerFeatures.Error);
+        return Attach();
+    }
+
+    /// <summary>Whether the server is attached.</summary>
+    public readonly bool IsValid => _page != null;
+
+    private bool Attach()
+    {
+        _reader = default;
+        _writer = default;
+        Broken = RingError.None;
+        return XenStoreRing.TryAttachServer(_page, out _requests, out _replies);
+    }
+
+    /// <summary>Handles the store port's notification: a reconnection request, then up to
+    /// <see cref="MaxRequestsPerKick"/> complete requests. Returns true when reply bytes were published (the guest is
+    /// then notified on the store port).</summary>
+    public bool Kick()
+    {
+        if (_page == null) return false;
+        // The guest may write connection at any time; one read decides this kick.
+        if (System.Threading.Volatile.Read(ref _page->Connection) == (uint)XenStoreConnection.Reconnect)
+        {
+            // xs_wire.h: the server resets the ring indices and the error, then sets connection back to CONNECTED.
+            _page->ReqCons = 0;
+            _page->ReqProd = 0;
+            _page->RspCons = 0;
+            _page->RspProd = 0;
+            _page->Error = (uint)XenStoreRingError.None;
+            Attach();
+            // A reconnection starts a new session: no watches, no queued events (as XS_RESET_WATCHES).
+            new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
+            _eventHead = _eventCount = 0;
+            Reconnects++;
+            // Release: the cleared indices are visible before the guest sees CONNECTED.
+            System.Threading.Volatile.Write(ref _page->Connection, (uint)XenStoreConnection.Connected);
+            return true;
+        }
+        if (Broken != RingError.None) return false;
+        bool published = false;
+        var requestBuffer = new Span<byte>(_requestBuffer, XenStoreCodec.MaxMessageSize);
+        var replyBuffer = new Span<byte>(_replyBuffer, XenStoreCodec.MaxMessageSize);
+        Span<byte> reply = stackalloc byte[XenStoreTree.MaxValue * 2 + 256];
+        int requests = 0;
+        // Bounded: each iteration either finishes a message (request reply or watch event) or stops.
+        for (int n = 0; n < 2 * (MaxRequestsPerKick + MaxQueuedEvents); n++)
+        {
+            if (_writer.IsBusy)
+            {
+                uint before = _replies.Producer;
+                RingError pe = _writer.Pump(ref _replies, replyBuffer, out bool sent);
+                published |= _replies.Producer != before;
+                if (pe != RingError.None) return Fail(pe) | published;
+                if (!sent) break;                       // the guest must consume replies first
+            }
+            // Watch events queued by earlier requests go out before the next request is read (xenstored orders a
+            // request's reply before the events it caused).
+            if (_eventCount != 0)
+            {
+                BeginEvent(replyBuffer, reply);
+                continue;
+            }
+            if (requests == MaxRequestsPerKick) break;
+            RingError e = _reader.Poll(ref _requests, requestBuffer, out bool complete);
+            if (e != RingError.None) return Fail(e) | published;
+            if (!complete) break;
+            XenStoreMessageHeader header = _reader.Header;
+            ReadOnlySpan<byte> payload = _reader.GetPayload(requestBuffer);
+            XenStoreMessageType type = Handle(header.MessageType, payload, reply, out int replyLength);
+            Requests++;
+            requests++;
+            if (type == XenStoreMessageType.Error) ErrorReplies++;
+            _reader.Next();
+            _writer.TryBegin(type, header.RequestId, header.TransactionId, reply.Slice(0, replyLength), replyBuffer);
+            uint prodBefore = _replies.Producer;
+            RingError we = _writer.Pump(ref _replies, replyBuffer, out bool done);
+            published |= _replies.Producer != prodBefore;
+            if (we != RingError.None) return Fail(we) | published;
+            if (!done) break;
+        }
+        return published;
+    }
+
+    /// <summary>Starts the oldest queued watch event: <c>XS_WATCH_EVENT</c> with payload <c>path\0token\0</c>
+    /// (the path relative when the watch was registered relative).</summary>
+    private void BeginEvent(Span<byte> replyBuffer, Span<byte> scratch)
+    {
+        byte* e = _events + _eventHead * EventRecord;
+        byte* w = _watches + e[0] * WatchRecord;
+        _eventHead = (_eventHead + 1) % MaxQueuedEvents;
+        _eventCount--;
+        if (w[0] == 0) return;                                        // the watch was removed meanwhile
+        var path = new ReadOnlySpan<byte>(e + 2, e[1]);
+        if (w[1] != 0) path = Relative(path);
+        var token = new ReadOnlySpan<byte>(w + 4 + XenStoreTree.MaxPath, w[2 + XenStoreTree.MaxPath]);
+        int n = 0;
+        XenStoreCodec.TryAppend(scratch, ref n, path, terminate: true);
+        XenStoreCodec.TryAppend(scratch, ref n, token, terminate: true);
+        _writer.TryBegin(XenStoreMessageType.WatchEvent, 0, 0, scratch.Slice(0, n), replyBuffer);
+        WatchEvents++;
+    }
+
+    /// <summary>An absolute path under the domain's home, made relative to it (unchanged otherwise).</summary>
+    private readonly ReadOnlySpan<byte> Relative(ReadOnlySpan<byte> path)
+    {
+        Span<byte> home = stackalloc byte[24];
+        int h = HomePath(_domain, home);
+        if (path.Length > h + 1 && path.Slice(0, h).SequenceEqual(home.Slice(0, h)) && path[h] == (byte)'/') return path.Slice(h + 1);
+        return path;
+    }
+
+    private static bool IsUnder(ReadOnlySpan<byte> node, ReadOnlySpan<byte> ancestor) =>
+        node.SequenceEqual(ancestor) || (node.Length > ancestor.Length && node.Slice(0, ancestor.Length).SequenceEqual(ancestor) &&
+            (node[ancestor.Length] == (byte)'/' || (ancestor.Length == 1 && ancestor[0] == (byte)'/')));
+
+    /// <summary>Queues an event for every watch on <paramref name="node"/> or one of its ancestors (and, for a removal,
+    /// on one of its descendants).</summary>
+    private void Fire(ReadOnlySpan<byte> node, bool removal)
+    {
+        for (int i = 0; i < MaxWatches; i++)
+        {
+            byte* w = _watches + i * WatchRecord;
+            if (w[0] == 0) continue;
+            var watched = new ReadOnlySpan<byte>(w + 2, w[0]);
+            if (IsUnder(node, watched) || (removal && IsUnder(watched, node))) Queue(i, node);
+        }
+    }
+
+    private void Queue(int watch, ReadOnlySpan<byte> path)
+    {
+        if (_eventCount == MaxQueuedEvents)
+        {
+            DroppedWatchEvents++;
+            return;
+        }
+        byte* e = _events + ((_eventHead + _eventCount) % MaxQueuedEvents) * EventRecord;
+        e[0] = (byte)watch;
+        e[1] = (byte)path.Length;
+        path.CopyTo(new Span<byte>(e + 2, XenStoreTree.MaxPath));
+        _eventCount++;
+    }
+
+    private int FindWatch(ReadOnlySpan<byte> path, ReadOnlySpan<byte> token)
+    {
+        for (int i = 0; i < MaxWatches; i++)
+        {
+            byte* w = _watches + i * WatchRecord;
+            if (w[0] != 0 && new ReadOnlySpan<byte>(w + 2, w[0]).SequenceEqual(path) &&
+                new ReadOnlySpan<byte>(w + 4 + XenStoreTree.MaxPath, w[2 + XenStoreTree.MaxPath]).SequenceEqual(token)) return i;
+        }
+        return -1;
+    }
+
+    private XenStoreStatus Watch(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> path, bool add)
+    {
+        if (!XenStoreCodec.TryGetField(payload, 1, out ReadOnlySpan<byte> token) || token.Length == 0 || token.Length > MaxToken)
+            return XenStoreStatus.Invalid;
+        bool relative = payload.Length != 0 && payload[0] != (byte)'/';
+        int existing = FindWatch(path, token);
+        if (!add)
+        {
+            if (existing < 0) return XenStoreStatus.NotFound;
+            _watches[existing * WatchRecord] = 0;
+            return XenStoreStatus.Ok;
+        }
+        if (existing >= 0) return XenStoreStatus.Exists;
+        for (int i = 0; i < MaxWatches; i++)
+        {
+            byte* w = _watches + i * WatchRecord;
+            if (w[0] != 0) continue;
+            w[0] = (byte)path.Length;
+            w[1] = relative ? (byte)1 : (byte)0;
+            path.CopyTo(new Span<byte>(w + 2, XenStoreTree.MaxPath));
+            w[2 + XenStoreTree.MaxPath] = (byte)token.Length;
+            token.CopyTo(new Span<byte>(w + 4 + XenStoreTree.MaxPath, MaxToken));
+            Queue(i, path);                                       // xenstored fires a new watch once, at once
+            return XenStoreStatus.Ok;
+        }
+        return XenStoreStatus.NoSpace;
+    }
+
+    private bool Fail(RingError error)
+    {
+        Broken = error;
+        RingErrors++;
+        // XENSTORE_ERROR_RINGIDX for impossible indices, XENSTORE_ERROR_PROTO for a malformed message.
+        _page->Error = (uint)(error == RingError.MalformedMessage ? XenStoreRingError.Protocol : XenStoreRingError.RingIndex);
+        return false;
+    }
+
+    /// <summary>One request: the reply type and payload (<c>XS_ERROR</c> with the <c>xsd_errors</c> name and a NUL for
+    /// failures; unknown types get <c>ENOSYS</c>, as xenstored answers them).</summary>
+    public XenStoreMessageType Handle(XenStoreMessageType type, ReadOnlySpan<byte> payload, Span<byte> reply, out int length)
+    {
+        length = 0;
+        Span<byte> path = stackalloc byte[XenStoreTree.MaxPath + 1];
+        XenStoreStatus status;
+        switch (type)
+        {
+            case XenStoreMessageType.Read:
+            {
+                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                status = Tree.Read(path.Slice(0, pathLength), reply, out length);
+                break;
+            }
+            case XenStoreMessageType.Write:
+            {
+                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                int nul = payload.IndexOf((byte)0);
+                ReadOnlySpan<byte> value = nul < 0 ? default : payload.Slice(nul + 1);
+                status = Tree.Write(path.Slice(0, pathLength), value);
+                if (status == XenStoreStatus.Ok) { length = Ok(reply); Fire(path.Slice(0, pathLength), false); }
+                break;
+            }
+            case XenStoreMessageType.Mkdir:
+            {
+                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                bool existed = Tree.Exists(path.Slice(0, pathLength));
+                status = Tree.Mkdir(path.Slice(0, pathLength));
+                if (status == XenStoreStatus.Ok) { length = Ok(reply); if (!existed) Fire(path.Slice(0, pathLength), false); }
+                break;
+            }
+            case XenStoreMessageType.Rm:
+            {
+                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                status = Tree.Remove(path.Slice(0, pathLength));
+                if (status == XenStoreStatus.Ok) { length = Ok(reply); Fire(path.Slice(0, pathLength), true); }
+                break;
+            }
+            case XenStoreMessageType.Directory:
+            {
+                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                status = Tree.Directory(path.Slice(0, pathLength), reply, out length);
+                break;
+            }
+            case XenStoreMessageType.GetDomainPath:
+            {
+                // Payload: a domain id in decimal; reply: "/local/domain/<id>" and a NUL (any id, as xenstored).
+                if (!XenStoreCodec.TryGetField(payload, 0, out ReadOnlySpan<byte> id) || id.Length == 0 || id.Length > 5)
+                    return Error(XenStoreStatus.Invalid, reply, out length);
+                uint domid = 0;
+                for (int i = 0; i < id.Length; i++)
+                {
+                    if (id[i] < (byte)'0' || id[i] > (byte)'9') return Error(XenStoreStatus.Invalid, reply, out length);
+                    domid = domid * 10 + (uint)(id[i] - '0');
+                }
+                if (domid > 0xFFFF) return Error(XenStoreStatus.Invalid, reply, out length);
+                length = HomePath((ushort)domid, reply);
+                reply[length++] = 0;
+                status = XenStoreStatus.Ok;
+                break;
+            }
+            case XenStoreMessageType.Watch:
+            case XenStoreMessageType.Unwatch:
+            {
+                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                status = Watch(payload, path.Slice(0, pathLength), type == XenStoreMessageType.Watch);
+                if (status == XenStoreStatus.Ok) length = Ok(reply);
+                break;
+            }
+            default:
+                status = XenStoreStatus.NotImplemented;
+                break;
+        }
+        if (status != XenStoreStatus.Ok) return Error(status, reply, out length);
+        return type;
+    }
+
+    private static int Ok(Span<byte> reply)
+    {
+        reply[0] = (byte)'O';
+        reply[1] = (byte)'K';
+        reply[2] = 0;
+        return 3;
+    }
+
+    private static XenStoreMessageType Error(XenStoreStatus status, Span<byte> reply, out int length)
+    {
+        ReadOnlySpan<byte> name = XenStoreErrors.GetName((int)status);
+        name.CopyTo(reply);
+        reply[name.Length] = 0;
+        length = name.Length + 1;
+        return XenStoreMessageType.Error;
+    }
+
+    /// <summary>The request's path argument (field <paramref name="index"/>), made absolute: a relative path is relative
+    /// to the domain's home <c>/local/domain/&lt;domid&gt;</c>, as xenstored resolves it.</summary>
+    private readonly bool TryPath(ReadOnlySpan<byte> payload, int index, Span<byte> path, out int length)
+    {
+        length = 0;
+        if (!XenStoreCodec.TryGetField(payload, index, out ReadOnlySpan<byte> field) || field.Length == 0) return false;
+        if (field[0] == (byte)'/')
+        {
+            if (field.Length > XenStoreTree.MaxPath) return false;
+            field.CopyTo(path);
+            length = field.Length;
+            return true;
+        }
+        int n = HomePath(_domain, path);
+        if (n < 0 || path.Length - n < field.Length + 1) return false;
+        path[n] = (byte)'/';
+        field.CopyTo(path.Slice(n + 1));
+        length = n + 1 + field.Length;
+        return length <= XenStoreTree.MaxPath;
+    }
+
+    /// <summary>Writes <c>/local/domain/&lt;domid&gt;</c>; returns its length (-1 when it does not fit).</summary>
+    public static int HomePath(ushort domain, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> prefix = "/local/domain/"u8;
+        if (destination.Length < prefix.Length + 5) return -1;
+        prefix.CopyTo(destination);
+        return prefix.Length + WriteDecimal(domain, destination.Slice(prefix.Length));
+    }
+
+    /// <summary>Writes a decimal number (no allocation); returns the digits written.</summary>
+    public static int WriteDecimal(uint value, Span<byte> destination)
+    {
+        Span<byte> digits = stackalloc byte[10];
+        int n = 0;
+        do { digits[n++] = (byte)('0' + value % 10); value /= 10; } while (value != 0);
+        if (destination.Length < n) return 0;
+        for (int i = 0; i < n; i++) destination[i] = digits[n - 1 - i];
+        return n;
+    }
+}

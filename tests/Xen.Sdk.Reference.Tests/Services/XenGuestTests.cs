@@ -1,0 +1,73 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using Xen.Sdk.Reference.Tests.Emulators;
+using Xunit;
+
+namespace Xen.Sdk.Reference.Tests.Services;
+
+/// <summary>The PV-on-HVM guests on QEMU 7.2 TCG (SVM). The emulated CPU is the oracle for interrupt delivery (it takes
+/// the injected vector through the guest's own IDT), and the guests check every answer themselves: upcall counts and
+/// vectors, the pending/selector bits they clear, XenStore reply bytes, errnos; a failed check prints FAIL and shuts down
+/// with reason crash. Bochs ryzen and corei7_skylake_x run the same guests from the ISO (BochsSvmTests, BochsVmxTests
+/// compare their RESULT values with these).</summary>
+public sealed class XenGuestTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static SerialLog Boot(string guest)
+    {
+        Assert.True(KernelImage.Has("qemu-system-x86_64"), "qemu-system-x86_64 is required (Debian package qemu-system-x86)");
+        var log = KernelImage.RunQemu(guest, new[] { guest }, Timeout);
+        Assert.True(log.ExitCode == 33, $"QEMU exit status {log.ExitCode}\n{log.Text}");
+        Assert.DoesNotContain(log.Console, l => l.Contains("FAIL", StringComparison.Ordinal));
+        return log;
+    }
+
+    [Fact]
+    public void XenbusGuestGetsUpcallsTalksToXenStoreAndWritesTheConsoleRing()
+    {
+        var log = Boot("xenbus");
+        var r = log.Result("xenbus");
+        Assert.Equal("shutdown", r["outcome"]);
+        Assert.Equal("poweroff", r["reason"]);          // the guest's own checks all passed
+        // Upcalls: 4 on the loopback port (interrupt window, HLT wake-up, direct, unmask) + 13 XenStore notifications.
+        Assert.Equal("17", r["irq_injected"]);
+        Assert.Equal("17", r["upcalls"]);
+        Assert.Equal("2", r["irq_window"]);             // two sends while RFLAGS.IF = 0
+        Assert.Equal("1", r["irq_window_exits"]);       // QEMU's #VMEXIT(VINTR) after STI; NOP
+        Assert.Equal("13", r["xenstore"]);
+        Assert.Equal("2", r["xenstore_errors"]);        // ENOENT after XS_RM, ENOSYS for XS_TRANSACTION_START
+        Assert.Equal("2", r["xs_watch_events"]);        // the new watch's first event, the write below it
+        Assert.Equal("0", r["ring_errors"]);
+        Assert.Equal("39", r["console_ring_bytes"]);
+        Assert.Equal("2", r["memory_op"]);            // shared_info and the grant-table frame
+        Assert.Equal("6", r["grant_table_op"]);        // query_size, setup_table, 4 copies (1 granted, 3 refused)
+        Assert.Equal("32", r["grant_copy_bytes"]);
+        Assert.Equal("0", r["rejected"]);
+        Assert.Equal("0", r["allocs"]);
+        Assert.Contains(log.Console, l => l == "xenbus: xenbus: xenstore name=xenbus");
+        Assert.Contains(log.Console, l => l == "xenbus: xenbus: hello through the console ring");
+        Assert.Contains(log.Console, l => l == "xenbus: xenbus: all checks passed");
+        var figures = log.Text.Split('\n').Single(l => l.StartsWith("XENSDK XENBUS ", StringComparison.Ordinal));
+        Assert.Contains("send_to_upcall_ticks=", figures, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HostileGuestGetsXenErrnosAndTheKernelSurvivesGarbageRings()
+    {
+        var log = Boot("hostile");
+        var r = log.Result("hostile");
+        Assert.Equal("shutdown", r["outcome"]);
+        Assert.Equal("poweroff", r["reason"]);
+        // -EINVAL / -EFAULT answers the guest checked one by one (ESRCH, EPERM, ENOSYS are not counted as rejected).
+        Assert.Equal("20", r["rejected"]);
+        Assert.Equal("3", r["ring_errors"]);            // XenStore RINGIDX, XenStore PROTO, console ring
+        Assert.Equal("2", r["xs_reconnects"]);
+        Assert.Equal("0", r["console_ring_bytes"]);
+        Assert.Contains(log.Console, l => l == "hostile: hostile: xenstore ring errors reported in the page, recovered after reconnect");
+        Assert.Contains(log.Console, l => l == "hostile: hostile: all checks passed");
+        Assert.Equal("0", r["allocs"]);
+        Assert.Equal(0, int.Parse(log.Done!["faulted"], CultureInfo.InvariantCulture));
+    }
+}
