@@ -180,7 +180,8 @@ public static class SvmBackend
                 if (state.InterruptWindowArmed) DisarmWindow(ref vmcb, ref state);
                 break;
         }
-        vmcb.TlbControl = SvmTlbControl.DoNothing;
+        // TLB_CONTROL is not written here: the ASID allocator (Xen.Sdk.Svm SvmAsidAllocator.Prepare) owns it and sets
+        // it right before every VMRUN (flush on a new ASID generation, otherwise do nothing).
     }
 
     private static void DisarmWindow(ref Vmcb vmcb, ref VcpuState state)

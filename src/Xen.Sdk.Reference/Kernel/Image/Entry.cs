@@ -56,6 +56,7 @@ namespace Xen.Sdk.Reference.Kernel
 
             Results.Warm();          // run the result formatter's class constructor now: no allocation after boot
             Traps.StartTimer();
+            SelfTests.InterfaceDispatchSelfTest.Run();    // the runtime's interface dispatch, once per boot, before any guest
             bool vmx = VmxHost.Detect();
             string problem;
             if (vmx ? !VmxHost.Initialize(out problem) : !SvmHost.Initialize(out problem))
@@ -156,13 +157,6 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(message, length);
             Serial.WriteLine();
             Fail("runtime failure");
-        }
-
-        [RuntimeExport("XenSdkInterfaceDispatch")]
-        private static nint InterfaceDispatch(nint self, nint cell)
-        {
-            Fail("interface dispatch on an object is not supported by the kernel runtime");
-            return 0;
         }
 
         public static void Exit(uint status)

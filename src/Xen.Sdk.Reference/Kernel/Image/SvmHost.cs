@@ -11,9 +11,8 @@ using Xen.Sdk.Svm;
 namespace Xen.Sdk.Reference.Kernel
 {
     /// <summary>VMRUN through the boot stub (VMSAVE/VMLOAD around it, GIF cleared). Right before each VMRUN it gives the
-    /// vCPU its ASID and TLB_CONTROL from Xen.Sdk.Svm's <see cref="SvmAsidAllocator"/> (docs/svm.md "ASIDs"): this is the
-    /// last point before VMRUN, after the backend's <c>SvmBackend.WriteState</c>, which resets TLB_CONTROL to 0 on
-    /// every entry.</summary>
+    /// vCPU its ASID and TLB_CONTROL from Xen.Sdk.Svm's <see cref="SvmAsidAllocator"/> (docs/svm.md "ASIDs"): the
+    /// allocator writes TLB_CONTROL before every VMRUN (the backend's <c>SvmBackend.WriteState</c> leaves it alone).</summary>
     internal unsafe struct NativeSvmSwitch : ISvmWorldSwitch
     {
         public ulong HostSave;

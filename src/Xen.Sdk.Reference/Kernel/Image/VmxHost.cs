@@ -154,9 +154,6 @@ namespace Xen.Sdk.Reference.Kernel
 
         public static bool Detect()
         {
-            // Boot self-test of the runtime's interface dispatch, placed here because Detect is called once on every
-            // boot, on both vendors, before any guest (it belongs in Entry.Main; see docs/freestanding.md).
-            SelfTests.InterfaceDispatchSelfTest.Run();
             uint* r = stackalloc uint[4];
             Native.CpuId(1, 0, r);
             return (r[2] & (1u << 5)) != 0;

@@ -16,7 +16,7 @@ namespace Xen.Sdk.Reference.Kernel
     /// its first HLT or exception), one <see cref="DifferentialResult"/> line.
     /// Skip rule (code 3, documented in docs/reference.md): a mutant that edits host RIP or host RSP (the world switch
     /// overwrites both), or any other host-state field unless Xen.Sdk.Vmx's checker on this kernel predicts VMfail
-    /// (a failed control or host-state check, Intel SDM Vol. 3C §26.2, before the processor touches guest state): a
+    /// (a failed control or host-state check, Intel SDM Vol. 3C §27.2, before the processor touches guest state): a
     /// mutant that enters, or that Bochs lets in despite a guest-state failure (its documented deviations), would load
     /// the foreign host state on VM exit and the kernel would not come back.
     /// </summary>
