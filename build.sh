@@ -110,7 +110,7 @@ cmd_demo() {
   need $PKGS_DEMO; need_dotnet
   local t0=$SECONDS
   say "[1/3] building the reference hypervisor image (dotnet build: core library, facades, freestanding check, ilc, nasm, ld)"
-  dotnet build src/Xen.Sdk.Reference/Kernel/Image -nologo -v q -p:XenSdkSkipIso=true >&2 || die "kernel build failed"
+  dotnet build src/Xen.Sdk.Reference/Kernel/Image -c Release -nologo -v q -p:XenSdkSkipIso=true >&2 || die "kernel build failed"
   local size; size=$(stat -c %s artifacts/kernel/kernel.bin)
   say "[2/3] booting it under QEMU TCG (-cpu qemu64,+svm,+npt), image $size bytes, demo guest: long64"
   say "[3/3] running; guest console follows"
