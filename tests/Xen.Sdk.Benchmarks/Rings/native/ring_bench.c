@@ -4,7 +4,9 @@
  *   xr_spsc(n):     frontend thread (caller) sends n 64-byte requests; a backend thread consumes each and
  *                   answers with an 8-byte response; returns the sum of all sequence numbers seen by the backend.
  *   xr_pingpong(n): one request, wait for its response, n times.
- * Polling only (no event channel); spin, then sched_yield, exactly like the C# side. */
+ * Polling only (no event channel); spin, then sched_yield, exactly like the C# side.
+ * The response is ~seq, not seq: it reuses the request's slot, and storing back the value just read from
+ * the same address is a store gcc -O2 deletes (the backend then wrote no responses at all). */
 #define __XEN_INTERFACE_VERSION__ 0x00040e00
 #include <stdint.h>
 #include <stddef.h>
@@ -45,7 +47,7 @@ static void *backend(void *arg) {
             RING_COPY_REQUEST(&b, b.req_cons, &q);
             b.req_cons++;
             sum += q.seq;
-            RING_GET_RESPONSE(&b, b.rsp_prod_pvt)->seq = q.seq;
+            RING_GET_RESPONSE(&b, b.rsp_prod_pvt)->seq = ~q.seq;
             b.rsp_prod_pvt++;
             got++;
         }
@@ -83,7 +85,7 @@ static long run(long n, int pingpong) {
             struct b_rsp r;
             RING_COPY_RESPONSE(&f, f.rsp_cons, &r);
             f.rsp_cons++;
-            if (r.seq != (uint64_t)got) abort();
+            if (r.seq != ~(uint64_t)got) abort();
             got++;
             progress = 1;
         }
@@ -124,7 +126,7 @@ long xr_onethread(long n) {
             RING_COPY_REQUEST(&b, b.req_cons, &q);
             b.req_cons++;
             sum += q.seq;
-            RING_GET_RESPONSE(&b, b.rsp_prod_pvt)->seq = q.seq;
+            RING_GET_RESPONSE(&b, b.rsp_prod_pvt)->seq = ~q.seq;
             b.rsp_prod_pvt++;
         }
         RING_PUSH_RESPONSES(&b);
@@ -134,7 +136,7 @@ long xr_onethread(long n) {
             struct b_rsp r;
             RING_COPY_RESPONSE(&f, f.rsp_cons, &r);
             f.rsp_cons++;
-            if (r.seq != (uint64_t)got) abort();
+            if (r.seq != ~(uint64_t)got) abort();
             got++;
         }
     }
