@@ -37,30 +37,45 @@ public sealed unsafe class SharedStructDifferentialTests
     }
 
     [Property(MaxTest = 30, Arbitrary = new[] { typeof(Arbs) })]
-    public void EventBitmapsAndGrantEntriesMatchGcc(string[] scripts)
+    public void EventBitmapsAndGrantEntriesMatchGcc(string[] scripts) => Compare(scripts, m32: false);
+
+    /// <summary>
+    /// The same scripts on the x86_32 ABI: shared_script.c built with <c>gcc -m32</c> (xen_ulong_t is 32 bits:
+    /// 32 x 32 = 1024 ports, a 32-bit selector word, a 2344-byte shared_info) against the view over
+    /// <see cref="SharedInfo32"/>/<see cref="VcpuInfo32"/>. Ports 1024..4200 must be refused by both.
+    /// </summary>
+    [Property(MaxTest = 20, Arbitrary = new[] { typeof(Arbs) })]
+    public void EventBitmaps32BitGuestMatchGccM32(string[] scripts) => Compare(scripts, m32: true);
+
+    private static void Compare(string[] scripts, bool m32)
     {
-        var (code, stdout, err) = NativeOracle.Run(NativeOracle.Build("shared_script.c", "-Wno-unused-result"), "", string.Join('\n', scripts) + "\n");
+        var (code, stdout, err) = NativeOracle.Run(NativeOracle.Build("shared_script.c", m32 ? "-m32 -Wno-unused-result" : "-Wno-unused-result"), "", string.Join('\n', scripts) + "\n");
         Assert.True(code == 0, err);
         string[] lines = stdout.Split('\n');
         for (int i = 0; i < scripts.Length; i++)
         {
-            var (trace, image) = Run(scripts[i]);
+            var (trace, image) = Run(scripts[i], m32);
             Assert.Equal(lines[2 * i].TrimEnd(), trace.TrimEnd());
             Assert.True(lines[2 * i + 1] == "M " + image, "image differs for: " + scripts[i]);
         }
     }
 
-    private static (string, string) Run(string script)
+    private static (string, string) Run(string script, bool m32)
     {
         var si = new SharedInfo64();
+        var si32 = new SharedInfo32();
         var gt = new GrantEntryV1[8];
         var t = new StringBuilder();
         Span<EventChannelPort> ports = stackalloc EventChannelPort[64];
         string[] tok = script.Split(' ');
         fixed (GrantEntryV1* g = gt)
         {
-            var ev = new TwoLevelEventChannels(&si);
+            var ev = m32 ? new TwoLevelEventChannels(&si32) : new TwoLevelEventChannels(&si);
             var v = (VcpuInfo64*)&si;
+            var v32 = (VcpuInfo32*)&si32;
+            bool Set(uint p, out bool k) => m32 ? ev.TrySetPending(new EventChannelPort(p), v32, out k) : ev.TrySetPending(new EventChannelPort(p), v, out k);
+            bool Unmask(uint p, out bool k) => m32 ? ev.TryUnmask(new EventChannelPort(p), v32, out k) : ev.TryUnmask(new EventChannelPort(p), v, out k);
+            bool UnmaskLocal(uint p, out bool k) => m32 ? ev.TryUnmaskLocal(new EventChannelPort(p), v32, out k) : ev.TryUnmaskLocal(new EventChannelPort(p), v, out k);
             var table = new GrantTableV1(g, 8);
             for (int i = 0; i < tok.Length;)
             {
@@ -68,13 +83,14 @@ public sealed unsafe class SharedStructDifferentialTests
                 uint A() => uint.Parse(tok[i++]);
                 switch (op)
                 {
-                    case "S": { uint p = A(); t.Append(ev.TrySetPending(new EventChannelPort(p), v, out bool k) ? (k ? "S1 " : "S0 ") : "S- "); break; }
+                    case "S": { uint p = A(); t.Append(Set(p, out bool k) ? (k ? "S1 " : "S0 ") : "S- "); break; }
                     case "M": ev.TryMask(new EventChannelPort(A())); t.Append("M "); break;
-                    case "U": { ev.TryUnmask(new EventChannelPort(A()), v, out bool k); t.Append(k ? "U1 " : "U0 "); break; }
-                    case "L": { ev.TryUnmaskLocal(new EventChannelPort(A()), v, out bool k); t.Append(k ? "L1 " : "L0 "); break; }
+                    case "U": { Unmask(A(), out bool k); t.Append(k ? "U1 " : "U0 "); break; }
+                    case "L": { UnmaskLocal(A(), out bool k); t.Append(k ? "L1 " : "L0 "); break; }
                     case "C":
                     {
-                        int n = ev.ConsumePending(v, ports.Slice(0, (int)A()));
+                        Span<EventChannelPort> dest = ports.Slice(0, (int)A());
+                        int n = m32 ? ev.ConsumePending(v32, dest) : ev.ConsumePending(v, dest);
                         t.Append("C[");
                         for (int k = 0; k < n; k++) t.Append(ports[k].Value).Append(',');
                         t.Append("] ");
@@ -93,7 +109,7 @@ public sealed unsafe class SharedStructDifferentialTests
                     case "E": break;
                 }
             }
-            string image = Convert.ToHexString(new ReadOnlySpan<byte>(&si, sizeof(SharedInfo64))).ToLowerInvariant()
+            string image = (m32 ? Convert.ToHexString(new ReadOnlySpan<byte>(&si32, sizeof(SharedInfo32))) : Convert.ToHexString(new ReadOnlySpan<byte>(&si, sizeof(SharedInfo64)))).ToLowerInvariant()
                          + Convert.ToHexString(new ReadOnlySpan<byte>(g, 64)).ToLowerInvariant();
             return (t.ToString(), image);
         }

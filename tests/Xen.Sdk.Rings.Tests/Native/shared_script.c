@@ -3,6 +3,7 @@
  * macros from <xen/grant_table.h>), with the algorithms of Xen's evtchn_2l_set_pending/evtchn_2l_unmask,
  * Linux's 2-level upcall scan and Xen's _set_status_v1 / Linux's gnttab_end_foreign_access_ref_v1 written
  * with gcc atomics. Prints a trace and the hex image of shared_info and of an 8-entry grant table.
+ * Built for x86_64 and, with -m32, for the x86_32 ABI (xen_ulong_t 32 bits: 1024 ports, 32-bit selector).
  * Input per sequence: ops, then 'E'. Ops: S port | M port | U port | L port (guest local unmask) | C n (consume)
  *   | g ref dom frame ro | m ref dom ro | e ref | r ref wr last */
 #include "xen_barriers.h"
@@ -11,6 +12,8 @@
 static struct shared_info si;
 static grant_entry_v1_t gt[8];
 #define BITS (sizeof(xen_ulong_t) * 8)
+/* 4096 ports on x86_64 (64 words of 64 bits); 1024 with -m32, where xen_ulong_t is 32 bits (32 x 32). */
+#define NPORTS (sizeof si.evtchn_pending * 8)
 
 static int tas(xen_ulong_t *w, unsigned b) { return (__atomic_fetch_or(w, 1UL << b, __ATOMIC_SEQ_CST) >> b) & 1; }
 static int tac(xen_ulong_t *w, unsigned b) { return (__atomic_fetch_and(w, ~(1UL << b), __ATOMIC_SEQ_CST) >> b) & 1; }
@@ -26,19 +29,19 @@ int main(void) {
         unsigned a, b, c, d;
         switch (op) {
         case 'S': scanf("%u", &a);
-            if (a >= 4096) { printf("S- "); break; }
+            if (a >= NPORTS) { printf("S- "); break; }
             if (tas(&si.evtchn_pending[a / BITS], a % BITS) || (si.evtchn_mask[a / BITS] >> (a % BITS) & 1) ||
                 tas(&v->evtchn_pending_sel, a / BITS)) { printf("S0 "); break; }
             printf("S%d ", mark(v)); break;
-        case 'M': scanf("%u", &a); if (a < 4096) tas(&si.evtchn_mask[a / BITS], a % BITS); printf("M "); break;
+        case 'M': scanf("%u", &a); if (a < NPORTS) tas(&si.evtchn_mask[a / BITS], a % BITS); printf("M "); break;
         case 'U': scanf("%u", &a); {
             int k = 0;
-            if (a < 4096 && tac(&si.evtchn_mask[a / BITS], a % BITS) && (si.evtchn_pending[a / BITS] >> (a % BITS) & 1) &&
+            if (a < NPORTS && tac(&si.evtchn_mask[a / BITS], a % BITS) && (si.evtchn_pending[a / BITS] >> (a % BITS) & 1) &&
                 !tas(&v->evtchn_pending_sel, a / BITS)) k = mark(v);
             printf("U%d ", k); } break;
         case 'L': scanf("%u", &a); {
             int k = 0;
-            if (a < 4096) { tac(&si.evtchn_mask[a / BITS], a % BITS);
+            if (a < NPORTS) { tac(&si.evtchn_mask[a / BITS], a % BITS);
                 if ((si.evtchn_pending[a / BITS] >> (a % BITS) & 1) && !tas(&v->evtchn_pending_sel, a / BITS)) k = mark(v); }
             printf("L%d ", k); } break;
         case 'C': scanf("%u", &a); {
