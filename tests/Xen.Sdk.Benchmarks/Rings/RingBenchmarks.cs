@@ -52,7 +52,7 @@ public struct BenchResponse
 /// the same workload driven by Xen's C macros (gcc -O2, native/ring_bench.c, same run), and
 /// System.Threading.Channels bounded channels. One operation = one message.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public unsafe class RingSpscBenchmarks
 {
     private const int Messages = 1 << 20;
@@ -115,7 +115,7 @@ public unsafe class RingSpscBenchmarks
 }
 
 /// <summary>Ping-pong round trip (one request, wait for its response), next to the C macros.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public unsafe class RingPingPongBenchmarks
 {
     private const int RoundTrips = 1 << 14;
@@ -143,7 +143,7 @@ public unsafe class RingPingPongBenchmarks
 /// The request/response cycle on one thread (no cross-core traffic): the per-message cost of the ring
 /// operations themselves, C macros vs Xen.Sdk.Rings.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public unsafe class RingOneThreadBenchmarks
 {
     private const int Messages = 1 << 20;
