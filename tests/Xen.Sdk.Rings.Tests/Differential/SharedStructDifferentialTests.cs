@@ -14,9 +14,10 @@ using Xunit;
 namespace Xen.Sdk.Rings.Tests.Differential;
 
 /// <summary>
-/// TwoLevelEventChannels and GrantTableV1 against Native/shared_script.c: the same scripted guest/hypervisor
-/// operations on gcc's <c>struct shared_info</c> and <c>grant_entry_v1_t</c> (Xen 4.17 headers, GTF_* and
-/// GNTST_* macros); traces and the byte images of shared_info and of the grant table must be identical.
+/// TwoLevelEventChannels, GrantTableV1 and the page transfers of GrantTableV1/V2 against
+/// Native/shared_script.c: the same scripted guest/hypervisor operations on gcc's <c>struct shared_info</c>,
+/// <c>grant_entry_v1_t</c> and <c>grant_entry_v2_t</c> (Xen 4.17 headers, GTF_* and GNTST_* macros); traces
+/// and the byte images of shared_info and of both grant tables must be identical.
 /// </summary>
 public sealed unsafe class SharedStructDifferentialTests
 {
@@ -31,7 +32,17 @@ public sealed unsafe class SharedStructDifferentialTests
                 from r in Gen.Choose(0, 9) from d in Gen.Choose(0, 2) from f in Gen.Choose(0, 1 << 20) from ro in Gen.Choose(0, 1) select $"g {r} {d} {f} {ro}",
                 from r in Gen.Choose(0, 9) from d in Gen.Choose(0, 2) from ro in Gen.Choose(0, 1) select $"m {r} {d} {ro}",
                 Gen.Choose(0, 9).Select(r => $"e {r}"),
-                from r in Gen.Choose(0, 9) from w in Gen.Choose(0, 1) from l in Gen.Choose(0, 1) select $"r {r} {w} {l}");
+                from r in Gen.Choose(0, 9) from w in Gen.Choose(0, 1) from l in Gen.Choose(0, 1) select $"r {r} {w} {l}",
+                // page transfers, on the v1 and the v2 table
+                from v in Gen.Choose(1, 2) from r in Gen.Choose(0, 9) from d in Gen.Choose(0, 2) select $"T {v} {r} {d}",
+                from v in Gen.Choose(1, 2) from r in Gen.Choose(0, 9) from d in Gen.Choose(0, 2) select $"c {v} {r} {d}",
+                from v in Gen.Choose(1, 2) from r in Gen.Choose(0, 9) from f in Gen.Choose(0, int.MaxValue) select $"f {v} {r} {f}",
+                from v in Gen.Choose(1, 2) from r in Gen.Choose(0, 9) select $"x {v} {r}",
+                // a whole transfer on one entry (offer, commit, complete, end), some steps skipped or repeated
+                from v in Gen.Choose(1, 2) from r in Gen.Choose(0, 8) from d in Gen.Choose(0, 2) from f in Gen.Choose(0, int.MaxValue)
+                from skip in Gen.Choose(0, 9) from d2 in Gen.Frequency((4, Gen.Constant(d)), (1, Gen.Choose(0, 2)))
+                select string.Join(' ', new[] { $"T {v} {r} {d}", $"c {v} {r} {d2}", $"f {v} {r} {f}", $"x {v} {r}", $"x {v} {r}" }
+                    .Where((_, k) => k != skip % 6)));
             return Gen.ArrayOf(Gen.ListOf(op).Select(l => string.Join(' ', l) + " E"), 20).ToArbitrary();
         }
     }
@@ -65,11 +76,16 @@ public sealed unsafe class SharedStructDifferentialTests
         var si = new SharedInfo64();
         var si32 = new SharedInfo32();
         var gt = new GrantEntryV1[8];
+        var gt2 = new GrantEntryV2[8];
+        var status2 = new ushort[8];
         var t = new StringBuilder();
         Span<EventChannelPort> ports = stackalloc EventChannelPort[64];
         string[] tok = script.Split(' ');
         fixed (GrantEntryV1* g = gt)
+        fixed (GrantEntryV2* g2 = gt2)
+        fixed (ushort* st2 = status2)
         {
+            var table2 = new GrantTableV2(g2, st2, 8);
             var ev = m32 ? new TwoLevelEventChannels(&si32) : new TwoLevelEventChannels(&si);
             var v = (VcpuInfo64*)&si;
             var v32 = (VcpuInfo32*)&si32;
@@ -106,11 +122,47 @@ public sealed unsafe class SharedStructDifferentialTests
                     }
                     case "e": t.Append(table.TryEndAccess(new GrantRef(A())) ? "e1 " : "e0 "); break;
                     case "r": { uint r = A(), w = A(), l = A(); table.Release(new GrantRef(r), w != 0, l != 0); t.Append("r "); break; }
+                    case "T":
+                    {
+                        uint v1 = A(), r = A(), d = A();
+                        var dom = new DomainId((ushort)d);
+                        t.Append((v1 == 1 ? table.TryGrantTransfer(new GrantRef(r), dom) : table2.TryGrantTransfer(new GrantRef(r), dom)) ? "T " : "T- ");
+                        break;
+                    }
+                    case "c":
+                    {
+                        uint v1 = A(), r = A(), d = A();
+                        var dom = new DomainId((ushort)d);
+                        GrantStatus s = v1 == 1 ? table.TryCommitTransfer(new GrantRef(r), dom) : table2.TryCommitTransfer(new GrantRef(r), dom);
+                        t.Append('c').Append((short)s).Append(' ');
+                        break;
+                    }
+                    case "f":
+                    {
+                        uint v1 = A(), r = A(), f = A();
+                        t.Append((v1 == 1 ? table.CompleteTransfer(new GrantRef(r), f) : table2.CompleteTransfer(new GrantRef(r), f)) ? "f " : "f- ");
+                        break;
+                    }
+                    case "x":
+                    {
+                        uint v1 = A(), r = A();
+                        ulong frame;
+                        GrantTransferState s;
+                        if (v1 == 1)
+                        {
+                            s = table.TryEndTransfer(new GrantRef(r), out uint f32);
+                            frame = f32;
+                        }
+                        else s = table2.TryEndTransfer(new GrantRef(r), out frame);
+                        t.Append(s == GrantTransferState.Completed ? $"x2:{frame} " : $"x{(int)s} ");
+                        break;
+                    }
                     case "E": break;
                 }
             }
             string image = (m32 ? Convert.ToHexString(new ReadOnlySpan<byte>(&si32, sizeof(SharedInfo32))) : Convert.ToHexString(new ReadOnlySpan<byte>(&si, sizeof(SharedInfo64)))).ToLowerInvariant()
-                         + Convert.ToHexString(new ReadOnlySpan<byte>(g, 64)).ToLowerInvariant();
+                         + Convert.ToHexString(new ReadOnlySpan<byte>(g, 64)).ToLowerInvariant()
+                         + Convert.ToHexString(new ReadOnlySpan<byte>(g2, 128)).ToLowerInvariant();
             return (t.ToString(), image);
         }
     }
