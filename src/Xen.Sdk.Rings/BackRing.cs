@@ -39,9 +39,8 @@ public unsafe struct BackRing<TRequest, TResponse>
     /// </summary>
     public static bool TryInitialize(void* sring, nuint bytes, out BackRing<TRequest, TResponse> ring)
     {
-        if (!TryAttach(sring, bytes, 0, out ring)) return false;
-        SharedRing.Initialize(sring);
-        return true;
+        ring = default;
+        return RingCore.TryInitialize(sring, bytes, EntrySize, out ring._core);
     }
 
     /// <summary><c>BACK_RING_ATTACH</c>: both private indices at <paramref name="index"/>.</summary>

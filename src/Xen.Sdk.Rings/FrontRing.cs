@@ -41,9 +41,8 @@ public unsafe struct FrontRing<TRequest, TResponse>
     /// </summary>
     public static bool TryInitialize(void* sring, nuint bytes, out FrontRing<TRequest, TResponse> ring)
     {
-        if (!TryAttach(sring, bytes, 0, out ring)) return false;
-        SharedRing.Initialize(sring);
-        return true;
+        ring = default;
+        return RingCore.TryInitialize(sring, bytes, EntrySize, out ring._core);
     }
 
     /// <summary>

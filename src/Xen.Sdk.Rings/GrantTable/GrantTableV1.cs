@@ -108,12 +108,7 @@ public unsafe readonly struct GrantTableV1
         frame = 0;
         uint* c = Combo(gref);
         if (c == null) return GrantTransferState.NotTransferred;
-        GrantTransferState state = GrantTransfer.End(c);
-        if (state != GrantTransferState.Completed) return state;
-        // xen_rmb(): frame is read after GTF_transfer_completed (the acquire load in End).
-        frame = Atomic.ReadAcquire(&_entries[gref.Value].Frame);
-        GrantTransfer.Release(c);
-        return GrantTransferState.Completed;
+        return GrantTransfer.End(c, &_entries[gref.Value].Frame, out frame);
     }
 
     // ---- hypervisor ----
@@ -176,8 +171,7 @@ public unsafe readonly struct GrantTableV1
     {
         uint* c = Combo(gref);
         if (c == null) return false;
-        _entries[gref.Value].Frame = frame;
-        GrantTransfer.Complete(c); // a locked RMW after the frame store: the guest sees the frame first
+        GrantTransfer.Complete(c, &_entries[gref.Value].Frame, frame);
         return true;
     }
 }

@@ -113,12 +113,7 @@ public unsafe readonly struct GrantTableV2
         frame = 0;
         uint* h = Header(gref);
         if (h == null) return GrantTransferState.NotTransferred;
-        GrantTransferState state = GrantTransfer.End(h);
-        if (state != GrantTransferState.Completed) return state;
-        // xen_rmb(): full_page.frame is read after GTF_transfer_completed (the acquire load in End).
-        frame = Atomic.ReadAcquire(&_entries[gref.Value].FullPageFrame);
-        GrantTransfer.Release(h);
-        return GrantTransferState.Completed;
+        return GrantTransfer.End(h, &_entries[gref.Value].FullPageFrame, out frame);
     }
 
     // ---- hypervisor ----
@@ -142,8 +137,7 @@ public unsafe readonly struct GrantTableV2
     {
         uint* h = Header(gref);
         if (h == null) return false;
-        _entries[gref.Value].FullPageFrame = frame;
-        GrantTransfer.Complete(h); // a locked RMW after the frame store: the guest sees the frame first
+        GrantTransfer.Complete(h, &_entries[gref.Value].FullPageFrame, frame);
         return true;
     }
 

@@ -9,13 +9,13 @@ namespace Xen.Sdk.Rings.GrantTable;
 /// v1 and v2 share (<c>struct grant_entry_header</c>, xen/include/public/grant_table.h). Transfers use the
 /// entry header in both versions (v2's status array is only for access grants); they differ only in where
 /// the transferred frame goes (v1 <c>frame</c>, 32 bits; v2 <c>full_page.frame</c>, 64 bits), which the
-/// callers read and write around these steps.
+/// callers pass as a pointer.
 /// <code>
 ///  guest   Offer:   domid, then (release) flags = GTF_accept_transfer
 ///  xen     Commit:  cmpxchg flags|domid: exactly accept_transfer from the sender -> | GTF_transfer_committed
-///  xen     (frame written by the caller) then Complete: | GTF_transfer_completed
+///  xen     Complete: frame, then | GTF_transfer_completed
 ///  guest   End:     not committed -> cmpxchg flags to 0 (reclaimed); committed, not completed -> in progress;
-///                   completed -> the caller reads the frame (after this acquire) and calls Release
+///                   completed -> frame read after the flags, then flags = 0
 /// </code>
 /// </summary>
 internal static unsafe class GrantTransfer
@@ -43,11 +43,30 @@ internal static unsafe class GrantTransfer
         }
     }
 
-    // The caller has written the frame: the locked OR is a full barrier, so the guest that sees
-    // GTF_transfer_completed (acquire) reads the new frame (xen_wmb() before the flag).
-    public static void Complete(uint* header) => Atomic.Or32(header, Completed);
+    public static void Complete<TFrame>(uint* header, TFrame* frameField, TFrame frame)
+        where TFrame : unmanaged
+    {
+        *frameField = frame;
+        // xen_wmb() before the flag: the locked OR is a full barrier, so a guest that sees
+        // GTF_transfer_completed (acquire) reads the new frame.
+        Atomic.Or32(header, Completed);
+    }
 
-    public static GrantTransferState End(uint* header)
+    /// <summary>Ends a transfer offer; on completion copies the frame (after the flags) and frees the entry.</summary>
+    public static GrantTransferState End<TFrame>(uint* header, TFrame* frameField, out TFrame frame)
+        where TFrame : unmanaged
+    {
+        frame = default;
+        GrantTransferState state = End(header);
+        if (state != GrantTransferState.Completed) return state;
+        // xen_rmb(): the frame is read after GTF_transfer_completed (End's acquire load or locked
+        // compare-exchange of the header comes first; loads are not reordered before it).
+        frame = *frameField;
+        Atomic.WriteRelease((ushort*)header, 0); // flags = 0: the entry is free again (after the frame read)
+        return GrantTransferState.Completed;
+    }
+
+    private static GrantTransferState End(uint* header)
     {
         uint w = Atomic.ReadAcquire(header);
         for (int i = 0; i <= GrantTableV1.MaxRetries * 16 && (w & Committed) == 0; i++)
@@ -58,8 +77,6 @@ internal static unsafe class GrantTransfer
         }
         // Committed: the guest must not touch the entry until Xen sets GTF_transfer_completed.
         if ((w & Committed) == 0 || (w & Completed) == 0) return GrantTransferState.InProgress;
-        return GrantTransferState.Completed; // acquire above: the frame read next is the one Xen wrote
+        return GrantTransferState.Completed;
     }
-
-    public static void Release(uint* header) => Atomic.WriteRelease((ushort*)header, 0);
 }

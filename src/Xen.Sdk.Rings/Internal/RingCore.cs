@@ -44,6 +44,15 @@ internal unsafe struct RingCore
     /// <summary>The first inconsistency found in the peer's indices (sticky).</summary>
     public RingError Error;
 
+    /// <summary><c>SHARED_RING_INIT</c> + attach at index 0 (<c>XEN_FRONT_RING_INIT</c>/<c>BACK_RING_INIT</c>).</summary>
+    public static bool TryInitialize(void* sring, nuint bytes, int entrySize, out RingCore core)
+    {
+        if (!TryAttach(sring, bytes, entrySize, 0, out core)) return false;
+        SharedRing.Initialize(sring);
+        return true;
+    }
+
+    /// <summary><c>FRONT_RING_ATTACH</c>/<c>BACK_RING_ATTACH</c>: both private indices at <paramref name="index"/>.</summary>
     public static bool TryAttach(void* sring, nuint bytes, int entrySize, uint index, out RingCore core)
     {
         core = default;
