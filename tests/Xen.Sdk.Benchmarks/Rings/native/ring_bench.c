@@ -4,7 +4,7 @@
  *   xr_spsc(n):     frontend thread (caller) sends n 64-byte requests; a backend thread consumes each and
  *                   answers with an 8-byte response; returns the sum of all sequence numbers seen by the backend.
  *   xr_pingpong(n): one request, wait for its response, n times.
- * Polling only (no event channel); spin, then sched_yield, exactly like the C# side.
+ * Polling only (no event channel); spin (PAUSE), then sched_yield, exactly like the C# side.
  * The response is ~seq, not seq: it reuses the request's slot, and storing back the value just read from
  * the same address is a store gcc -O2 deletes (the backend then wrote no responses at all). */
 #define __XEN_INTERFACE_VERSION__ 0x00040e00
@@ -29,7 +29,9 @@ DEFINE_RING_TYPES(b, struct b_req, struct b_rsp);
 
 struct job { b_sring_t *s; long n; uint64_t sum; };
 
-static void relax(unsigned *spins) { if (++*spins > 100) { sched_yield(); *spins = 0; } }
+/* After a pass that found nothing: one PAUSE (C#: X86Base.Pause()), so that 100 spins last about as long in
+ * both languages whatever one poll costs, and every 100 spins a sched_yield (C#: Thread.Yield). */
+static void relax(unsigned *spins) { __builtin_ia32_pause(); if (++*spins > 100) { sched_yield(); *spins = 0; } }
 
 static void *backend(void *arg) {
     struct job *j = arg;
