@@ -249,11 +249,27 @@ internal static unsafe class RingWorkload
         if (b.UnconsumedRequests(out uint m) != RingError.None) throw new InvalidOperationException("frontend broke the ring");
         uint cons = b.RequestConsumer, rsp = b.ResponseProducer;
         long sum = 0;
-        for (uint i = 0; i < m; i++)
+        if (rsp == cons)
         {
-            BenchRequest q = b.CopyRequest(cons + i);
-            sum += (long)q.Seq;
-            b.GetResponse(rsp + i).Seq = ~q.Seq;
+            // Every earlier request is answered, so response i goes to the slot of request i. gcc finds this by
+            // itself in ring_bench.c (req_cons and rsp_prod_pvt start equal in BACK_RING_ATTACH and move in
+            // lockstep, so it keeps one index and computes each slot address once); the JIT cannot prove it
+            // across calls, so the loop is versioned here to the same one-index shape.
+            for (uint i = 0; i < m; i++)
+            {
+                BenchRequest q = b.CopyRequest(cons + i);
+                sum += (long)q.Seq;
+                b.GetResponse(cons + i).Seq = ~q.Seq;
+            }
+        }
+        else
+        {
+            for (uint i = 0; i < m; i++)
+            {
+                BenchRequest q = b.CopyRequest(cons + i);
+                sum += (long)q.Seq;
+                b.GetResponse(rsp + i).Seq = ~q.Seq;
+            }
         }
         b.AdvanceRequestConsumer(m);
         b.AdvanceResponses(m);
@@ -264,12 +280,40 @@ internal static unsafe class RingWorkload
     {
         if (!FrontRing<BenchRequest, BenchResponse>.TryInitialize(page, (nuint)bytes, out var f)) throw new InvalidOperationException();
         long backSum = 0;
-        var back = new Thread(() => backSum = Backend(page, bytes, n));
+        ulong old = 0;
+        bool pinned = Pin(0, &old);
+        var back = new Thread(() =>
+        {
+            Pin(1, null);
+            backSum = Backend(page, bytes, n);
+        });
         back.Start();
         Frontend(ref f, n, pingPong);
         back.Join();
+        if (pinned) sched_setaffinity(0, sizeof(ulong), &old);
         return backSum;
     }
+
+    /// <summary>
+    /// Thread placement, the same as native/ring_bench.c's pin(): the frontend (calling) thread on CPU 0, the
+    /// backend on CPU 1, through sched_setaffinity on the calling thread; <paramref name="old"/> receives the
+    /// previous mask. Left to the scheduler, a new thread often starts on its creator's core and every hand-off
+    /// then waits for a yield; .NET and pthreads create threads differently, so placement luck, not the ring
+    /// code, decided many runs.
+    /// </summary>
+    private static bool Pin(int cpu, ulong* old)
+    {
+        if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2) return false;
+        if (old != null && sched_getaffinity(0, sizeof(ulong), old) != 0) return false;
+        ulong mask = 1UL << cpu;
+        return sched_setaffinity(0, sizeof(ulong), &mask) == 0;
+    }
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern int sched_setaffinity(int pid, nint size, ulong* mask);
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern int sched_getaffinity(int pid, nint size, ulong* mask);
 
     private static void Frontend(ref FrontRing<BenchRequest, BenchResponse> ring, long n, bool pingPong)
     {

@@ -7,6 +7,7 @@
  * Polling only (no event channel); spin (PAUSE), then sched_yield, exactly like the C# side.
  * The response is ~seq, not seq: it reuses the request's slot, and storing back the value just read from
  * the same address is a store gcc -O2 deletes (the backend then wrote no responses at all). */
+#define _GNU_SOURCE
 #define __XEN_INTERFACE_VERSION__ 0x00040e00
 #include <stdint.h>
 #include <stddef.h>
@@ -31,10 +32,22 @@ struct job { b_sring_t *s; long n; uint64_t sum; };
 
 /* After a pass that found nothing: one PAUSE (C#: X86Base.Pause()), so that 100 spins last about as long in
  * both languages whatever one poll costs, and every 100 spins a sched_yield (C#: Thread.Yield). */
+/* Thread placement, the same on both sides: the frontend (calling) thread on CPU 0, the backend on CPU 1 (C#:
+ * RingWorkload.Pin, sched_setaffinity on the calling thread). Left to the scheduler, a new thread often
+ * starts on its creator's core and every hand-off then waits for a yield; the two runtimes create threads
+ * differently, so placement luck, not the ring code, decided many runs. The frontend's old mask is restored. */
+static int pin(int cpu, cpu_set_t *old) {
+    cpu_set_t set;
+    if (old && sched_getaffinity(0, sizeof *old, old) != 0) return -1;
+    CPU_ZERO(&set); CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set);
+}
+
 static void relax(unsigned *spins) { __builtin_ia32_pause(); if (++*spins > 100) { sched_yield(); *spins = 0; } }
 
 static void *backend(void *arg) {
     struct job *j = arg;
+    pin(1, 0);
     b_back_ring_t b;
     BACK_RING_ATTACH(&b, j->s, 0, RING_BYTES);
     long got = 0;
@@ -66,6 +79,8 @@ static long run(long n, int pingpong) {
     FRONT_RING_INIT(&f, s, RING_BYTES);
     struct job j = { s, n, 0 };
     pthread_t t;
+    cpu_set_t old;
+    int pinned = pin(0, &old) == 0;
     pthread_create(&t, 0, backend, &j);
     long sent = 0, got = 0;
     unsigned spins = 0;
@@ -94,6 +109,7 @@ static long run(long n, int pingpong) {
         if (!progress) relax(&spins);
     }
     pthread_join(t, 0);
+    if (pinned) sched_setaffinity(0, sizeof old, &old);
     free(s);
     return (long)j.sum;
 }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Paired comparison of the two-thread ring workloads, for a machine shared with other jobs: BenchmarkDotNet
+# measures the C baseline, then the C# ring, then Channels, each in its own block of seconds, so a change of
+# load between blocks moves the ratio. This runs the same workloads (RingBenchmarks.cs' RingWorkload and
+# native/ring_bench.c through NativeRingBaseline.cs, gcc -O2) alternately, C# then C, pair after pair, and
+# prints the median of the per-pair ratios next to each side's best and median time.
+# Usage: tests/Xen.Sdk.Benchmarks/Rings/tools/paired.sh [pairs=40]   (after 40 warm-up pairs, so the C#
+# loops run Tier1 code as in BenchmarkDotNet)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$here/../../.." && pwd)
+pairs=${1:-40}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cat > "$dir/paired.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+    <Nullable>enable</Nullable><Optimize>true</Optimize><NoWarn>CS1591</NoWarn></PropertyGroup>
+  <ItemGroup>
+    <Compile Include="$here/RingBenchmarks.cs" /><Compile Include="$here/NativeRingBaseline.cs" />
+    <ProjectReference Include="$repo/src/Xen.Sdk.Rings/Xen.Sdk.Rings.csproj" />
+    <PackageReference Include="BenchmarkDotNet" Version="0.15.8" />
+  </ItemGroup>
+</Project>
+XML
+cat > "$dir/Paired.cs" <<'CS'
+using System;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Xen.Sdk.Benchmarks.Rings;
+
+internal static unsafe class Paired
+{
+    private static void Main(string[] args)
+    {
+        int pairs = int.Parse(args[0]);
+        const int Messages = 1 << 20, RoundTrips = 1 << 13, Bytes = 8 * 4096;
+        NativeRingBaseline.EnsureLoaded();
+        byte* page = (byte*)NativeMemory.AlignedAlloc(Bytes, 4096);
+        double[] cs = new double[pairs], c = new double[pairs], r = new double[pairs];
+        double[] pcs = new double[pairs], pc = new double[pairs], pr = new double[pairs];
+        for (int i = -40; i < pairs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            RingWorkload.Run(page, Bytes, Messages, pingPong: false);
+            double a = sw.Elapsed.TotalNanoseconds / Messages;
+            sw.Restart();
+            NativeRingBaseline.Spsc(Messages);
+            double b = sw.Elapsed.TotalNanoseconds / Messages;
+            sw.Restart();
+            RingWorkload.Run(page, Bytes, RoundTrips, pingPong: true);
+            double pa = sw.Elapsed.TotalNanoseconds / RoundTrips;
+            sw.Restart();
+            NativeRingBaseline.PingPong(RoundTrips);
+            double pb = sw.Elapsed.TotalNanoseconds / RoundTrips;
+            if (i < 0) continue;
+            (cs[i], c[i], r[i], pcs[i], pc[i], pr[i]) = (a, b, a / b, pa, pb, pa / pb);
+        }
+        foreach (double[] x in new[] { cs, c, r, pcs, pc, pr }) Array.Sort(x);
+        int m = pairs / 2;
+        Console.WriteLine($"SPSC, ns/msg:        C# best {cs[0]:F2} median {cs[m]:F2} | C best {c[0]:F2} median {c[m]:F2} | C#/C per pair: median {r[m]:F2} (quartiles {r[pairs / 4]:F2} .. {r[3 * pairs / 4]:F2})");
+        Console.WriteLine($"ping-pong, ns/trip:  C# best {pcs[0]:F0} median {pcs[m]:F0} | C best {pc[0]:F0} median {pc[m]:F0} | C#/C per pair: median {pr[m]:F2} (quartiles {pr[pairs / 4]:F2} .. {pr[3 * pairs / 4]:F2})");
+    }
+}
+CS
+dotnet build "$dir/paired.csproj" -c Release -v q -nologo -o "$dir/out" >&2
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+dotnet "$dir/out/paired.dll" "$pairs"
