@@ -4,7 +4,7 @@
 # load between blocks moves the ratio. This runs the same workloads (RingBenchmarks.cs' RingWorkload and
 # native/ring_bench.c through NativeRingBaseline.cs, gcc -O2) alternately, C# then C, pair after pair, and
 # prints the median of the per-pair ratios next to each side's best and median time.
-# Usage: tests/Xen.Sdk.Benchmarks/Rings/tools/paired.sh [pairs=40]   (after 40 warm-up pairs, so the C#
+# Usage: tests/Xen.Sdk.Benchmarks/Rings/tools/paired.sh [pairs=40]   (after 35 warm-up pairs, so the C#
 # loops run Tier1 code as in BenchmarkDotNet)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,12 +34,12 @@ internal static unsafe class Paired
     private static void Main(string[] args)
     {
         int pairs = int.Parse(args[0]);
-        const int Messages = 1 << 20, RoundTrips = 1 << 13, Bytes = 8 * 4096;
+        const int Messages = 1 << 22, RoundTrips = 1 << 14, Bytes = 8 * 4096; // as in RingBenchmarks.cs
         NativeRingBaseline.EnsureLoaded();
         byte* page = (byte*)NativeMemory.AlignedAlloc(Bytes, 4096);
         double[] cs = new double[pairs], c = new double[pairs], r = new double[pairs];
         double[] pcs = new double[pairs], pc = new double[pairs], pr = new double[pairs];
-        for (int i = -40; i < pairs; i++)
+        for (int i = -35; i < pairs; i++)
         {
             var sw = Stopwatch.StartNew();
             RingWorkload.Run(page, Bytes, Messages, pingPong: false);
