@@ -88,8 +88,11 @@ public unsafe class RingSpscBenchmarks
             FullMode = BoundedChannelFullMode.Wait,
         });
         long sum = 0;
+        ulong old = 0;
+        bool pinned = RingWorkload.Pin(0, &old); // the same placement as the rings: writer CPU 0, reader CPU 1
         var reader = new Thread(() =>
         {
+            RingWorkload.Pin(1, null);
             long got = 0, s = 0;
             int spins = 0;
             while (got < Messages)
@@ -113,6 +116,7 @@ public unsafe class RingSpscBenchmarks
             while (!ch.Writer.TryWrite(q)) RingWorkload.Relax(ref wspins);
         }
         reader.Join();
+        if (pinned) RingWorkload.Unpin(&old);
         return sum;
     }
 }
@@ -292,7 +296,7 @@ internal static unsafe class RingWorkload
         back.Start();
         Frontend(ref f, n, pingPong);
         back.Join();
-        if (pinned) sched_setaffinity(0, sizeof(ulong), &old);
+        if (pinned) Unpin(&old);
         return backSum;
     }
 
@@ -303,13 +307,16 @@ internal static unsafe class RingWorkload
     /// then waits for a yield; .NET and pthreads create threads differently, so placement luck, not the ring
     /// code, decided many runs.
     /// </summary>
-    private static bool Pin(int cpu, ulong* old)
+    public static bool Pin(int cpu, ulong* old)
     {
         if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2) return false;
         if (old != null && sched_getaffinity(0, sizeof(ulong), old) != 0) return false;
         ulong mask = 1UL << cpu;
         return sched_setaffinity(0, sizeof(ulong), &mask) == 0;
     }
+
+    /// <summary>Restores the mask <see cref="Pin"/> saved.</summary>
+    public static void Unpin(ulong* old) => sched_setaffinity(0, sizeof(ulong), old);
 
     [DllImport("libc", SetLastError = false)]
     private static extern int sched_setaffinity(int pid, nint size, ulong* mask);

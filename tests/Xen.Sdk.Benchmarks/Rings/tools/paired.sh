@@ -2,8 +2,9 @@
 # Paired comparison of the two-thread ring workloads, for a machine shared with other jobs: BenchmarkDotNet
 # measures the C baseline, then the C# ring, then Channels, each in its own block of seconds, so a change of
 # load between blocks moves the ratio. This runs the same workloads (RingBenchmarks.cs' RingWorkload and
-# native/ring_bench.c through NativeRingBaseline.cs, gcc -O2) alternately, C# then C, pair after pair, and
-# prints the median of the per-pair ratios next to each side's best and median time.
+# ChannelsBounded, native/ring_bench.c through NativeRingBaseline.cs, gcc -O2) alternately, C#, C, ping-pong
+# C# and C, Channels, round after round, and prints the median of the per-round ratios next to each side's
+# best and median time.
 # Usage: tests/Xen.Sdk.Benchmarks/Rings/tools/paired.sh [pairs=40]   (after 35 warm-up pairs, so the C#
 # loops run Tier1 code as in BenchmarkDotNet)
 set -euo pipefail
@@ -39,6 +40,8 @@ internal static unsafe class Paired
         byte* page = (byte*)NativeMemory.AlignedAlloc(Bytes, 4096);
         double[] cs = new double[pairs], c = new double[pairs], r = new double[pairs];
         double[] pcs = new double[pairs], pc = new double[pairs], pr = new double[pairs];
+        double[] ch = new double[pairs], chr = new double[pairs];
+        var channels = new RingSpscBenchmarks();
         for (int i = -35; i < pairs; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -53,12 +56,16 @@ internal static unsafe class Paired
             sw.Restart();
             NativeRingBaseline.PingPong(RoundTrips);
             double pb = sw.Elapsed.TotalNanoseconds / RoundTrips;
+            sw.Restart();
+            channels.ChannelsBounded();
+            double cb = sw.Elapsed.TotalNanoseconds / Messages;
             if (i < 0) continue;
-            (cs[i], c[i], r[i], pcs[i], pc[i], pr[i]) = (a, b, a / b, pa, pb, pa / pb);
+            (cs[i], c[i], r[i], pcs[i], pc[i], pr[i], ch[i], chr[i]) = (a, b, a / b, pa, pb, pa / pb, cb, cb / a);
         }
-        foreach (double[] x in new[] { cs, c, r, pcs, pc, pr }) Array.Sort(x);
+        foreach (double[] x in new[] { cs, c, r, pcs, pc, pr, ch, chr }) Array.Sort(x);
         int m = pairs / 2;
         Console.WriteLine($"SPSC, ns/msg:        C# best {cs[0]:F2} median {cs[m]:F2} | C best {c[0]:F2} median {c[m]:F2} | C#/C per pair: median {r[m]:F2} (quartiles {r[pairs / 4]:F2} .. {r[3 * pairs / 4]:F2})");
+        Console.WriteLine($"Channels, ns/msg:    best {ch[0]:F2} median {ch[m]:F2} | Channels/C# per pair: median {chr[m]:F2} (quartiles {chr[pairs / 4]:F2} .. {chr[3 * pairs / 4]:F2})");
         Console.WriteLine($"ping-pong, ns/trip:  C# best {pcs[0]:F0} median {pcs[m]:F0} | C best {pc[0]:F0} median {pc[m]:F0} | C#/C per pair: median {pr[m]:F2} (quartiles {pr[pairs / 4]:F2} .. {pr[3 * pairs / 4]:F2})");
     }
 }
