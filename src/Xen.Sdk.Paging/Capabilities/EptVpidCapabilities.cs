@@ -33,6 +33,14 @@ public readonly record struct EptVpidCapabilities(ulong Value)
     public bool InveptAllContext => Bit(26);
     /// <summary>Bit 32: INVVPID.</summary>
     public bool Invvpid => Bit(32);
+    /// <summary>Bit 40: individual-address INVVPID (type 0).</summary>
+    public bool InvvpidIndividualAddress => Bit(40);
+    /// <summary>Bit 41: single-context INVVPID (type 1).</summary>
+    public bool InvvpidSingleContext => Bit(41);
+    /// <summary>Bit 42: all-context INVVPID (type 2).</summary>
+    public bool InvvpidAllContext => Bit(42);
+    /// <summary>Bit 43: single-context-retaining-globals INVVPID (type 3).</summary>
+    public bool InvvpidSingleContextRetainingGlobals => Bit(43);
 }
 
 /// <summary>CPU vendor of a snapshot.</summary>

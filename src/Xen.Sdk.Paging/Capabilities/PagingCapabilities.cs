@@ -13,6 +13,12 @@ public readonly record struct PagingCapabilities
     public byte LinearAddressBits { get; init; }
     /// <summary>1 GiB pages in x86 (and NPT) tables (CPUID 80000001h EDX[26] Page1GB).</summary>
     public bool Pages1GiB { get; init; }
+    /// <summary>4 MiB pages in 32-bit paging (CPUID 1 EDX[3] PSE).</summary>
+    public bool Pse { get; init; }
+    /// <summary>PAE paging (CPUID 1 EDX[6] PAE).</summary>
+    public bool Pae { get; init; }
+    /// <summary>The page-attribute table (CPUID 1 EDX[16] PAT): entries select memory types through IA32_PAT.</summary>
+    public bool Pat { get; init; }
     /// <summary>Execute disable (CPUID 80000001h EDX[20] NX).</summary>
     public bool NoExecute { get; init; }
     /// <summary>5-level paging (CPUID 7 ECX[16] LA57).</summary>

@@ -6,7 +6,7 @@ namespace Xen.Sdk.Vmx;
 /// example <c>[RuntimeImport]</c> functions written in assembly), and passes that struct as the type argument
 /// of <see cref="HardwareVmcs{TInstructions}"/>. A normal .NET host never needs an implementation.
 /// Each method reports the instruction's RFLAGS outcome (CF = VMfailInvalid, ZF = VMfailValid)
-/// (Intel SDM Vol. 3C §30.2); reading the error number is the wrapper's job.
+/// (Intel SDM Vol. 3C §31.2); reading the error number is the wrapper's job.
 /// </summary>
 public interface IVmxInstructions
 {

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace Xen.Sdk.Vmx;
 
-/// <summary>Launch state of a VMCS (Intel SDM Vol. 3C §24.1).</summary>
+/// <summary>Launch state of a VMCS (Intel SDM Vol. 3C §25.1).</summary>
 public enum VmcsLaunchState : byte
 {
     /// <summary>Clear: VMLAUNCH is the entry instruction to use.</summary>

@@ -1,6 +1,6 @@
 namespace Xen.Sdk.Vmx;
 
-/// <summary>How a VMX instruction completed (Intel SDM Vol. 3C §30.2, "Conventions").</summary>
+/// <summary>How a VMX instruction completed (Intel SDM Vol. 3C §31.2, "Conventions").</summary>
 public enum VmxInstructionStatus : byte
 {
     /// <summary>VMsucceed: CF = ZF = 0.</summary>
@@ -11,7 +11,7 @@ public enum VmxInstructionStatus : byte
     FailValid = 2,
 }
 
-/// <summary>VM-instruction error numbers (Intel SDM Vol. 3C §30.4, Table 30-1).</summary>
+/// <summary>VM-instruction error numbers (Intel SDM Vol. 3C §31.4, Table 31-1).</summary>
 public enum VmInstructionError : uint
 {
     /// <summary>No error recorded.</summary>

@@ -21,9 +21,9 @@ public enum EptPointerStatus : byte
 }
 
 /// <summary>
-/// Builds the EPT pointer (Intel SDM Vol. 3C §24.6.11, Table 24-9): memory type (2:0), page-walk length
+/// Builds the EPT pointer (Intel SDM Vol. 3C §25.6.11, Table 25-9): memory type (2:0), page-walk length
 /// minus 1 (5:3), accessed/dirty enable (6), root physical address (N-1:12). The result passes the VM-entry
-/// checker's EPTP rules (§26.2.1.1) for the given capabilities.
+/// checker's EPTP rules (§27.2.1.1) for the given capabilities.
 /// </summary>
 public static class EptPointer
 {
@@ -81,8 +81,8 @@ public static class EptPointer
 }
 
 /// <summary>
-/// A virtual-processor identifier (Intel SDM Vol. 3C §28.1): 16 bits, never 0 when "enable VPID" is 1
-/// (VPID 0 is the VMM's own, §26.2.1.1).
+/// A virtual-processor identifier (Intel SDM Vol. 3C §29.1): 16 bits, never 0 when "enable VPID" is 1
+/// (VPID 0 is the VMM's own, §27.2.1.1).
 /// </summary>
 public readonly struct Vpid : System.IEquatable<Vpid>
 {

@@ -4,8 +4,8 @@ namespace Xen.Sdk.Vmx;
 
 /// <summary>
 /// An event to inject on the next VM entry: the VM-entry interruption-information field, exception error
-/// code and instruction length (Intel SDM Vol. 3C §24.8.3, §26.6). Build with the factory methods, then
-/// <see cref="WriteTo{TVmcs}"/>. The entry checker validates the same rules (§26.2.1.3).
+/// code and instruction length (Intel SDM Vol. 3C §25.8.3, §27.6). Build with the factory methods, then
+/// <see cref="WriteTo{TVmcs}"/>. The entry checker validates the same rules (§27.2.1.3).
 /// </summary>
 public readonly struct EventInjection : System.IEquatable<EventInjection>
 {
@@ -101,7 +101,7 @@ public readonly struct EventInjection : System.IEquatable<EventInjection>
 
     /// <summary>
     /// Re-injection of an event whose delivery caused the VM exit, from the IDT-vectoring fields (Intel SDM
-    /// Vol. 3C §27.2.4): same vector, type and error code; bit 12 is cleared.
+    /// Vol. 3C §28.2.4): same vector, type and error code; bit 12 is cleared.
     /// </summary>
     /// <param name="exit">The exit information.</param>
     /// <param name="injection">The event to inject.</param>

@@ -3,7 +3,7 @@ using System;
 namespace Xen.Sdk.Vmx;
 
 /// <summary>
-/// A view of the 4-KByte MSR-bitmap page (Intel SDM Vol. 3C §24.6.9): read bitmap for low MSRs
+/// A view of the 4-KByte MSR-bitmap page (Intel SDM Vol. 3C §25.6.9): read bitmap for low MSRs
 /// 00000000H-00001FFFH at offset 0, read bitmap for high MSRs C0000000H-C0001FFFH at 1024, write bitmaps at
 /// 2048 and 3072. A set bit makes RDMSR/WRMSR of that MSR exit; MSRs outside both ranges always exit.
 /// </summary>
@@ -84,7 +84,7 @@ public readonly ref struct MsrBitmap
 }
 
 /// <summary>
-/// Views of the two 4-KByte I/O bitmaps (Intel SDM Vol. 3C §24.6.4): A covers ports 0000H-7FFFH, B covers
+/// Views of the two 4-KByte I/O bitmaps (Intel SDM Vol. 3C §25.6.4): A covers ports 0000H-7FFFH, B covers
 /// 8000H-FFFFH; a set bit makes an access to that port exit (with "use I/O bitmaps").
 /// </summary>
 public readonly ref struct IoBitmaps
@@ -136,7 +136,7 @@ public readonly ref struct IoBitmaps
 
     /// <summary>
     /// True when an access of <paramref name="size"/> bytes at <paramref name="port"/> exits: when any covered
-    /// port's bit is set, or the access wraps past FFFFH (Intel SDM Vol. 3C §25.1.3).
+    /// port's bit is set, or the access wraps past FFFFH (Intel SDM Vol. 3C §26.1.3).
     /// </summary>
     /// <param name="port">First port.</param>
     /// <param name="size">1, 2 or 4.</param>

@@ -50,7 +50,7 @@ public static class VmcsTemplate
     /// <summary>
     /// A 64-bit host (host address-space size, flat CS/SS, busy TSS) and a flat 64-bit guest (IA-32e mode
     /// guest, CS.L = 1, paging with PAE, RFLAGS = 2, active, nothing injected), with HLT exiting and
-    /// secondary controls activated (all 0). Guest state follows Intel SDM Vol. 3C §26.3.1; host state §26.2.2-§26.2.4.
+    /// secondary controls activated (all 0). Guest state follows Intel SDM Vol. 3C §27.3.1; host state §27.2.2-§27.2.4.
     /// </summary>
     /// <param name="image">Image to fill (reset first, revision taken from the capabilities).</param>
     /// <param name="capabilities">Processor capabilities.</param>
@@ -65,7 +65,7 @@ public static class VmcsTemplate
 
         image.Write(VmcsFields.VmcsLinkPointer, ulong.MaxValue);
 
-        // Controls (Intel SDM Vol. 3C §24.6-§24.8), adjusted to the processor.
+        // Controls (Intel SDM Vol. 3C §25.6-§25.8), adjusted to the processor.
         image.Write(VmcsFields.PinBasedControls, (uint)capabilities.AdjustPinBased(PinBasedControls.None).Value);
         PrimaryProcessorControls proc = PrimaryProcessorControls.HltExiting;
         if (capabilities.Supports(PrimaryProcessorControls.ActivateSecondaryControls))
@@ -78,7 +78,7 @@ public static class VmcsTemplate
         image.Write(VmcsFields.PrimaryExitControls, (uint)capabilities.AdjustExit(ExitControls.HostAddressSpaceSize).Value);
         image.Write(VmcsFields.EntryControls, (uint)capabilities.AdjustEntry(EntryControls.Ia32eModeGuest).Value);
 
-        // Host state: 64-bit, flat (Intel SDM Vol. 3C §24.5).
+        // Host state: 64-bit, flat (Intel SDM Vol. 3C §25.5).
         const ulong cr0 = 0x8000_0031; // PG, NE, ET, PE
         const ulong cr4 = 0x20; // PAE
         image.Write(VmcsFields.HostCr0, capabilities.FixCr0(cr0 | 0x1_0000)); // + WP
@@ -99,7 +99,7 @@ public static class VmcsTemplate
         image.Write(VmcsFields.HostIa32Pat, 0x0007_0406_0007_0406UL);
         image.Write(VmcsFields.HostIa32Efer, 0x501UL); // SCE, LME, LMA
 
-        // Guest state: flat 64-bit (Intel SDM Vol. 3C §24.4).
+        // Guest state: flat 64-bit (Intel SDM Vol. 3C §25.4).
         image.Write(VmcsFields.GuestCr0, capabilities.FixCr0(cr0));
         image.Write(VmcsFields.GuestCr3, layout.GuestCr3);
         image.Write(VmcsFields.GuestCr4, capabilities.FixCr4(cr4));

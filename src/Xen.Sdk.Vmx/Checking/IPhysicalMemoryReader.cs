@@ -27,7 +27,7 @@ public struct EntryCheckOptions
     /// <summary>True to check for VMRESUME (the VMCS must be launched) instead of VMLAUNCH (it must be clear).</summary>
     public bool Resume;
 
-    /// <summary>True when the VMM runs outside IA-32e mode (IA32_EFER.LMA = 0), Intel SDM Vol. 3C §26.2.4.</summary>
+    /// <summary>True when the VMM runs outside IA-32e mode (IA32_EFER.LMA = 0), Intel SDM Vol. 3C §27.2.4.</summary>
     public bool HostOutsideIa32eMode;
 
     /// <summary>True when the entry is executed in SMM (dual-monitor treatment).</summary>
@@ -36,6 +36,6 @@ public struct EntryCheckOptions
     /// <summary>True to stop at the first failure (the CPU's report); false to collect every failure.</summary>
     public bool StopAtFirstFailure;
 
-    /// <summary>Skip the launch-state check of §26.1 (for images whose launch state is not tracked).</summary>
+    /// <summary>Skip the launch-state check of §27.1 (for images whose launch state is not tracked).</summary>
     public bool IgnoreLaunchState;
 }

@@ -5,8 +5,8 @@ using System.Runtime.CompilerServices;
 namespace Xen.Sdk.Vmx.Checking;
 
 /// <summary>
-/// Software VM-entry checker: every check of Intel SDM Vol. 3C §26.1 (launch state), §26.2 (VMX controls and
-/// host-state area), §26.3.1 (guest-state area) and §26.4 (MSR loading), run in the SDM's order so the first
+/// Software VM-entry checker: every check of Intel SDM Vol. 3C §27.1 (launch state), §27.2 (VMX controls and
+/// host-state area), §27.3.1 (guest-state area) and §27.4 (MSR loading), run in the SDM's order so the first
 /// failure predicts what the processor reports (VMfailValid 4/5/7/8, or a VM-entry failure with exit reason
 /// 33/34 and its qualification). It never allocates: failures go to a caller-supplied buffer.
 /// </summary>
@@ -96,7 +96,7 @@ public static class VmEntryChecker
     private const ulong RflagsTf = 1UL << 8, RflagsIf = 1UL << 9, RflagsVm = 1UL << 17;
     private const ulong EferSce = 1UL << 0, EferLme = 1UL << 8, EferLma = 1UL << 10, EferNxe = 1UL << 11;
 
-    /// <summary>Interruption types (Intel SDM Vol. 3C §24.8.3, Table 24-16).</summary>
+    /// <summary>Interruption types (Intel SDM Vol. 3C §25.8.3, Table 25-16).</summary>
     private const uint TypeExternal = 0, TypeReserved = 1, TypeNmi = 2, TypeHardwareException = 3, TypeSoftwareInterrupt = 4,
         TypePrivilegedSoftwareException = 5, TypeSoftwareException = 6, TypeOther = 7;
 
@@ -135,7 +135,7 @@ public static class VmEntryChecker
             _proc = vmcs.Read(VmcsFields.PrimaryProcessorBasedControls);
             _exit = vmcs.Read(VmcsFields.PrimaryExitControls);
             _entry = vmcs.Read(VmcsFields.EntryControls);
-            // Secondary and tertiary controls act as 0 when not activated (Intel SDM Vol. 3C §24.6.2).
+            // Secondary and tertiary controls act as 0 when not activated (Intel SDM Vol. 3C §25.6.2).
             _proc2 = (_proc & (uint)PrimaryProcessorControls.ActivateSecondaryControls) != 0 ? vmcs.Read(VmcsFields.SecondaryProcessorBasedControls) : 0;
             _proc3 = (_proc & (uint)PrimaryProcessorControls.ActivateTertiaryControls) != 0 ? vmcs.Read(VmcsFields.TertiaryProcessorBasedControls) : 0;
             _physBits = caps.PhysicalAddressesLimitedTo32Bits ? 32 : caps.PhysicalAddressBits == 0 ? 36 : caps.PhysicalAddressBits;
@@ -236,7 +236,7 @@ public static class VmEntryChecker
             return false;
         }
 
-        // ---------------- §26.1 ----------------
+        // ---------------- §27.1 ----------------
         public bool Basic(VmcsLaunchState launchState)
         {
             if (_options.IgnoreLaunchState)
@@ -257,7 +257,7 @@ public static class VmEntryChecker
             return false;
         }
 
-        // ---------------- §26.2.1.1 ----------------
+        // ---------------- §27.2.1.1 ----------------
         public bool ExecutionControls()
         {
             ulong pinMsr = _caps.EffectivePinBased;
@@ -504,7 +504,7 @@ public static class VmEntryChecker
                 && Address(EntryCheckId.VirtualizationExceptionInfoAddress, F(VmcsFields.VirtualizationExceptionInfoAddress), _vmcs.Read(VmcsFields.VirtualizationExceptionInfoAddress), 0xFFF);
         }
 
-        /// <summary>EPTP checks (Intel SDM Vol. 3C §26.2.1.1, EPTP format §24.6.11).</summary>
+        /// <summary>EPTP checks (Intel SDM Vol. 3C §27.2.1.1, EPTP format §25.6.11).</summary>
         private bool CheckEptp(uint field, ulong eptp)
         {
             ulong cap = _caps.EptVpidCap;
@@ -535,7 +535,7 @@ public static class VmEntryChecker
                 && Fail(EntryCheckId.EptpReserved, field, NoField, eptp, PhysMask(eptp) & ~reserved);
         }
 
-        // ---------------- §26.2.1.2 ----------------
+        // ---------------- §27.2.1.2 ----------------
         public bool ExitControlFields()
         {
             ulong exitMsr = _caps.EffectiveExit;
@@ -578,7 +578,7 @@ public static class VmEntryChecker
                 && Fail(id, field, NoField, address, PhysMask(address) & ~0xFUL);
         }
 
-        // ---------------- §26.2.1.3 ----------------
+        // ---------------- §27.2.1.3 ----------------
         public bool EntryControlFields()
         {
             ulong entryMsr = _caps.EffectiveEntry;
@@ -691,7 +691,7 @@ public static class VmEntryChecker
                 && Fail(EntryCheckId.EntryToSmmAndDeactivateDualMonitor, entryField, NoField, _entry, _entry & ~(uint)Vmx.EntryControls.DeactivateDualMonitor);
         }
 
-        // ---------------- §26.2.2 ----------------
+        // ---------------- §27.2.2 ----------------
         public bool HostControlRegisters()
         {
             ulong cr0 = _vmcs.Read(VmcsFields.HostCr0);
@@ -805,7 +805,7 @@ public static class VmEntryChecker
         private bool CanonicalField(EntryCheckId id, uint field, ulong value)
             => !Canonical(value) && Fail(id, field, NoField, value, MakeCanonical(value));
 
-        // ---------------- §26.2.3 ----------------
+        // ---------------- §27.2.3 ----------------
         public bool HostSegments()
         {
             if (HostSelector(VmcsFields.HostEsSelector) || HostSelector(VmcsFields.HostCsSelector) || HostSelector(VmcsFields.HostSsSelector)
@@ -844,7 +844,7 @@ public static class VmEntryChecker
             return (sel & 7) != 0 && Fail(EntryCheckId.HostSelectorRplTi, F(field), NoField, sel, sel & ~7u);
         }
 
-        // ---------------- §26.2.4 ----------------
+        // ---------------- §27.2.4 ----------------
         public bool AddressSpaceSize()
         {
             uint exitField = F(VmcsFields.PrimaryExitControls), entryField = F(VmcsFields.EntryControls);
@@ -890,7 +890,7 @@ public static class VmEntryChecker
             return CanonicalField(EntryCheckId.HostRipCanonical, F(VmcsFields.HostRip), rip);
         }
 
-        // ---------------- §26.3.1.1 ----------------
+        // ---------------- §27.3.1.1 ----------------
         public bool GuestControlRegisters()
         {
             ulong cr0 = _guestCr0, cr4 = _guestCr4;
@@ -1059,7 +1059,7 @@ public static class VmEntryChecker
         /// <summary>IA32_DEBUGCTL bits 0, 1 and 6-15 (Intel SDM Vol. 4 Table 2-2); bits 5:2 and 63:16 are reserved.</summary>
         private const ulong DebugCtlValidBits = 0xFFC3;
 
-        // ---------------- §26.3.1.2 ----------------
+        // ---------------- §27.3.1.2 ----------------
         private struct Segment
         {
             public ushort Selector;
@@ -1325,7 +1325,7 @@ public static class VmEntryChecker
             return bad && Fail(id, s.ArField, s.LimitField, s.Ar, s.Ar ^ 0x8000);
         }
 
-        // ---------------- §26.3.1.3 ----------------
+        // ---------------- §27.3.1.3 ----------------
         public bool GuestDescriptorTables()
         {
             if (CanonicalField(EntryCheckId.GuestDescriptorTableBaseCanonical, F(VmcsFields.GuestGdtrBase), _vmcs.Read(VmcsFields.GuestGdtrBase))
@@ -1339,7 +1339,7 @@ public static class VmEntryChecker
                 || ((idtLimit >> 16) != 0 && Fail(EntryCheckId.GuestDescriptorTableLimitHigh, F(VmcsFields.GuestIdtrLimit), NoField, idtLimit, idtLimit & 0xFFFF));
         }
 
-        // ---------------- §26.3.1.4 ----------------
+        // ---------------- §27.3.1.4 ----------------
         public bool GuestRipRflags()
         {
             ulong rip = _vmcs.Read(VmcsFields.GuestRip);
@@ -1373,7 +1373,7 @@ public static class VmEntryChecker
                 && Fail(EntryCheckId.GuestRflagsIfForInterrupt, field, F(VmcsFields.EntryInterruptionInfo), rflags, rflags | RflagsIf);
         }
 
-        // ---------------- §26.3.1.5 ----------------
+        // ---------------- §27.3.1.5 ----------------
         public bool GuestNonRegisterState()
         {
             uint activity = _vmcs.Read(VmcsFields.GuestActivityState);
@@ -1510,7 +1510,7 @@ public static class VmEntryChecker
             return false;
         }
 
-        // ---------------- §26.3.1.6 ----------------
+        // ---------------- §27.3.1.6 ----------------
         public bool GuestPdptes()
         {
             if ((_guestCr0 & Cr0Pg) == 0 || (_guestCr4 & Cr4Pae) == 0 || _ia32eGuest)
@@ -1551,7 +1551,7 @@ public static class VmEntryChecker
             return (e & 1) != 0 && (e & reserved) != 0 && Fail(EntryCheckId.PdpteReserved, F(field), NoField, e, e & ~reserved);
         }
 
-        // ---------------- §26.4 ----------------
+        // ---------------- §27.4 ----------------
         public bool MsrLoading()
         {
             uint count = _vmcs.Read(VmcsFields.EntryMsrLoadCount);
@@ -1603,7 +1603,7 @@ public static class VmEntryChecker
             return false;
         }
 
-        /// <summary>The WRMSR #GP conditions the checker knows (Intel SDM Vol. 4; Vol. 3A §2.2.1, §11.12.2).</summary>
+        /// <summary>The WRMSR #GP conditions the checker knows (Intel SDM Vol. 4; Vol. 3A §2.2.1, §12.12.2).</summary>
         private readonly bool MsrValueAccepted(uint index, ulong data, out ulong fixedData)
         {
             fixedData = data;

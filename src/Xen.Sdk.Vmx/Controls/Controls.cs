@@ -1,6 +1,6 @@
 namespace Xen.Sdk.Vmx;
 
-/// <summary>Pin-based VM-execution controls (Intel SDM Vol. 3C §24.6.1, Table 24-5).</summary>
+/// <summary>Pin-based VM-execution controls (Intel SDM Vol. 3C §25.6.1, Table 25-5).</summary>
 [System.Flags]
 public enum PinBasedControls : uint
 {
@@ -20,7 +20,7 @@ public enum PinBasedControls : uint
     Default1 = 0x16,
 }
 
-/// <summary>Primary processor-based VM-execution controls (Intel SDM Vol. 3C §24.6.2, Table 24-6).</summary>
+/// <summary>Primary processor-based VM-execution controls (Intel SDM Vol. 3C §25.6.2, Table 25-6).</summary>
 [System.Flags]
 public enum PrimaryProcessorControls : uint
 {
@@ -74,7 +74,7 @@ public enum PrimaryProcessorControls : uint
     Default1 = 0x0401_E172,
 }
 
-/// <summary>Secondary processor-based VM-execution controls (Intel SDM Vol. 3C §24.6.2, Table 24-7).</summary>
+/// <summary>Secondary processor-based VM-execution controls (Intel SDM Vol. 3C §25.6.2, Table 25-7).</summary>
 [System.Flags]
 public enum SecondaryProcessorControls : uint
 {
@@ -144,7 +144,7 @@ public enum SecondaryProcessorControls : uint
     InstructionTimeout = 1u << 31,
 }
 
-/// <summary>Tertiary processor-based VM-execution controls (Intel SDM Vol. 3C §24.6.2, Table 24-8).</summary>
+/// <summary>Tertiary processor-based VM-execution controls (Intel SDM Vol. 3C §25.6.2, Table 25-8).</summary>
 [System.Flags]
 public enum TertiaryProcessorControls : ulong
 {
@@ -164,7 +164,7 @@ public enum TertiaryProcessorControls : ulong
     VirtualizeSpecCtrl = 1UL << 7,
 }
 
-/// <summary>Primary VM-exit controls (Intel SDM Vol. 3C §24.7.1, Table 24-13).</summary>
+/// <summary>Primary VM-exit controls (Intel SDM Vol. 3C §25.7.1, Table 25-13).</summary>
 [System.Flags]
 public enum ExitControls : uint
 {
@@ -210,7 +210,7 @@ public enum ExitControls : uint
     Default1 = 0x0003_6DFF,
 }
 
-/// <summary>VM-entry controls (Intel SDM Vol. 3C §24.8.1, Table 24-15).</summary>
+/// <summary>VM-entry controls (Intel SDM Vol. 3C §25.8.1, Table 25-15).</summary>
 [System.Flags]
 public enum EntryControls : uint
 {

@@ -175,25 +175,25 @@ public static class EntryCheckText
         _ => "unknown check",
     };
 
-    /// <summary>The SDM section, e.g. "Intel SDM Vol. 3C §26.3.1.2".</summary>
+    /// <summary>The SDM section, e.g. "Intel SDM Vol. 3C §27.3.1.2".</summary>
     /// <param name="section">Section group.</param>
     /// <returns>Text.</returns>
     public static string Cite(EntryCheckSection section) => section switch
     {
-        EntryCheckSection.Basic => "Intel SDM Vol. 3C §26.1 (Basic VM-entry checks)",
-        EntryCheckSection.ExecutionControls => "Intel SDM Vol. 3C §26.2.1.1 (VM-execution control fields)",
-        EntryCheckSection.ExitControls => "Intel SDM Vol. 3C §26.2.1.2 (VM-exit control fields)",
-        EntryCheckSection.EntryControls => "Intel SDM Vol. 3C §26.2.1.3 (VM-entry control fields)",
-        EntryCheckSection.HostControlRegistersAndMsrs => "Intel SDM Vol. 3C §26.2.2 (Host control registers and MSRs)",
-        EntryCheckSection.HostSegmentRegisters => "Intel SDM Vol. 3C §26.2.3 (Host segment and descriptor-table registers)",
-        EntryCheckSection.AddressSpaceSize => "Intel SDM Vol. 3C §26.2.4 (Checks related to address-space size)",
-        EntryCheckSection.GuestControlRegistersAndMsrs => "Intel SDM Vol. 3C §26.3.1.1 (Guest control registers, debug registers and MSRs)",
-        EntryCheckSection.GuestSegmentRegisters => "Intel SDM Vol. 3C §26.3.1.2 (Guest segment registers)",
-        EntryCheckSection.GuestDescriptorTables => "Intel SDM Vol. 3C §26.3.1.3 (Guest descriptor-table registers)",
-        EntryCheckSection.GuestRipAndRflags => "Intel SDM Vol. 3C §26.3.1.4 (Guest RIP and RFLAGS)",
-        EntryCheckSection.GuestNonRegisterState => "Intel SDM Vol. 3C §26.3.1.5 (Guest non-register state)",
-        EntryCheckSection.GuestPdptes => "Intel SDM Vol. 3C §26.3.1.6 (Guest page-directory-pointer-table entries)",
-        EntryCheckSection.MsrLoading => "Intel SDM Vol. 3C §26.4 (Loading MSRs)",
-        _ => "Intel SDM Vol. 3C Chapter 26",
+        EntryCheckSection.Basic => "Intel SDM Vol. 3C §27.1 (Basic VM-entry checks)",
+        EntryCheckSection.ExecutionControls => "Intel SDM Vol. 3C §27.2.1.1 (VM-execution control fields)",
+        EntryCheckSection.ExitControls => "Intel SDM Vol. 3C §27.2.1.2 (VM-exit control fields)",
+        EntryCheckSection.EntryControls => "Intel SDM Vol. 3C §27.2.1.3 (VM-entry control fields)",
+        EntryCheckSection.HostControlRegistersAndMsrs => "Intel SDM Vol. 3C §27.2.2 (Host control registers and MSRs)",
+        EntryCheckSection.HostSegmentRegisters => "Intel SDM Vol. 3C §27.2.3 (Host segment and descriptor-table registers)",
+        EntryCheckSection.AddressSpaceSize => "Intel SDM Vol. 3C §27.2.4 (Checks related to address-space size)",
+        EntryCheckSection.GuestControlRegistersAndMsrs => "Intel SDM Vol. 3C §27.3.1.1 (Guest control registers, debug registers and MSRs)",
+        EntryCheckSection.GuestSegmentRegisters => "Intel SDM Vol. 3C §27.3.1.2 (Guest segment registers)",
+        EntryCheckSection.GuestDescriptorTables => "Intel SDM Vol. 3C §27.3.1.3 (Guest descriptor-table registers)",
+        EntryCheckSection.GuestRipAndRflags => "Intel SDM Vol. 3C §27.3.1.4 (Guest RIP and RFLAGS)",
+        EntryCheckSection.GuestNonRegisterState => "Intel SDM Vol. 3C §27.3.1.5 (Guest non-register state)",
+        EntryCheckSection.GuestPdptes => "Intel SDM Vol. 3C §27.3.1.6 (Guest page-directory-pointer-table entries)",
+        EntryCheckSection.MsrLoading => "Intel SDM Vol. 3C §27.4 (Loading MSRs)",
+        _ => "Intel SDM Vol. 3C Chapter 27",
     };
 }

@@ -1,7 +1,7 @@
 namespace Xen.Sdk.Vmx.Exits;
 
 /// <summary>
-/// The 32-bit exit-reason field (Intel SDM Vol. 3C §24.9.1, Table 24-18): basic reason (15:0), bit 27
+/// The 32-bit exit-reason field (Intel SDM Vol. 3C §25.9.1, Table 25-18): basic reason (15:0), bit 27
 /// enclave mode, bit 28 pending MTF VM exit, bit 29 VM exit from VMX root operation, bit 31 VM-entry
 /// failure. Every bit of <see cref="Raw"/> is kept, including ones this library does not name.
 /// </summary>
@@ -73,7 +73,7 @@ public readonly struct ExitReason : System.IEquatable<ExitReason>
             | (entryFailure ? 1u << 31 : 0) | (unknownBits & ~DefinedBits));
 }
 
-/// <summary>Interruption types (Intel SDM Vol. 3C §24.8.3, §24.9.2, Table 24-16).</summary>
+/// <summary>Interruption types (Intel SDM Vol. 3C §25.8.3, §25.9.2, Table 25-16).</summary>
 public enum InterruptionType : byte
 {
     /// <summary>0: external interrupt.</summary>
@@ -96,8 +96,8 @@ public enum InterruptionType : byte
 
 /// <summary>
 /// The interruption-information format shared by the VM-entry interruption-information field, the VM-exit
-/// interruption-information field and the IDT-vectoring information field (Intel SDM Vol. 3C §24.8.3,
-/// §24.9.2, §24.9.3): vector (7:0), type (10:8), error code valid (11), NMI unblocking due to IRET (12,
+/// interruption-information field and the IDT-vectoring information field (Intel SDM Vol. 3C §25.8.3,
+/// §25.9.2, §25.9.3): vector (7:0), type (10:8), error code valid (11), NMI unblocking due to IRET (12,
 /// exit interruption information only; undefined for IDT vectoring), valid (31). Unknown bits are kept.
 /// </summary>
 public readonly struct InterruptionInfo : System.IEquatable<InterruptionInfo>

@@ -1,6 +1,6 @@
 namespace Xen.Sdk.Vmx.Exits;
 
-/// <summary>Access type of a control-register access (Intel SDM Vol. 3C §27.2.1, Table 27-3).</summary>
+/// <summary>Access type of a control-register access (Intel SDM Vol. 3C §28.2.1, Table 28-3).</summary>
 public enum CrAccessType : byte
 {
     /// <summary>MOV to CR.</summary>
@@ -14,7 +14,7 @@ public enum CrAccessType : byte
 }
 
 /// <summary>
-/// Exit qualification for control-register accesses (Intel SDM Vol. 3C §27.2.1, Table 27-3): CR number
+/// Exit qualification for control-register accesses (Intel SDM Vol. 3C §28.2.1, Table 28-3): CR number
 /// (3:0), access type (5:4), LMSW operand type (6, 1 = memory), general-purpose register (11:8), LMSW source
 /// data (31:16). Unknown bits are kept.
 /// </summary>
@@ -81,7 +81,7 @@ public readonly struct CrAccessQualification : System.IEquatable<CrAccessQualifi
 }
 
 /// <summary>
-/// Exit qualification for MOV DR (Intel SDM Vol. 3C §27.2.1, Table 27-4): debug register (2:0), direction
+/// Exit qualification for MOV DR (Intel SDM Vol. 3C §28.2.1, Table 28-4): debug register (2:0), direction
 /// (4: 0 = MOV to DR, 1 = MOV from DR), general-purpose register (11:8).
 /// </summary>
 public readonly struct MovDrQualification : System.IEquatable<MovDrQualification>
@@ -140,7 +140,7 @@ public readonly struct MovDrQualification : System.IEquatable<MovDrQualification
 }
 
 /// <summary>
-/// Exit qualification for I/O instructions (Intel SDM Vol. 3C §27.2.1, Table 27-5): size of access (2:0:
+/// Exit qualification for I/O instructions (Intel SDM Vol. 3C §28.2.1, Table 28-5): size of access (2:0:
 /// 0 = 1 byte, 1 = 2 bytes, 3 = 4 bytes), direction (3: 1 = IN), string (4), REP (5), operand encoding
 /// (6: 1 = immediate), port (31:16).
 /// </summary>
@@ -212,7 +212,7 @@ public readonly struct IoQualification : System.IEquatable<IoQualification>
 }
 
 /// <summary>
-/// Exit qualification for EPT violations (Intel SDM Vol. 3C §27.2.1, Table 27-7): bit 0 read, 1 write,
+/// Exit qualification for EPT violations (Intel SDM Vol. 3C §28.2.1, Table 28-7): bit 0 read, 1 write,
 /// 2 instruction fetch, 3-5 the guest-physical address was readable / writable / executable (supervisor),
 /// 6 user-mode executable, 7 guest linear-address field valid, 8 access to the translation (not to a
 /// paging structure), 9-11 advanced information (user-mode linear address, read/write page, execute-disable),
@@ -303,7 +303,7 @@ public readonly struct EptViolationQualification : System.IEquatable<EptViolatio
 }
 
 /// <summary>
-/// Exit qualification for debug exceptions (Intel SDM Vol. 3C §27.2.1, Table 27-1): B3-B0 (3:0), BD (13),
+/// Exit qualification for debug exceptions (Intel SDM Vol. 3C §28.2.1, Table 28-1): B3-B0 (3:0), BD (13),
 /// BS (14), RTM (16).
 /// </summary>
 public readonly struct DebugExceptionQualification : System.IEquatable<DebugExceptionQualification>
@@ -364,7 +364,7 @@ public readonly struct DebugExceptionQualification : System.IEquatable<DebugExce
         => new(((ulong)breakpoints & 0xF) | (debugRegisterAccess ? 0x2000UL : 0) | (singleStep ? 0x4000UL : 0) | (rtm ? 0x1_0000UL : 0) | (unknownBits & ~DefinedBits));
 }
 
-/// <summary>Source of a task switch (Intel SDM Vol. 3C §27.2.1, Table 27-2).</summary>
+/// <summary>Source of a task switch (Intel SDM Vol. 3C §28.2.1, Table 28-2).</summary>
 public enum TaskSwitchSource : byte
 {
     /// <summary>CALL instruction.</summary>
@@ -377,7 +377,7 @@ public enum TaskSwitchSource : byte
     TaskGate = 3,
 }
 
-/// <summary>Exit qualification for task switches (Intel SDM Vol. 3C §27.2.1, Table 27-2): new TSS selector (15:0), source (31:30).</summary>
+/// <summary>Exit qualification for task switches (Intel SDM Vol. 3C §28.2.1, Table 28-2): new TSS selector (15:0), source (31:30).</summary>
 public readonly struct TaskSwitchQualification : System.IEquatable<TaskSwitchQualification>
 {
     /// <summary>Creates the value.</summary>
@@ -430,7 +430,7 @@ public readonly struct TaskSwitchQualification : System.IEquatable<TaskSwitchQua
         => new(selector | ((ulong)source & 3) << 30 | (unknownBits & ~DefinedBits));
 }
 
-/// <summary>APIC-access types (Intel SDM Vol. 3C §27.2.1, Table 27-6).</summary>
+/// <summary>APIC-access types (Intel SDM Vol. 3C §28.2.1, Table 28-6).</summary>
 public enum ApicAccessType : byte
 {
     /// <summary>0: linear access for a data read during instruction execution.</summary>
@@ -447,7 +447,7 @@ public enum ApicAccessType : byte
     PhysicalInstruction = 15,
 }
 
-/// <summary>Exit qualification for APIC-access exits (Intel SDM Vol. 3C §27.2.1, Table 27-6): page offset (11:0), access type (15:12), asynchronous (16).</summary>
+/// <summary>Exit qualification for APIC-access exits (Intel SDM Vol. 3C §28.2.1, Table 28-6): page offset (11:0), access type (15:12), asynchronous (16).</summary>
 public readonly struct ApicAccessQualification : System.IEquatable<ApicAccessQualification>
 {
     /// <summary>Creates the value.</summary>
@@ -504,7 +504,7 @@ public readonly struct ApicAccessQualification : System.IEquatable<ApicAccessQua
 }
 
 /// <summary>
-/// VM-exit instruction-information field (Intel SDM Vol. 3C §27.2.5, Tables 27-9 to 27-14). One view over
+/// VM-exit instruction-information field (Intel SDM Vol. 3C §28.2.5, Tables 28-9 to 28-14). One view over
 /// the formats: scaling (1:0), register 1 (6:3), address size (9:7: 0 = 16, 1 = 32, 2 = 64 bits),
 /// memory/register (10: 1 = register operand), operand size (12:11), segment (17:15), index register
 /// (21:18), index invalid (22), base register (26:23), base invalid (27), instruction identity (29:28, for

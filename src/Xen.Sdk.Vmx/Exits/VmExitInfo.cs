@@ -1,7 +1,7 @@
 namespace Xen.Sdk.Vmx.Exits;
 
 /// <summary>
-/// Everything the processor reports about one VM exit (Intel SDM Vol. 3C §24.9, §27.2), read from the
+/// Everything the processor reports about one VM exit (Intel SDM Vol. 3C §25.9, §28.2), read from the
 /// VMCS in one call without allocation. Values are stored as read; the typed views decode them.
 /// </summary>
 public struct VmExitInfo
@@ -29,7 +29,7 @@ public struct VmExitInfo
     /// <summary>VM-instruction error field (meaningful after VMfailValid).</summary>
     public VmInstructionError InstructionError;
 
-    /// <summary>Reads the exit-information fields of a VMCS (Intel SDM Vol. 3C §24.9).</summary>
+    /// <summary>Reads the exit-information fields of a VMCS (Intel SDM Vol. 3C §25.9).</summary>
     /// <typeparam name="TVmcs">VMCS access.</typeparam>
     /// <param name="vmcs">The VMCS.</param>
     /// <returns>The exit information.</returns>

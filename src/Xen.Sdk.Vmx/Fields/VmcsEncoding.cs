@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Xen.Sdk.Vmx;
 
-/// <summary>Width of a VMCS field: bits 14:13 of its encoding (Intel SDM Vol. 3C §24.11.2).</summary>
+/// <summary>Width of a VMCS field: bits 14:13 of its encoding (Intel SDM Vol. 3C §25.11.2).</summary>
 public enum VmcsFieldWidth : byte
 {
     /// <summary>16-bit field (width 0).</summary>
@@ -15,7 +15,7 @@ public enum VmcsFieldWidth : byte
     Natural = 3,
 }
 
-/// <summary>Type (group) of a VMCS field: bits 11:10 of its encoding (Intel SDM Vol. 3C §24.11.2).</summary>
+/// <summary>Type (group) of a VMCS field: bits 11:10 of its encoding (Intel SDM Vol. 3C §25.11.2).</summary>
 public enum VmcsFieldGroup : byte
 {
     /// <summary>Control field (type 0).</summary>
@@ -29,7 +29,7 @@ public enum VmcsFieldGroup : byte
 }
 
 /// <summary>
-/// The VMCS component encoding rules (Intel SDM Vol. 3C §24.11.2, Table 24-21): bit 0 access type
+/// The VMCS component encoding rules (Intel SDM Vol. 3C §25.11.2, Table 25-21): bit 0 access type
 /// (0 = full, 1 = high 32 bits of a 64-bit field), bits 9:1 index, bits 11:10 type, bit 12 reserved (0),
 /// bits 14:13 width, bits 31:15 reserved (0).
 /// </summary>
@@ -71,7 +71,7 @@ public static class VmcsEncoding
 
     /// <summary>
     /// True when the encoding obeys the rules: bits 31:15 and bit 12 are zero, and the high access type is
-    /// used only with 64-bit fields (Intel SDM Vol. 3C §24.11.2). A well-formed encoding need not name a
+    /// used only with 64-bit fields (Intel SDM Vol. 3C §25.11.2). A well-formed encoding need not name a
     /// field the processor supports.
     /// </summary>
     /// <param name="encoding">Encoding.</param>

@@ -172,7 +172,7 @@ public readonly struct VmcsField64 : System.IEquatable<VmcsField64>
     public static bool operator !=(VmcsField64 left, VmcsField64 right) => !left.Equals(right);
 
 
-    /// <summary>The high-32-bit access (encoding | 1) of this field (Intel SDM Vol. 3C §24.11.2).</summary>
+    /// <summary>The high-32-bit access (encoding | 1) of this field (Intel SDM Vol. 3C §25.11.2).</summary>
     public VmcsField32 High => new(new VmcsFieldId(Id.Encoding | 1u, Id.Ordinal));
 }
 

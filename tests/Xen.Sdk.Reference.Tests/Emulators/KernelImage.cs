@@ -24,9 +24,14 @@ public sealed class SerialLog
             else if (l.StartsWith("XENSDK BENCH ", StringComparison.Ordinal)) Bench.Add(ParseKeyValues(l["XENSDK BENCH ".Length..]));
             else if (l.StartsWith("XENSDK DONE ", StringComparison.Ordinal)) Done = ParseKeyValues(l["XENSDK DONE ".Length..]);
             else if (l.StartsWith("XENSDK CONSOLE ", StringComparison.Ordinal)) Console.Add(l["XENSDK CONSOLE ".Length..]);
-            else if (l.StartsWith("XENSDK TIMING ", StringComparison.Ordinal)) Timing = ParseKeyValues(l["XENSDK TIMING ".Length..]);
+            else if (l.StartsWith("XENSDK TIMING ", StringComparison.Ordinal))
+                foreach (var kv in ParseKeyValues(l["XENSDK TIMING ".Length..])) (Timing ??= new(StringComparer.Ordinal))[kv.Key] = kv.Value;
             else if (l.StartsWith("XENSDK VMRUN-CHECK ", StringComparison.Ordinal)) Checks.Add(ParseKeyValues(l["XENSDK VMRUN-CHECK ".Length..]));
             else if (l.StartsWith("XENSDK VMENTRY-CHECK ", StringComparison.Ordinal)) Checks.Add(ParseKeyValues(l["XENSDK VMENTRY-CHECK ".Length..]));
+            else if (l.StartsWith("XENSDK RUN ", StringComparison.Ordinal)) Runs.Add(ParseKeyValues(l["XENSDK RUN ".Length..]));
+            else if (l.StartsWith("XENSDK VMX ", StringComparison.Ordinal)) Vmx = ParseKeyValues(l["XENSDK VMX ".Length..]);
+            else if (l.StartsWith("XENSDK PLATFORM ", StringComparison.Ordinal)) Platform = ParseKeyValues(l["XENSDK PLATFORM ".Length..]);
+            if (l.StartsWith("XENSDK BOOT ", StringComparison.Ordinal)) Boots++;
         }
     }
 
@@ -37,6 +42,11 @@ public sealed class SerialLog
     public List<Dictionary<string, string>> Bench { get; } = new();
     public List<string> Console { get; } = new();
     public List<Dictionary<string, string>> Checks { get; } = new();
+    public List<Dictionary<string, string>> Runs { get; } = new();
+    public Dictionary<string, string>? Vmx { get; }
+    public Dictionary<string, string>? Platform { get; }
+    /// <summary>How many times the kernel started (<c>XENSDK BOOT</c> lines): more than one means the machine reset.</summary>
+    public int Boots { get; }
     public Dictionary<string, string>? Done { get; }
     public Dictionary<string, string>? Timing { get; }
 
@@ -65,6 +75,56 @@ public static class KernelImage
     public static string Iso => Path.Combine(Directory, "kernel.iso");
     public static string Guest(string name) => Path.Combine(Directory, "guests", name + ".bin");
     public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio" };
+
+    /// <summary>RESULT keys that do not depend on the vendor or the CPU model (exits/rip/ms do: external-interrupt exits,
+    /// the entry-failure RIP, emulator speed).</summary>
+    public static readonly string[] VendorNeutralKeys =
+    {
+        "outcome", "reason", "fault", "cpuid", "io", "hlt", "msr_read", "msr_write", "hypercall", "npf", "mmio",
+        "console_io", "xen_version", "sched_op", "enosys", "rejected", "console_bytes", "hypercall_page", "allocs",
+    };
+
+    private static readonly Dictionary<string, Lazy<string>> s_isos = new();
+
+    /// <summary>A GRUB ISO with every guest and the given command line, built once per test run (the image build's own
+    /// ISO runs <c>run=all skip=triple</c> for plain Bochs configurations, see docs/reference.md).</summary>
+    public static string AllGuestsIso(string commandLine) => CachedIso(commandLine, GuestNames);
+
+    /// <summary>A GRUB ISO with the given guests and command line, built once per test run.</summary>
+    public static string CachedIso(string commandLine, IEnumerable<string> guests)
+    {
+        var list = guests.ToList();
+        string name = (commandLine + "_" + string.Join("_", list)).Replace(' ', '_').Replace('=', '-');
+        Lazy<string> iso;
+        lock (s_isos)
+        {
+            if (!s_isos.TryGetValue(name, out iso!))
+                s_isos[name] = iso = new Lazy<string>(() => BuildIso(name, commandLine, list.Select(Guest)));
+        }
+        return iso.Value;
+    }
+
+    private static readonly Lazy<SerialLog> s_qemuOracle = new(() => RunQemu("all", GuestNames, TimeSpan.FromSeconds(60)));
+
+    /// <summary>Every guest under QEMU's SVM (no NRIP save: lengths from Iced), booted once per test run: the oracle the
+    /// Bochs runs are compared with.</summary>
+    public static SerialLog QemuOracle => s_qemuOracle.Value;
+
+    /// <summary>Asserts that every guest's RESULT line in <paramref name="log"/> carries the same vendor-neutral values as
+    /// under QEMU's SVM.</summary>
+    public static void AssertSameResultsAsQemu(SerialLog log, string what)
+    {
+        var oracle = QemuOracle;
+        Xunit.Assert.Equal(GuestNames.Length, oracle.Results.Count);
+        Xunit.Assert.Equal(GuestNames.Length, log.Results.Count);
+        foreach (string guest in GuestNames)
+        {
+            var a = oracle.Result(guest);
+            var b = log.Result(guest);
+            foreach (string key in VendorNeutralKeys)
+                Xunit.Assert.True(a[key] == b[key], $"{guest}: {key} is {a[key]} under QEMU SVM but {b[key]} under {what}");
+        }
+    }
 
     private static string FindRepoRoot()
     {
@@ -96,7 +156,15 @@ public static class KernelImage
 
     /// <summary>Boots the GRUB ISO under Bochs (in its own network namespace: the RFB display opens no port on the
     /// machine's network), with the debugger prompt answered and COM1 to a file.</summary>
-    public static SerialLog RunBochs(string cpuModel, TimeSpan timeout, string? iso = null)
+    /// <param name="cpuModel">Bochs <c>cpu: model=</c>.</param>
+    /// <param name="timeout">Hard limit for the whole run.</param>
+    /// <param name="iso">The ISO (default: the image build's).</param>
+    /// <param name="tripleFaultExits">Configure Bochs 2.7 so that a guest triple fault reaches the hypervisor on SVM too:
+    /// <c>reset_on_triple_fault=0</c> and CPU panics reported instead of fatal, and a debugger <c>c</c> for each of the
+    /// breaks Bochs takes at a triple fault (docs/reference.md "Triple faults on Bochs 2.7").</param>
+    /// <param name="stopWhen">Ends the run early (kills Bochs) once the serial log satisfies it.</param>
+    public static SerialLog RunBochs(string cpuModel, TimeSpan timeout, string? iso = null, bool tripleFaultExits = false,
+        Func<string, bool>? stopWhen = null)
     {
         iso ??= Iso;
         string dir = Path.Combine(Path.GetTempPath(), "xensdk-bochs-" + Guid.NewGuid().ToString("N"));
@@ -106,7 +174,7 @@ public static class KernelImage
             string serial = Path.Combine(dir, "serial.log");
             File.WriteAllText(Path.Combine(dir, "bochsrc"), $"""
                 megs: 128
-                cpu: model={cpuModel}, ips=200000000
+                cpu: model={cpuModel}, ips=200000000{(tripleFaultExits ? ", reset_on_triple_fault=0" : "")}
                 romimage: file=/usr/share/bochs/BIOS-bochs-latest
                 vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
                 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
@@ -118,10 +186,15 @@ public static class KernelImage
                 clock: sync=none
                 com1: enabled=1, mode=file, dev={serial}
                 log: {Path.Combine(dir, "bochs.log")}
+                {(tripleFaultExits ? "panic: action=fatal, cpu0=report" : "")}
                 """);
             File.WriteAllText(Path.Combine(dir, "cont.rc"), "c\n");
-            var log = Run("unshare", new[] { "-n", "bochs", "-q", "-f", Path.Combine(dir, "bochsrc"), "-rc", Path.Combine(dir, "cont.rc") }, timeout, "quit\n");
-            string text = File.Exists(serial) ? File.ReadAllText(serial) : "";
+            // Bochs 2.7 (built with its debugger) breaks into the debugger at every triple fault, before it resets or
+            // shuts down: answer those breaks with "c" when a triple fault is expected.
+            string stdin = tripleFaultExits || stopWhen != null ? string.Concat(Enumerable.Repeat("c\n", 16)) + "quit\n" : "quit\n";
+            var log = Run("unshare", new[] { "-n", "bochs", "-q", "-f", Path.Combine(dir, "bochsrc"), "-rc", Path.Combine(dir, "cont.rc") }, timeout, stdin,
+                stopWhen == null ? null : () => File.Exists(serial) && stopWhen(ReadShared(serial)));
+            string text = File.Exists(serial) ? ReadShared(serial) : "";
             return new SerialLog(text, log.ExitCode, log.Elapsed);
         }
         finally
@@ -129,6 +202,14 @@ public static class KernelImage
             try { System.IO.Directory.Delete(dir, true); } catch (IOException) { }
         }
     }
+
+    private static string ReadShared(string path)
+    {
+        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var r = new StreamReader(f);
+        return r.ReadToEnd();
+    }
+
 
     /// <summary>Builds a GRUB ISO with the image, one multiboot command line and the given modules (grub-mkrescue).</summary>
     public static string BuildIso(string name, string commandLine, IEnumerable<string> modules)
@@ -151,7 +232,7 @@ public static class KernelImage
         return iso;
     }
 
-    private static SerialLog Run(string file, IEnumerable<string> args, TimeSpan timeout, string? stdin)
+    private static SerialLog Run(string file, IEnumerable<string> args, TimeSpan timeout, string? stdin, Func<bool>? stopWhen = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -170,7 +251,17 @@ public static class KernelImage
         p.BeginErrorReadLine();
         if (stdin != null) p.StandardInput.Write(stdin);
         p.StandardInput.Close();
-        if (!p.WaitForExit(timeout))
+        if (stopWhen != null)
+        {
+            while (!p.HasExited && sw.Elapsed < timeout && !stopWhen()) Thread.Sleep(200);
+            if (!p.HasExited && sw.Elapsed < timeout)
+            {
+                p.Kill(entireProcessTree: true);
+                p.WaitForExit();
+                lock (output) return new SerialLog(output.ToString(), null, sw.Elapsed);
+            }
+        }
+        if (!p.WaitForExit(timeout - sw.Elapsed < TimeSpan.Zero ? TimeSpan.Zero : timeout - sw.Elapsed))
         {
             p.Kill(entireProcessTree: true);
             p.WaitForExit();

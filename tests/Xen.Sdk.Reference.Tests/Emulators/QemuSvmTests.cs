@@ -101,7 +101,12 @@ public sealed class QemuSvmTests
         Assert.Equal(33, log.ExitCode);
         Assert.Equal(KernelImage.GuestNames.Length, log.Results.Count);
         Assert.All(log.Results, r => Assert.Equal("0", r["allocs"]));
+        Assert.Equal("0", log.Done!["heap_allocs_during_guests"]);   // nor in any guest's setup (docs/reference.md)
         Assert.Equal("8", log.Done!["guests"]);
+        // ASIDs from Xen.Sdk.Svm's allocator (QEMU: 16 ASIDs): one per guest, 1..8, a full flush only at the first VMRUN.
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => i.ToString()), log.Runs.Select(r => r["asid"]));
+        Assert.Equal(new[] { "1" }.Concat(Enumerable.Repeat("0", 7)), log.Runs.Select(r => r["tlb_control"]));
+        Assert.All(log.Runs, r => Assert.Equal("0", r["nrip"]));
         Assert.Equal("4", log.Done["shutdown"]);
         Assert.Equal("1", log.Done["halted"]);
         Assert.Equal("3", log.Done["faulted"]);

@@ -29,7 +29,7 @@ public sealed class VmcsImageTests
     [Fact]
     public void WidthTruncationMatchesVmwrite()
     {
-        // VMWRITE ignores source bits beyond the field's width (Intel SDM Vol. 3C §30.3, VMWRITE operation).
+        // VMWRITE ignores source bits beyond the field's width (Intel SDM Vol. 3C §31.3, VMWRITE operation).
         var image = new VmcsImage(1);
         image.Write(VmcsFields.GuestCsSelector.Id, 0x1234_5678_9ABC_DEF0);
         image.Write(VmcsFields.GuestCsLimit.Id, 0x1234_5678_9ABC_DEF0);

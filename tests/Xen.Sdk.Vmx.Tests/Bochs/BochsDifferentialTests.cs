@@ -24,16 +24,16 @@ public sealed class BochsDifferentialTests
             return null;
         }
 
-        // §26.3.1.5: pending debug exceptions bits 63:16 (except RTM) are reserved; Bochs 2.7 accepts bits 63:32.
+        // §27.3.1.5: pending debug exceptions bits 63:16 (except RTM) are reserved; Bochs 2.7 accepts bits 63:32.
         if (c.PredictedCheck == EntryCheckId.PendingDebugReserved && (c.FirstFailureActual & 0xFFFF_AFF0UL) == 0)
         {
-            return "accepts pending-debug-exceptions bits 63:32 (Intel SDM Vol. 3C §26.3.1.5 requires them to be 0)";
+            return "accepts pending-debug-exceptions bits 63:32 (Intel SDM Vol. 3C §27.3.1.5 requires them to be 0)";
         }
 
-        // §26.3.1.4: in 64-bit mode guest RIP must be canonical; Bochs 2.7 enters and the guest then faults.
+        // §27.3.1.4: in 64-bit mode guest RIP must be canonical; Bochs 2.7 enters and the guest then faults.
         if (c.PredictedCheck == EntryCheckId.GuestRipCanonical)
         {
-            return "enters with a non-canonical guest RIP in 64-bit mode (Intel SDM Vol. 3C §26.3.1.4 requires a VM-entry failure)";
+            return "enters with a non-canonical guest RIP in 64-bit mode (Intel SDM Vol. 3C §27.3.1.4 requires a VM-entry failure)";
         }
 
         return null;

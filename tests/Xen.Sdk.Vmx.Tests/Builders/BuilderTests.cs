@@ -51,7 +51,7 @@ public sealed class BuilderTests
     [Fact]
     public void MsrBitmapLayoutFollowsTheSdm()
     {
-        // Intel SDM Vol. 3C §24.6.9: read-low at 0, read-high at 1024, write-low at 2048, write-high at 3072.
+        // Intel SDM Vol. 3C §25.6.9: read-low at 0, read-high at 1024, write-low at 2048, write-high at 3072.
         var page = new byte[4096];
         var b = new MsrBitmap(page);
         Assert.True(b.SetWrite(0xC000_0080, true));
@@ -89,7 +89,7 @@ public sealed class BuilderTests
     [Fact]
     public void IoBitmapLayoutFollowsTheSdm()
     {
-        // Intel SDM Vol. 3C §24.6.4: A covers 0000H-7FFFH, B 8000H-FFFFH, one bit per port.
+        // Intel SDM Vol. 3C §25.6.4: A covers 0000H-7FFFH, B 8000H-FFFFH, one bit per port.
         var a = new byte[4096];
         var bb = new byte[4096];
         var io = new IoBitmaps(a, bb);

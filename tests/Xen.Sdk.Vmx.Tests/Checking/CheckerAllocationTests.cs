@@ -44,7 +44,7 @@ public sealed class CheckerAllocationTests
         EntryCheckReport r = VmEntryChecker.Check(image, caps, default, buffer);
         string text = VmcsExplain.Explain(r, buffer);
         Assert.Contains("GuestCsDbWithL", text, StringComparison.Ordinal);
-        Assert.Contains("§26.3.1.2", text, StringComparison.Ordinal);
+        Assert.Contains("§27.3.1.2", text, StringComparison.Ordinal);
         Assert.Contains("GuestCsAccessRights", text, StringComparison.Ordinal);
         Assert.Contains("80000021H", text, StringComparison.Ordinal);
         string diff = VmcsExplain.Diff(copy, image);

@@ -8,7 +8,7 @@ using Xunit;
 namespace Xen.Sdk.Vmx.Tests.Checking;
 
 /// <summary>
-/// Data-driven vectors derived from the SDM's text (Intel SDM Vol. 3C §26.1-§26.4): each check has at least
+/// Data-driven vectors derived from the SDM's text (Intel SDM Vol. 3C §27.1-§27.4): each check has at least
 /// one passing and one failing case; each starts from the valid template and changes only what the rule
 /// needs, so a failing vector's first failure must be exactly that check.
 /// </summary>

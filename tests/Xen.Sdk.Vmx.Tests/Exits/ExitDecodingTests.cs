@@ -85,11 +85,11 @@ public sealed class ExitDecodingTests
             i.IndexRegister, i.IndexInvalid, i.BaseRegister, i.BaseInvalid, i.Register2, i.UnknownBits).Raw == raw;
     }
 
-    // Worked examples from the SDM's tables (Intel SDM Vol. 3C §27.2.1).
+    // Worked examples from the SDM's tables (Intel SDM Vol. 3C §28.2.1).
     [Fact]
     public void IoQualificationExample()
     {
-        // OUT DX, AL to port 3F8H: size 0 (1 byte), direction 0 (OUT), DX operand, port in bits 31:16 (Table 27-5).
+        // OUT DX, AL to port 3F8H: size 0 (1 byte), direction 0 (OUT), DX operand, port in bits 31:16 (Table 28-5).
         var q = new IoQualification(0x03F8_0000);
         Assert.Equal(1, q.Size);
         Assert.False(q.In);
@@ -103,7 +103,7 @@ public sealed class ExitDecodingTests
     [Fact]
     public void CrAccessQualificationExample()
     {
-        // MOV CR3, RAX: CR 3, access type 0, register 0 (Table 27-3). MOV RBX, CR8: CR 8, type 1, register 3.
+        // MOV CR3, RAX: CR 3, access type 0, register 0 (Table 28-3). MOV RBX, CR8: CR 8, type 1, register 3.
         Assert.Equal(3UL, CrAccessQualification.Create(3, CrAccessType.MovToCr, 0).Raw);
         var q = new CrAccessQualification(0x318);
         Assert.Equal(8, q.ControlRegister);
@@ -116,7 +116,7 @@ public sealed class ExitDecodingTests
     [Fact]
     public void EntryFailureReasonExample()
     {
-        // A VM-entry failure for invalid guest state reads 80000021H (Intel SDM Vol. 3C §26.8).
+        // A VM-entry failure for invalid guest state reads 80000021H (Intel SDM Vol. 3C §27.8).
         var r = new ExitReason(0x8000_0021);
         Assert.True(r.EntryFailure);
         Assert.Equal(BasicExitReason.EntryFailureInvalidGuestState, r.Basic);

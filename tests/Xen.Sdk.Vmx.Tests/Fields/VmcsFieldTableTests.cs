@@ -48,7 +48,7 @@ public sealed class VmcsFieldTableTests
     }
 
     // Encodings quoted from the SDM's Appendix B tables (Intel SDM Vol. 3D §B.1-§B.4) with the parts the
-    // encoding rules give them (Intel SDM Vol. 3C §24.11.2).
+    // encoding rules give them (Intel SDM Vol. 3C §25.11.2).
     [Theory]
     [InlineData(0x0000u, VmcsFieldWidth.Bits16, VmcsFieldGroup.Control, 0u, "VirtualProcessorId")]
     [InlineData(0x0802u, VmcsFieldWidth.Bits16, VmcsFieldGroup.Guest, 1u, "GuestCsSelector")]

@@ -28,6 +28,68 @@ _start:
     mov esp, boot_stack_top
     mov [boot_magic], eax
     mov [boot_info], ebx
+    mov esi, eax
+    rdtsc                       ; the earliest timestamp of this kernel: "boot" in the XENSDK TIMING figures
+    mov [boot_tsc], eax
+    mov [boot_tsc + 4], edx
+    mov eax, esi
+
+    ; Long mode is required (CPUID 8000_0001h EDX bit 29; AMD APM Vol. 3 Appendix E, Intel SDM Vol. 2A CPUID). A 32-bit-only
+    ; processor (e.g. Bochs's core_duo_t2400_yonah, which has VMX) would fault at the EFER write below and reset; the
+    ; stub instead prints the documented result line on COM1 and ends the machine.
+    mov eax, 0x80000000
+    cpuid
+    cmp eax, 0x80000001
+    jb .no_long_mode
+    mov eax, 0x80000001
+    cpuid
+    test edx, 1 << 29
+    jnz .long_mode_ok
+.no_long_mode:
+    mov esi, uart_init          ; COM1 to 115200 8N1, FIFOs on (pairs of port offset, value), as Serial.Initialize does
+.uart:
+    lodsw
+    test ax, ax
+    jz .uart_done
+    movzx edx, al
+    add dx, 0x3F8
+    mov al, ah
+    out dx, al
+    jmp .uart
+.uart_done:
+    mov esi, no_long_mode_msg
+.putc:
+    mov dx, 0x3FD               ; COM1 line status: wait for THR empty (bit 5)
+.thr:
+    in al, dx
+    test al, 0x20
+    jz .thr
+    lodsb
+    test al, al
+    jz .drained
+    mov dx, 0x3F8
+    out dx, al
+    jmp .putc
+.drained:
+    mov dx, 0x3FD               ; transmitter empty (bit 6): the last byte has left the UART
+    in al, dx
+    test al, 0x40
+    jz .drained
+    mov dx, 0xF4                ; QEMU isa-debug-exit: failure status (0x11 << 1) | 1
+    mov al, 0x11
+    out dx, al
+    mov esi, shutdown_msg       ; Bochs: "Shutdown" to port 0x8900
+    mov dx, 0x8900
+.shut:
+    lodsb
+    test al, al
+    jz .dead
+    out dx, al
+    jmp .shut
+.dead:
+    hlt
+    jmp .dead
+.long_mode_ok:
 
     ; Page tables: PML4[0] -> PDPT; PDPT[0..3] -> four page directories of 512 x 2 MiB pages (0..4 GiB).
     mov edi, pml4
@@ -89,6 +151,14 @@ long_entry:
     cli
     hlt
     jmp .halt
+
+uart_init:                      ; (offset, value): IER off, DLAB, divisor 1, 8N1, FIFO enable+clear, DTR/RTS/OUT2
+    db 1, 0x00, 3, 0x80, 0, 0x01, 1, 0x00, 3, 0x03, 2, 0xC7, 4, 0x0B, 0, 0
+no_long_mode_msg:
+    db "XENSDK BOOT Xen.Sdk reference hypervisor", 10
+    db "XENSDK RESULT guest=none vendor=none outcome=error fault=CPU-without-long-mode", 10, 0
+shutdown_msg:
+    db "Shutdown", 0
 
 align 16
 gdt:
@@ -187,6 +257,9 @@ xensdk_write_cr3: mov cr3, rdi
 xensdk_write_cr4: mov cr4, rdi
                  ret
 
+global xensdk_boot_tsc
+xensdk_boot_tsc:    mov rax, [rel boot_tsc]
+                    ret
 global xensdk_boot_magic, xensdk_boot_info, xensdk_modules_start, xensdk_modules_end, xensdk_image_end, xensdk_image_start
 extern __modules_start, __modules_end
 xensdk_boot_magic:  mov eax, [boot_magic]
@@ -344,7 +417,7 @@ xensdk_svm_run:
     pop rbx
     ret
 
-; ---- VMX (Intel SDM Vol. 3C §30): every helper returns the RFLAGS outcome as 0 = VMsucceed, 1 = VMfailInvalid
+; ---- VMX (Intel SDM Vol. 3C Ch. 31): every helper returns the RFLAGS outcome as 0 = VMsucceed, 1 = VMfailInvalid
 ; (CF), 2 = VMfailValid (ZF) -- the numbering of Xen.Sdk.Vmx's VmxInstructionStatus.
 %macro VMX_STATUS 0
     mov eax, 0
@@ -354,6 +427,7 @@ xensdk_svm_run:
     cmovz eax, ecx
 %endmacro
 global xensdk_vmxon, xensdk_vmclear, xensdk_vmptrld, xensdk_vmread, xensdk_vmwrite, xensdk_invept_all
+global xensdk_invept, xensdk_invvpid
 global xensdk_read_gdtr_base, xensdk_read_idtr_base, xensdk_vmx_run
 xensdk_vmxon:                   ; (region_pa) -> status
     push rdi
@@ -391,6 +465,28 @@ xensdk_invept_all:              ; () -> status; INVEPT type 2 (all-context), des
     VMX_STATUS
     add rsp, 16
     ret
+; xensdk_invept(type, eptp) -> status. 128-bit descriptor: EPTP in bits 63:0, bits 127:64 reserved (zero)
+; (Intel SDM Vol. 3C §31.3, INVEPT). Type 1 = single-context (only mappings tagged with this EPTP's EP4TA), 2 = all.
+xensdk_invept:
+    sub rsp, 16
+    mov [rsp], rsi
+    mov qword [rsp + 8], 0
+    invept rdi, [rsp]
+    VMX_STATUS
+    add rsp, 16
+    ret
+; xensdk_invvpid(type, vpid, linear) -> status. 128-bit descriptor: VPID in bits 15:0, bits 63:16 reserved (zero),
+; linear address in bits 127:64 (used by type 0 only) (Intel SDM Vol. 3C §31.3, INVVPID). Type 1 = single-context,
+; 2 = all-context, 3 = single-context retaining globals.
+xensdk_invvpid:
+    sub rsp, 16
+    movzx esi, si
+    mov [rsp], rsi
+    mov [rsp + 8], rdx
+    invvpid rdi, [rsp]
+    VMX_STATUS
+    add rsp, 16
+    ret
 xensdk_read_gdtr_base:
     sub rsp, 16
     sgdt [rsp]
@@ -406,7 +502,7 @@ xensdk_read_idtr_base:
 
 ; xensdk_vmx_run(GuestRegisters* gprs, int launched) -> status (0: the guest ran and a VM exit came back through
 ; vmx_exit; 1/2: VMLAUNCH/VMRESUME failed as an instruction). Host RSP/RIP are written into the current VMCS on each
-; call (Intel SDM Vol. 3C §24.5: the processor loads them on VM exit). RSP and RIP of the guest live in the VMCS;
+; call (Intel SDM Vol. 3C §25.5: the processor loads them on VM exit). RSP and RIP of the guest live in the VMCS;
 ; the other GPRs (RAX included) are moved here. Host IF stays clear: with "external-interrupt exiting" a physical
 ; interrupt causes a VM exit and stays pending until the host opens a window (xensdk_irq_window).
 xensdk_vmx_run:
@@ -597,6 +693,7 @@ section .data
 align 8
 __security_cookie: dq 0x2B992DDFA232
 boot_magic: dd 0
+boot_tsc:   dq 0
 boot_info:  dd 0
 
 section .bss

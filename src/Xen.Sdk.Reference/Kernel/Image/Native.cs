@@ -26,6 +26,7 @@ namespace Xen.Sdk.Reference.Kernel
         [RuntimeImport("*", "xensdk_write_cr0")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void WriteCr0(ulong value);
         [RuntimeImport("*", "xensdk_write_cr3")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void WriteCr3(ulong value);
         [RuntimeImport("*", "xensdk_write_cr4")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern void WriteCr4(ulong value);
+        [RuntimeImport("*", "xensdk_boot_tsc")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong BootTsc();
         [RuntimeImport("*", "xensdk_boot_magic")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern uint BootMagic();
         [RuntimeImport("*", "xensdk_boot_info")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern uint BootInfo();
         [RuntimeImport("*", "xensdk_modules_start")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern nint* ModulesStart();
@@ -44,6 +45,8 @@ namespace Xen.Sdk.Reference.Kernel
         [RuntimeImport("*", "xensdk_vmread")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmRead(ulong encoding, ulong* value);
         [RuntimeImport("*", "xensdk_vmwrite")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmWrite(ulong encoding, ulong value);
         [RuntimeImport("*", "xensdk_invept_all")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte InveptAll();
+        [RuntimeImport("*", "xensdk_invept")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte Invept(ulong type, ulong eptp);
+        [RuntimeImport("*", "xensdk_invvpid")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte Invvpid(ulong type, ulong vpid, ulong linear);
         [RuntimeImport("*", "xensdk_vmx_run")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmxRun(Xen.Sdk.Reference.GuestRegisters* gprs, int launched);
         [RuntimeImport("*", "xensdk_read_gdtr_base")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadGdtrBase();
         [RuntimeImport("*", "xensdk_read_idtr_base")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadIdtrBase();

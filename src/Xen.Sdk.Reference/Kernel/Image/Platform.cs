@@ -93,6 +93,21 @@ namespace Xen.Sdk.Reference.Kernel
             return default;
         }
 
+        /// <summary>The decimal value of <c>key=</c> on the command line; <paramref name="absent"/> when the key is missing
+        /// or its value is not a decimal number below 2^32.</summary>
+        public static uint OptionNumber(ReadOnlySpan<byte> key, uint absent)
+        {
+            ReadOnlySpan<byte> v = Option(key);
+            if (v.IsEmpty || v.Length > 10) return absent;
+            ulong n = 0;
+            foreach (byte c in v)
+            {
+                if (c < (byte)'0' || c > (byte)'9') return absent;
+                n = n * 10 + (ulong)(c - (byte)'0');
+            }
+            return n > uint.MaxValue ? absent : (uint)n;
+        }
+
         public static ReadOnlySpan<byte> CString(byte* s)
         {
             if (s == null) return default;
@@ -215,6 +230,29 @@ namespace Xen.Sdk.Reference.Kernel
         }
 
         public static ulong Milliseconds(ulong ticks) => ticks / TicksPerMs;
+
+        public static ulong Microseconds(ulong ticks) => ticks * 1000 / TicksPerMs;
+
+        private static bool s_firstEntryReported;
+
+        /// <summary>Once, right before the first guest's first VMRUN/VMLAUNCH: <c>XENSDK TIMING first_guest_entry_us=</c>,
+        /// the time from the boot stub's first instruction (its RDTSC, <c>xensdk_boot_tsc</c>) to the first guest
+        /// instruction, on this machine's calibrated TSC.</summary>
+        public static void ReportFirstGuestEntry(ReadOnlySpan<byte> guest)
+        {
+            if (s_firstEntryReported) return;
+            s_firstEntryReported = true;
+            ulong ticks = Native.Rdtsc() - Native.BootTsc();
+            Serial.Write("XENSDK TIMING first_guest_entry_us=");
+            Serial.WriteDec(Microseconds(ticks));
+            Serial.Write(" boot_tsc_ticks=");
+            Serial.WriteDec(ticks);
+            Serial.Write(" tsc_per_ms=");
+            Serial.WriteDec(TicksPerMs);
+            Serial.Write(" guest=");
+            Serial.Write(guest);
+            Serial.WriteLine();
+        }
     }
 
     /// <summary>The host CPU for the dispatcher (native CPUID).</summary>

@@ -10,13 +10,32 @@ using Xen.Sdk.Svm;
 
 namespace Xen.Sdk.Reference.Kernel
 {
-    /// <summary>VMRUN through the boot stub (VMSAVE/VMLOAD around it, GIF cleared).</summary>
+    /// <summary>VMRUN through the boot stub (VMSAVE/VMLOAD around it, GIF cleared). Right before each VMRUN it gives the
+    /// vCPU its ASID and TLB_CONTROL from Xen.Sdk.Svm's <see cref="SvmAsidAllocator"/> (docs/svm.md "ASIDs"): this is the
+    /// last point before VMRUN, after the backend's <c>SvmBackend.WriteState</c>, which resets TLB_CONTROL to 0 on
+    /// every entry.</summary>
     internal unsafe struct NativeSvmSwitch : ISvmWorldSwitch
     {
         public ulong HostSave;
+        /// <summary>This vCPU's ASID and the allocator generation it belongs to.</summary>
+        public SvmAsidAssignment Asid;
+        /// <summary>TLB_CONTROL of the first VMRUN, decided at setup (written once, then 0 = do nothing).</summary>
+        public SvmTlbControl PendingTlb;
+        /// <summary>VMRUNs that flushed the TLB (TLB_CONTROL != 0).</summary>
+        public ulong Flushes;
 
         public void Run(ulong vmcbPhysical, ref GuestRegisters gprs)
         {
+            // SAFETY: the VMCB is the identity-mapped 4 KiB page the host allocated for this vCPU (physical = virtual).
+            Vmcb* vmcb = (Vmcb*)vmcbPhysical;
+            SvmTlbControl tlb = SvmHost.PrepareAsid(ref Asid, ref *vmcb);
+            if (PendingTlb != SvmTlbControl.DoNothing)
+            {
+                vmcb->TlbControl = PendingTlb;
+                tlb = PendingTlb;
+                PendingTlb = SvmTlbControl.DoNothing;
+            }
+            if (tlb != SvmTlbControl.DoNothing) Flushes++;
             fixed (GuestRegisters* g = &gprs) Native.SvmRun(vmcbPhysical, g, HostSave);
         }
     }
@@ -40,26 +59,42 @@ namespace Xen.Sdk.Reference.Kernel
         private static ulong s_hostSave, s_iopm, s_msrpm;
         private static SvmCheckContext s_checkContext;
         public static Vmcb* ActiveVmcb;
+        /// <summary>The ASID allocator of this (only) physical CPU (Xen.Sdk.Svm; AMD APM Vol. 2 §15.16).</summary>
+        private static SvmAsidAllocator s_asids;
+        /// <summary>ASIDs the allocator hands out: CPUID Fn8000_000A EBX, or fewer with <c>asids=N</c> on the command line
+        /// (so that ASID recycling and its TLB flush happen within a few guests).</summary>
+        public static uint AsidCount;
+
+        /// <summary>Gives the vCPU a valid ASID of the current generation and writes ASID and TLB_CONTROL into its VMCB.</summary>
+        public static SvmTlbControl PrepareAsid(ref SvmAsidAssignment assignment, ref Vmcb vmcb)
+        {
+            uint before = assignment.Asid;
+            SvmTlbControl tlb = s_asids.Prepare(ref assignment, ref vmcb);
+            if (assignment.Asid != before) vmcb.MarkAllDirty();   // a new ASID invalidates every clean bit (§15.15)
+            return tlb;
+        }
 
         public static bool Initialize(out string problem)
         {
+            // Problems are single tokens (the fault= value of the RESULT line): CPUID 8000_0001h ECX bit 2 = SVM (the kernel
+            // only gets here when CPUID.1:ECX.VMX is clear too), 8000_000Ah EDX bit 0 = nested paging (AMD APM Vol. 3 E.4).
             uint* r = stackalloc uint[4];
             Native.CpuId(0x80000001, 0, r);
-            if ((r[2] & (1 << 2)) == 0) { problem = "CPU has no SVM (CPUID 8000_0001h ECX bit 2)"; return false; }
+            if ((r[2] & (1 << 2)) == 0) { problem = "CPU-without-VMX-or-SVM"; return false; }
             Native.CpuId(0x8000000A, 0, r);
             NestedPaging = (r[3] & 1) != 0;
             NripSave = (r[3] & (1 << 3)) != 0;
-            if (!NestedPaging) { problem = "CPU has no nested paging (CPUID 8000_000Ah EDX bit 0)"; return false; }
+            if (!NestedPaging) { problem = "SVM-without-nested-paging"; return false; }
             ulong vmcr = Native.RdMsr(0xC0010114);
-            if ((vmcr & (1 << 4)) != 0) { problem = "SVM disabled by firmware (VM_CR.SVMDIS)"; return false; }
+            if ((vmcr & (1 << 4)) != 0) { problem = "SVM-disabled-by-VM_CR.SVMDIS"; return false; }
             Native.WrMsr(0xC0000080, Native.RdMsr(0xC0000080) | (1UL << 12));         // EFER.SVME
             if (!PhysicalMemory.TryAllocate(out ulong hsave) || !PhysicalMemory.TryAllocate(out s_hostSave))
-            { problem = "out of memory"; return false; }
+            { problem = "out-of-memory"; return false; }
             Native.WrMsr(0xC0010117, hsave);                                            // VM_HSAVE_PA
             // Permission maps: intercept every port and every MSR (AMD APM Vol. 2 §15.10, §15.11).
             if (!PhysicalMemory.TryAllocateContiguous(IoPermissionMap.Size, out s_iopm) ||
                 !PhysicalMemory.TryAllocateContiguous(MsrPermissionMap.Size, out s_msrpm))
-            { problem = "out of memory"; return false; }
+            { problem = "out-of-memory"; return false; }
             IoPermissionMap.TryInitialize(new Span<byte>((void*)s_iopm, IoPermissionMap.Size), true);
             MsrPermissionMap.TryInitialize(new Span<byte>((void*)s_msrpm, MsrPermissionMap.Size), true);
             IcedLengthDecoder.Instance = new SvmInstructionDecoder();
@@ -73,7 +108,13 @@ namespace Xen.Sdk.Reference.Kernel
             Native.CpuId(0x80000008, 0, e8);
             Native.CpuId(7, 0, l7);
             Native.CpuId(1, 0, l1);
-            s_checkContext = new SvmCheckContext(SvmCapabilities.FromCpuid(a[0], a[1], a[3], e1[3], e8[0], l7[1], l7[2], l1[2]), SvmCheckProfile.Apm);
+            var svmCaps = SvmCapabilities.FromCpuid(a[0], a[1], a[3], e1[3], e8[0], l7[1], l7[2], l1[2]);
+            s_checkContext = new SvmCheckContext(svmCaps, SvmCheckProfile.Apm);
+            AsidCount = svmCaps.AsidCount;
+            uint limit = Multiboot.OptionNumber("asids"u8, 0);
+            if (limit >= 2 && limit < AsidCount) AsidCount = limit;
+            s_asids = new SvmAsidAllocator(new SvmCapabilities(svmCaps.Revision, AsidCount, svmCaps.Features, svmCaps.PhysicalAddressBits,
+                svmCaps.LinearAddressBits, svmCaps.LongMode, svmCaps.Cr4Supported, svmCaps.EferSupported));
             problem = null;
             return true;
         }
@@ -159,12 +200,17 @@ namespace Xen.Sdk.Reference.Kernel
             // Guest flag bit 1: a deliberately invalid VMCB (EFER.SVME clear), to show the checker and the processor agree.
             if ((image.Flags & 2) != 0) vmcb->Efer &= ~(1UL << 12);
 
+            // The ASID from Xen.Sdk.Svm's allocator (a fresh vCPU: no ASID yet). The TLB_CONTROL it asks for is kept for
+            // the first VMRUN (the backend clears the field before every entry; the world switch writes it back).
+            var svmSwitch = new NativeSvmSwitch { HostSave = s_hostSave };
+            svmSwitch.PendingTlb = PrepareAsid(ref svmSwitch.Asid, ref *vmcb);
+
             // The SDK's VMRUN checker (Xen.Sdk.Svm) before the first entry: the processor's consistency checks
             // (AMD APM Vol. 2 §15.5.1) evaluated on the prepared VMCB.
             VmrunCheckReport report = VmrunChecker.Check(in *vmcb, s_checkContext);
             PrintCheck(name, "before-first-vmrun", report);
 
-            var vcpu = new SvmVcpu<NativeSvmSwitch, GuestRam, IcedLengthDecoder>(vmcb, vmcbPa, new NativeSvmSwitch { HostSave = s_hostSave }, ram, new IcedLengthDecoder(), NripSave);
+            var vcpu = new SvmVcpu<NativeSvmSwitch, GuestRam, IcedLengthDecoder>(vmcb, vmcbPa, svmSwitch, ram, new IcedLengthDecoder(), NripSave);
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmmcall);
             var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = 500 };
@@ -175,9 +221,13 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(name);
             Serial.Write(" vendor=svm nrip=");
             Serial.Write(NripSave ? "1" : "0");
+            Serial.Write(" asid="); Serial.WriteDec(svmSwitch.Asid.Asid);
+            Serial.Write(" asid_generation="); Serial.WriteDec(svmSwitch.Asid.Generation);
+            Serial.Write(" tlb_control="); Serial.WriteDec((ulong)svmSwitch.PendingTlb);
             Serial.WriteLine();
             MmioTestDevice.Emulated = 0;
             MmioTestDevice.Scratch = 0;
+            Tsc.ReportFirstGuestEntry(name);
             ulong allocsAtEntry = KernelHeap.AllocationCount;
             ulong t0 = Native.Rdtsc();
             ulong exits = VcpuLoop.Run(ref vcpu, ref host, ref dispatcher, ref state, 1_000_000);

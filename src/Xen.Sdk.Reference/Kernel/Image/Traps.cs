@@ -15,12 +15,17 @@ namespace Xen.Sdk.Reference.Kernel
     internal static unsafe class Traps
     {
         public static ulong Ticks;
-        private static readonly string[] s_names =
+        /// <summary>The exception's name. A switch over string literals (frozen in the image), not a static array:
+        /// a <c>string[]</c> static would be allocated by Traps' class constructor, which runs at the first access to
+        /// <see cref="Ticks"/> — in the first guest's setup, the one allocation after boot the kernel used to report.</summary>
+        private static string Name(ulong vector) => vector switch
         {
-            "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound", "#UD invalid opcode",
-            "#NM device not available", "#DF double fault", "coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-            "#SS stack fault", "#GP general protection", "#PF page fault", "reserved", "#MF x87", "#AC alignment",
-            "#MC machine check", "#XM SIMD", "#VE virtualization", "#CP control protection",
+            0 => "#DE divide error", 1 => "#DB debug", 2 => "NMI", 3 => "#BP breakpoint", 4 => "#OF overflow", 5 => "#BR bound",
+            6 => "#UD invalid opcode", 7 => "#NM device not available", 8 => "#DF double fault", 9 => "coprocessor overrun",
+            10 => "#TS invalid TSS", 11 => "#NP segment not present", 12 => "#SS stack fault", 13 => "#GP general protection",
+            14 => "#PF page fault", 16 => "#MF x87", 17 => "#AC alignment", 18 => "#MC machine check", 19 => "#XM SIMD",
+            20 => "#VE virtualization", 21 => "#CP control protection",
+            _ => "reserved",
         };
 
         public static void Initialize()
@@ -72,7 +77,7 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write("XENSDK TRAP vector=");
             Serial.WriteDec(f->Vector);
             Serial.Write(" name=\"");
-            Serial.Write(f->Vector < (ulong)s_names.Length ? s_names[(int)f->Vector] : "reserved");
+            Serial.Write(Name(f->Vector));
             Serial.Write("\" error=0x"); Serial.WriteHex(f->ErrorCode, 4);
             Serial.Write(" rip=0x"); Serial.WriteHex(f->Rip);
             Serial.Write(" cs=0x"); Serial.WriteHex(f->Cs, 2);

@@ -45,7 +45,20 @@ namespace Xen.Sdk.Reference.Kernel
         public bool Ia32e;
         public VmxInstructionResult LastEntry;
 
+        /// <summary>#UD exits that were not a cross-vendor VMMCALL and went back to the guest (see <see cref="Run"/>).</summary>
+        public ulong ReflectedInvalidOpcodes;
+
         public void Run(ref VcpuState state)
+        {
+            // The #UD intercept exists only to emulate VMMCALL for guests built for AMD (Xen does the same). Any other
+            // #UD is the guest's own: it is reflected into the guest (event injection, Intel SDM Vol. 3C §27.6) and the
+            // guest re-entered here, so the vendor-neutral dispatcher sees the same exits as on SVM, where #UD is not
+            // intercepted at all (a guest with no usable IDT then escalates to a triple fault, exit reason 2).
+            while (RunOnce(ref state)) ReflectedInvalidOpcodes++;
+        }
+
+        /// <summary>One VM entry and exit; true when the exit was a guest #UD that must be reflected (already queued).</summary>
+        private bool RunOnce(ref VcpuState state)
         {
             var vmcs = new HardwareVmcs<KernelVmx>(default);
             WriteState(vmcs, ref state);
@@ -63,7 +76,7 @@ namespace Xen.Sdk.Reference.Kernel
                 e = default;
                 e.Reason = Xen.Sdk.Reference.ExitReason.EntryFailure;
                 e.RawCode = (ulong)r.Error;
-                return;
+                return false;
             }
             Launched = true;
             VmExitInfo exit = VmExitInfo.Read(vmcs);
@@ -75,9 +88,15 @@ namespace Xen.Sdk.Reference.Kernel
                     break;
                 case VmxExitFollowUp.ResolveInvalidOpcode:
                     FetchAndDecode(ref state);
-                    VmxBackend.ResolveInvalidOpcode(ref state);
+                    if (!VmxBackend.ResolveInvalidOpcode(ref state) && state.Exit.Reason == Xen.Sdk.Reference.ExitReason.Exception && state.Exit.Vector == 6)
+                    {
+                        state.PendingVector = 6;                 // #UD has no error code (Intel SDM Vol. 3A §6.15)
+                        state.PendingHasErrorCode = false;
+                        return true;
+                    }
                     break;
             }
+            return false;
         }
 
         private static void WriteState(HardwareVmcs<KernelVmx> vmcs, ref VcpuState state) => VmxBackend.WriteState(vmcs, ref state);
@@ -114,6 +133,24 @@ namespace Xen.Sdk.Reference.Kernel
         private static ulong s_vmxon, s_hostTss;
         private static EntryCheckFailure* s_failures;
         private const int MaxFailures = 16;
+        /// <summary>The one VMCS image every guest's setup reuses (<see cref="VmcsImage.Reset"/>), allocated at
+        /// initialization so that guest setup allocates nothing.</summary>
+        private static VmcsImage s_image;
+
+        // VPIDs (Intel SDM Vol. 3C §29.1): Xen.Sdk.Vmx's VpidAllocator over a bitmap in frames of the kernel's pool.
+        // s_vpidTagged marks VPIDs that may still tag translations in the TLB: handing one of those out again needs an
+        // INVVPID first (§29.3.3.3), because its earlier guest's combined mappings (VPID, PCID, EP4TA) would otherwise
+        // be used by the new guest if its EPT root frame is reused.
+        private static ulong* s_vpidInUse, s_vpidTagged;
+        private static VpidAllocator s_vpids;
+        /// <summary>VPIDs on (the secondary control allowed by the capability MSRs, INVVPID present, not disabled with
+        /// <c>vpid=0</c>).</summary>
+        public static bool VpidEnabled;
+        /// <summary>INVVPID / INVEPT types this processor supports, from IA32_VMX_EPT_VPID_CAP (Vol. 3D §A.10):
+        /// single-context (1) when bit 41 / 25 says so, else all-context (2) when bit 42 / 26 does, else 0.</summary>
+        public static int InvvpidType, InveptType;
+        /// <summary>Size of the VPID pool (<c>vpids=N</c> on the command line: VPIDs 1..N; default 65535).</summary>
+        public static uint VpidPool;
 
         public static bool Detect()
         {
@@ -169,6 +206,29 @@ namespace Xen.Sdk.Reference.Kernel
             if (st != 0) { problem = "VMXON-failed"; return false; }
             IcedLengthDecoder.Instance = new Xen.Sdk.Svm.SvmInstructionDecoder();
             s_failures = (EntryCheckFailure*)KernelHeap.Allocate((nuint)(sizeof(EntryCheckFailure) * MaxFailures));
+            s_image = new VmcsImage(caps.RevisionId);
+
+            // INVEPT/INVVPID types (IA32_VMX_EPT_VPID_CAP bits 25/26 and 41/42; bit 20/32 = instruction supported).
+            var ev = new EptVpidCapabilities(caps.EptVpidCap);
+            InveptType = !ev.Invept ? 0 : ev.InveptSingleContext ? 1 : ev.InveptAllContext ? 2 : 0;
+            InvvpidType = !ev.Invvpid ? 0 : ev.InvvpidSingleContext ? 1 : ev.InvvpidAllContext ? 2 : 0;
+            VpidEnabled = caps.AdjustSecondaryProcessor(SecondaryProcessorControls.EnableVpid).Refused == 0 && InvvpidType != 0 &&
+                          Multiboot.OptionNumber("vpid"u8, 1) != 0;
+            VpidPool = Multiboot.OptionNumber("vpids"u8, 65535);
+            if (VpidPool == 0 || VpidPool > 65535) VpidPool = 65535;
+            if (VpidEnabled)
+            {
+                const ulong bytes = VpidAllocator.BitmapWords * sizeof(ulong);
+                if (!PhysicalMemory.TryAllocateContiguous(bytes, out ulong inUse) || !PhysicalMemory.TryAllocateContiguous(bytes, out ulong tagged))
+                { problem = "out-of-memory"; return false; }
+                s_vpidInUse = (ulong*)inUse;
+                s_vpidTagged = (ulong*)tagged;
+                new Span<ulong>(s_vpidInUse, VpidAllocator.BitmapWords).Clear();
+                new Span<ulong>(s_vpidTagged, VpidAllocator.BitmapWords).Clear();
+                // A smaller pool (vpids=N) is the same allocator with VPIDs N+1..65535 marked in use: it makes VPID reuse,
+                // and so the INVVPID path, happen within a few guests.
+                for (uint v = VpidPool + 1; v <= 65535; v++) s_vpidInUse[v >> 6] |= 1UL << (int)(v & 63);
+            }
 
             // Controls the kernel asks for; refused ones are reported once (Xen.Sdk.Vmx's control adjustment).
             Serial.Write("XENSDK VMX revision=0x"); Serial.WriteHex(caps.RevisionId, 1);
@@ -179,11 +239,19 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(" refused_secondary=0x"); Serial.WriteHex(caps.AdjustSecondaryProcessor(Secondary).Refused, 1);
             Serial.Write(" refused_exit=0x"); Serial.WriteHex(caps.AdjustExit(ExitControls.HostAddressSpaceSize).Refused, 1);
             Serial.Write(" refused_entry=0x"); Serial.WriteHex(caps.AdjustEntry(EntryControls.Ia32eModeGuest).Refused, 1);
+            Serial.Write(" vpid="); Serial.Write(VpidEnabled ? "1" : "0");
+            Serial.Write(" vpid_pool="); Serial.WriteDec(VpidEnabled ? VpidPool : 0);
+            Serial.Write(" invvpid_type="); Serial.WriteDec((ulong)InvvpidType);
+            Serial.Write(" invept_type="); Serial.WriteDec((ulong)InveptType);
             Serial.WriteLine();
             // EPT and unrestricted guest are required (the real-mode and paging-off guests run natively under EPT).
-            if (caps.AdjustSecondaryProcessor(Secondary).Refused != 0)
+            // The status names the refused control(s) (IA32_VMX_PROCBASED_CTLS2 allowed-1 bits 1 and 7, Vol. 3D §A.3.3).
+            ulong refused = caps.AdjustSecondaryProcessor(Secondary).Refused;
+            if (refused != 0)
             {
-                problem = "VMX-without-EPT-or-unrestricted-guest";
+                bool noEpt = (refused & (ulong)SecondaryProcessorControls.EnableEpt) != 0;
+                bool noUg = (refused & (ulong)SecondaryProcessorControls.UnrestrictedGuest) != 0;
+                problem = noEpt && noUg ? "VMX-without-EPT-and-unrestricted-guest" : noEpt ? "VMX-without-EPT" : "VMX-without-unrestricted-guest";
                 return false;
             }
             return true;
@@ -267,7 +335,8 @@ namespace Xen.Sdk.Reference.Kernel
                 GuestRsp = image.Stack,
                 GuestCr3 = guestCr3,
             };
-            var vmcsImage = new VmcsImage();
+            VmcsImage vmcsImage = s_image;
+            vmcsImage.Reset(Caps.RevisionId);
             VmcsTemplate.LongModeGuest(vmcsImage, Caps, layout);
             bool ia32e = image.Mode == 0;
             ConfigureControls(vmcsImage, eptp, ia32e);
@@ -278,7 +347,41 @@ namespace Xen.Sdk.Reference.Kernel
             // processor can be seen to agree.
             if ((image.Flags & 2) != 0) vmcsImage.Write(VmcsFields.GuestCr0, vmcsImage.Read(VmcsFields.GuestCr0) & ~1UL);
 
-            // Xen.Sdk.Vmx's VM-entry checker before the first VMLAUNCH (Intel SDM Vol. 3C §26.2-§26.3).
+            // A VPID for this vCPU (Xen.Sdk.Vmx's allocator and Vpid.EnableIn: the VPID field and "enable VPID").
+            Vpid vpid = default;
+            int invvpid = 0;
+            if (VpidEnabled)
+            {
+                if (!s_vpids.TryAllocate(new Span<ulong>(s_vpidInUse, VpidAllocator.BitmapWords), out vpid))
+                {
+                    Results.Line(name, "vmx", "error", "vpid-exhausted", default, 0, 0, 0);
+                    ept.Release();
+                    return;
+                }
+                ref ulong tag = ref s_vpidTagged[vpid.Value >> 6];
+                ulong bit = 1UL << (vpid.Value & 63);
+                if ((tag & bit) != 0)
+                {
+                    // Reused VPID: drop what its previous guest left tagged with it (Intel SDM Vol. 3C §29.3.3.3).
+                    if (Native.Invvpid((ulong)InvvpidType, vpid.Value, 0) != 0)
+                    {
+                        Results.Line(name, "vmx", "error", "invvpid-failed", default, 0, 0, 0);
+                        VpidAllocator.Free(new Span<ulong>(s_vpidInUse, VpidAllocator.BitmapWords), vpid);
+                        ept.Release();
+                        return;
+                    }
+                    invvpid = InvvpidType;
+                }
+                tag |= bit;
+                // What Vpid.EnableIn does, written out: EnableIn is generic over IVmcsAccess, and with the VmcsImage class
+                // as the type argument ilc compiles it as shared code calling through the interface (interface dispatch
+                // on an object, which this kernel's runtime does not implement).
+                vmcsImage.Write(VmcsFields.VirtualProcessorId, vpid.Value);
+                vmcsImage.Write(VmcsFields.SecondaryProcessorBasedControls,
+                    vmcsImage.Read(VmcsFields.SecondaryProcessorBasedControls) | (uint)SecondaryProcessorControls.EnableVpid);
+            }
+
+            // Xen.Sdk.Vmx's VM-entry checker before the first VMLAUNCH (Intel SDM Vol. 3C §27.2-§27.3).
             EntryCheckReport report = VmEntryChecker.Check(vmcsImage, Caps, default, new Span<EntryCheckFailure>(s_failures, MaxFailures));
             PrintCheck(name, "before-first-vmlaunch", report);
 
@@ -291,7 +394,9 @@ namespace Xen.Sdk.Reference.Kernel
                 return;
             }
             int unwritable = hw.WriteImage(vmcsImage);
-            Native.InveptAll();
+            // The EPT root frame may be one a previous guest's tables used: drop guest-physical and combined mappings
+            // tagged with this EPTP (single-context) or all of them (Intel SDM Vol. 3C §29.3.3.1).
+            byte inveptStatus = InveptType == 1 ? Native.Invept(1, eptp) : Native.Invept(2, 0);
 
             var vcpu = new VmxVcpu { Memory = ram, Ia32e = ia32e };
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
@@ -307,9 +412,14 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.Write(name);
             Serial.Write(" vendor=vmx nrip=1 unwritable_fields=");
             Serial.WriteDec((ulong)unwritable);
+            Serial.Write(" vpid="); Serial.WriteDec(vpid.Value);
+            Serial.Write(" invvpid="); Serial.WriteDec((ulong)invvpid);
+            Serial.Write(" invept="); Serial.WriteDec((ulong)(InveptType == 1 ? 1 : 2));
+            Serial.Write(" invept_status="); Serial.WriteDec(inveptStatus);
             Serial.WriteLine();
             MmioTestDevice.Emulated = 0;
             MmioTestDevice.Scratch = 0;
+            Tsc.ReportFirstGuestEntry(name);
             ulong allocsAtEntry = KernelHeap.AllocationCount;
             ulong t0 = Native.Rdtsc();
             Active = true;
@@ -335,6 +445,7 @@ namespace Xen.Sdk.Reference.Kernel
             if ((image.Flags & 1) != 0) Results.Bench(name, ram);
             Results.Line(name, "vmx", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0), allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);
+            if (VpidEnabled) VpidAllocator.Free(new Span<ulong>(s_vpidInUse, VpidAllocator.BitmapWords), vpid);
             ept.Release();
         }
 
@@ -386,7 +497,7 @@ namespace Xen.Sdk.Reference.Kernel
             v.Write(VmcsFields.GuestGdtrBase, 0UL);
             v.Write(VmcsFields.GuestGdtrLimit, 0u);
             v.Write(VmcsFields.GuestIdtrLimit, 0u);
-            v.Write(VmcsFields.GuestTrAccessRights, 0x8Bu);        // busy 32-bit TSS (Intel SDM Vol. 3C §26.3.1.2)
+            v.Write(VmcsFields.GuestTrAccessRights, 0x8Bu);        // busy 32-bit TSS (Intel SDM Vol. 3C §27.3.1.2)
             v.Write(VmcsFields.GuestIa32Efer, 0UL);
         }
 
@@ -404,7 +515,7 @@ namespace Xen.Sdk.Reference.Kernel
             v.Write(VmcsFields.GuestRsp, rsp);
         }
 
-        /// <summary>Real mode at segment:offset, 64 KiB segments (Intel SDM Vol. 3C §26.3.1.2, unrestricted guest).</summary>
+        /// <summary>Real mode at segment:offset, 64 KiB segments (Intel SDM Vol. 3C §27.3.1.2, unrestricted guest).</summary>
         private static void SetupReal(VmcsImage v, ushort segment, ushort ip, ushort sp)
         {
             Flat32(v);
