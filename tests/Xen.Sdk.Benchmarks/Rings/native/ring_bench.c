@@ -5,6 +5,10 @@
  *                   answers with an 8-byte response; returns the sum of all sequence numbers seen by the backend.
  *   xr_pingpong(n): one request, wait for its response, n times.
  * Polling only (no event channel); spin (PAUSE), then sched_yield, exactly like the C# side.
+ * Both sides validate the peer's producer index once per batch with Xen's own RING_REQUEST_PROD_OVERFLOW /
+ * RING_RESPONSE_PROD_OVERFLOW, as hardened Linux backends and frontends do (blkback; blkfront and netfront since
+ * XSA-376): the C# ring always validates (it is built to survive a hostile peer), so a C side that trusts the
+ * peer would not be the same workload.
  * The response is ~seq, not seq: it reuses the request's slot, and storing back the value just read from
  * the same address is a store gcc -O2 deletes (the backend then wrote no responses at all). */
 #define _GNU_SOURCE
@@ -55,6 +59,7 @@ static void *backend(void *arg) {
     uint64_t sum = 0;
     while (got < j->n) {
         RING_IDX rp = READ_ONCE(b.sring->req_prod);
+        if (RING_REQUEST_PROD_OVERFLOW(&b, rp)) abort(); /* hostile frontend: disconnect (as blkback does) */
         xen_rmb(); /* requests are read after req_prod */
         if (b.req_cons == rp) { relax(&spins); continue; }
         while (b.req_cons != rp) {
@@ -97,6 +102,7 @@ static long run(long n, int pingpong) {
         }
         if (progress) RING_PUSH_REQUESTS(&f);
         RING_IDX rp = READ_ONCE(f.sring->rsp_prod);
+        if (RING_RESPONSE_PROD_OVERFLOW(&f, rp)) abort(); /* hostile backend: disconnect (as blkfront does) */
         xen_rmb(); /* responses are read after rsp_prod */
         while (f.rsp_cons != rp) {
             struct b_rsp r;
@@ -138,6 +144,7 @@ long xr_onethread(long n) {
         }
         RING_PUSH_REQUESTS(&f);
         RING_IDX rp = READ_ONCE(b.sring->req_prod);
+        if (RING_REQUEST_PROD_OVERFLOW(&b, rp)) abort(); /* hostile frontend: disconnect (as blkback does) */
         xen_rmb();
         while (b.req_cons != rp) {
             struct b_req q;
@@ -149,6 +156,7 @@ long xr_onethread(long n) {
         }
         RING_PUSH_RESPONSES(&b);
         rp = READ_ONCE(f.sring->rsp_prod);
+        if (RING_RESPONSE_PROD_OVERFLOW(&f, rp)) abort(); /* hostile backend: disconnect (as blkfront does) */
         xen_rmb();
         while (f.rsp_cons != rp) {
             struct b_rsp r;

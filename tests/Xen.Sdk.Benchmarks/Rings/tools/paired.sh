@@ -2,8 +2,8 @@
 # Paired comparison of the two-thread ring workloads, for a machine shared with other jobs: BenchmarkDotNet
 # measures the C baseline, then the C# ring, then Channels, each in its own block of seconds, so a change of
 # load between blocks moves the ratio. This runs the same workloads (RingBenchmarks.cs' RingWorkload and
-# ChannelsBounded, native/ring_bench.c through NativeRingBaseline.cs, gcc -O2) alternately, C#, C, ping-pong
-# C# and C, Channels, round after round, and prints the median of the per-round ratios next to each side's
+# ChannelsBounded, native/ring_bench.c through NativeRingBaseline.cs, gcc -O2) alternately, SPSC C# and C,
+# ping-pong C# and C (C# first in even rounds, C first in odd rounds), Channels, round after round, and prints the median of the per-round ratios next to each side's
 # best and median time.
 # Usage: tests/Xen.Sdk.Benchmarks/Rings/tools/paired.sh [pairs=40]   (after 35 warm-up pairs, so the C#
 # loops run Tier1 code as in BenchmarkDotNet)
@@ -44,18 +44,22 @@ internal static unsafe class Paired
         var channels = new RingSpscBenchmarks();
         for (int i = -35; i < pairs; i++)
         {
-            var sw = Stopwatch.StartNew();
-            RingWorkload.Run(page, Bytes, Messages, pingPong: false);
-            double a = sw.Elapsed.TotalNanoseconds / Messages;
-            sw.Restart();
-            NativeRingBaseline.Spsc(Messages);
-            double b = sw.Elapsed.TotalNanoseconds / Messages;
-            sw.Restart();
-            RingWorkload.Run(page, Bytes, RoundTrips, pingPong: true);
-            double pa = sw.Elapsed.TotalNanoseconds / RoundTrips;
-            sw.Restart();
-            NativeRingBaseline.PingPong(RoundTrips);
-            double pb = sw.Elapsed.TotalNanoseconds / RoundTrips;
+            // ABBA: even rounds run C# first, odd rounds C first, so neither side always follows the other.
+            bool csFirst = (i & 1) == 0;
+            double a = 0, b = 0, pa = 0, pb = 0;
+            var sw = new Stopwatch();
+            for (int k = 0; k < 2; k++)
+            {
+                sw.Restart();
+                if ((k == 0) == csFirst) { RingWorkload.Run(page, Bytes, Messages, pingPong: false); a = sw.Elapsed.TotalNanoseconds / Messages; }
+                else { NativeRingBaseline.Spsc(Messages); b = sw.Elapsed.TotalNanoseconds / Messages; }
+            }
+            for (int k = 0; k < 2; k++)
+            {
+                sw.Restart();
+                if ((k == 0) == csFirst) { RingWorkload.Run(page, Bytes, RoundTrips, pingPong: true); pa = sw.Elapsed.TotalNanoseconds / RoundTrips; }
+                else { NativeRingBaseline.PingPong(RoundTrips); pb = sw.Elapsed.TotalNanoseconds / RoundTrips; }
+            }
             sw.Restart();
             channels.ChannelsBounded();
             double cb = sw.Elapsed.TotalNanoseconds / Messages;
