@@ -19,84 +19,95 @@ public unsafe struct BackRing<TRequest, TResponse>
     where TRequest : unmanaged
     where TResponse : unmanaged
 {
-    private byte* _sring;
-    private byte* _entries;
-    private uint _size;
-    private uint _mask;
-    private uint _rspProdPvt;
-    private uint _reqCons;
-    private uint _reqLimit;
-    private uint _reqProdSeen;
-    private RingError _error;
+    private const int ProducerOffset = SharedRingHeader.ResponseProducerOffset;
+    private const int PeerProducerOffset = SharedRingHeader.RequestProducerOffset;
+    private const int EventOffset = SharedRingHeader.RequestEventOffset;
+    private const int PeerEventOffset = SharedRingHeader.ResponseEventOffset;
+
+    // ProducerPvt = rsp_prod_pvt, Consumer = req_cons, Limit = the req_prod validated last. Slack Size when
+    // validating req_prod: RING_REQUEST_PROD_OVERFLOW, req_prod - rsp_prod_pvt <= size.
+    private RingCore _core;
+
+    private static int EntrySize
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => SharedRing.EntrySize<TRequest, TResponse>();
+    }
 
     /// <summary>
     /// <c>SHARED_RING_INIT</c> + <c>BACK_RING_INIT</c> (for a backend that owns the page set-up, e.g. in tests).
     /// </summary>
     public static bool TryInitialize(void* sring, nuint bytes, out BackRing<TRequest, TResponse> ring)
     {
-        if (!TryAttach(sring, bytes, 0, out ring)) return false;
-        SharedRing.Initialize(sring);
-        return true;
+        ring = default;
+        return RingCore.TryInitialize(sring, bytes, EntrySize, out ring._core);
     }
 
     /// <summary><c>BACK_RING_ATTACH</c>: both private indices at <paramref name="index"/>.</summary>
     public static bool TryAttach(void* sring, nuint bytes, uint index, out BackRing<TRequest, TResponse> ring)
     {
         ring = default;
-        int entrySize = SharedRing.EntrySize<TRequest, TResponse>();
-        uint size = SharedRing.EntryCount(bytes, entrySize);
-        if (sring == null || size == 0) return false;
-        ring._sring = (byte*)sring;
-        ring._entries = (byte*)sring + SharedRingHeader.EntriesOffset;
-        ring._size = size;
-        ring._mask = size - 1;
-        ring._rspProdPvt = index;
-        ring._reqCons = index;
-        ring._reqLimit = index;
-        ring._reqProdSeen = index;
-        return true;
+        return RingCore.TryAttach(sring, bytes, EntrySize, index, out ring._core);
     }
 
     /// <summary><c>RING_SIZE</c>.</summary>
-    public readonly uint Size => _size;
+    public readonly uint Size => _core.Size;
 
     /// <summary><c>rsp_prod_pvt</c>: responses produced so far, published or not.</summary>
-    public readonly uint ResponseProducer => _rspProdPvt;
+    public readonly uint ResponseProducer
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _core.ProducerPvt;
+    }
 
     /// <summary><c>req_cons</c>: requests consumed so far.</summary>
-    public readonly uint RequestConsumer => _reqCons;
+    public readonly uint RequestConsumer
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _core.Consumer;
+    }
 
     /// <summary>The first inconsistency detected in the frontend's indices, or <see cref="RingError.None"/>.</summary>
-    public readonly RingError Error => _error;
+    public readonly RingError Error => _core.Error;
 
     /// <summary>The shared header.</summary>
-    public readonly SharedRingHeader* Header => (SharedRingHeader*)_sring;
+    public readonly SharedRingHeader* Header => (SharedRingHeader*)_core.Sring;
 
     /// <summary>Requests consumed and not yet answered (the slots a response may be written to).</summary>
-    public readonly uint PendingResponses => _reqCons - _rspProdPvt;
+    public readonly uint PendingResponses
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _core.Consumer - _core.ProducerPvt;
+    }
 
     /// <summary>
-    /// <c>RING_HAS_UNCONSUMED_REQUESTS</c>, validated: <c>min(req_prod - req_cons, size - (req_cons - rsp_prod_pvt))</c>,
-    /// or <see cref="RingError.ProducerOverflow"/> when <c>req_prod - rsp_prod_pvt &gt; size</c>
-    /// (<c>RING_REQUEST_PROD_OVERFLOW</c>).
+    /// <c>RING_HAS_UNCONSUMED_REQUESTS</c>, validated: <c>min(req_prod - req_cons, size - (req_cons - rsp_prod_pvt))</c>
+    /// (the two agree once validated), or <see cref="RingError.ProducerOverflow"/> when
+    /// <c>req_prod - rsp_prod_pvt &gt; size</c> (<c>RING_REQUEST_PROD_OVERFLOW</c>) or <c>req_prod</c> moved
+    /// back. <c>req_prod</c> is read once; the requests at <see cref="RequestConsumer"/> ..
+    /// <see cref="RequestConsumer"/> + <paramref name="count"/> - 1 may then be read with
+    /// <see cref="CopyRequest"/> and released with <see cref="AdvanceRequestConsumer"/>.
     /// </summary>
-    public RingError UnconsumedRequests(out uint count)
-    {
-        count = 0;
-        if (_error != RingError.None) return _error;
-        // xen_rmb() (acquire): request entries are read only after req_prod.
-        uint prod = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.RequestProducerOffset));
-        // RING_REQUEST_PROD_OVERFLOW, plus req_prod behind req_cons or behind a value already validated
-        // (producer indices only grow).
-        if (prod - _rspProdPvt > _size || prod - _reqCons > _size || prod - _reqCons < _reqProdSeen - _reqCons)
-            return Fail(RingError.ProducerOverflow);
-        _reqProdSeen = prod;
-        uint req = prod - _reqCons;
-        uint rsp = _size - (_reqCons - _rspProdPvt);
-        count = req < rsp ? req : rsp;
-        _reqLimit = _reqCons + count;
-        return RingError.None;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public RingError UnconsumedRequests(out uint count) => _core.Refresh(PeerProducerOffset, _core.Size, out count);
+
+    /// <summary>
+    /// <c>RING_COPY_REQUEST</c>: one read of the slot of request <paramref name="index"/> into a private copy
+    /// (masked into the ring, so any index is memory-safe; meaningful for the indices that
+    /// <see cref="UnconsumedRequests"/> validated). Validate and use only the copy: the frontend may rewrite
+    /// the slot at any time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly TRequest CopyRequest(uint index)
+        // SAFETY: masked slot inside the ring; a single read into the returned copy (no double fetch).
+        => Unsafe.Read<TRequest>(_core.Slot(index, EntrySize));
+
+    /// <summary>
+    /// <c>req_cons += count</c> after a batch of <see cref="CopyRequest"/>; false (nothing moves) if more
+    /// than the validated requests are claimed or the ring is in <see cref="Error"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool AdvanceRequestConsumer(uint count) => _core.TryAdvanceConsumer(count);
 
     /// <summary>
     /// Copy-out consumption of one request (<c>RING_COPY_REQUEST</c>, then <c>req_cons++</c>). False when
@@ -105,31 +116,16 @@ public unsafe struct BackRing<TRequest, TResponse>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryConsume(out TRequest request)
     {
-        uint cons = _reqCons;
-        if (cons == _reqLimit)
+        uint cons = _core.Consumer;
+        // Everything validated so far is consumed: read and validate req_prod again (inline, no call).
+        if (cons == _core.Limit && (_core.Refresh(PeerProducerOffset, _core.Size, out uint n) != RingError.None || n == 0))
         {
-            // Inline re-read of req_prod (acquire) with the same validation as UnconsumedRequests.
-            uint prod = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.RequestProducerOffset));
-            uint req = prod - cons;
-            uint rsp = _size - (cons - _rspProdPvt);
-            uint count = req < rsp ? req : rsp;
-            if (_error != RingError.None || prod - _rspProdPvt > _size || req > _size || req < _reqProdSeen - cons)
-            {
-                _error = _error != RingError.None ? _error : RingError.ProducerOverflow;
-                request = default;
-                return false;
-            }
-            _reqProdSeen = prod;
-            _reqLimit = cons + count;
-            if (count == 0)
-            {
-                request = default;
-                return false;
-            }
+            request = default;
+            return false;
         }
-        // SAFETY: masked index inside the ring; one read of the slot into the private copy (no double fetch).
-        request = Unsafe.Read<TRequest>(_entries + (nuint)(cons & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
-        _reqCons = cons + 1;
+        // SAFETY: masked slot inside the ring; one read of the slot into the private copy (no double fetch).
+        request = Unsafe.Read<TRequest>(_core.Slot(cons, EntrySize));
+        _core.Consumer = cons + 1;
         return true;
     }
 
@@ -140,10 +136,10 @@ public unsafe struct BackRing<TRequest, TResponse>
         RingError e = UnconsumedRequests(out uint avail);
         if (e != RingError.None) return e;
         int n = destination.Length < (long)avail ? destination.Length : (int)avail;
-        uint cons = _reqCons;
+        uint cons = _core.Consumer;
         for (int i = 0; i < n; i++, cons++)
-            destination[i] = Unsafe.Read<TRequest>(_entries + (nuint)(cons & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
-        _reqCons = cons;
+            destination[i] = Unsafe.Read<TRequest>(_core.Slot(cons, EntrySize));
+        _core.Consumer = cons;
         count = n;
         return RingError.None;
     }
@@ -151,15 +147,15 @@ public unsafe struct BackRing<TRequest, TResponse>
     /// <summary><c>RING_GET_RESPONSE</c>: the shared slot for response <paramref name="index"/>, for building in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref TResponse GetResponse(uint index)
-        // SAFETY: masked index inside the ring.
-        => ref Unsafe.AsRef<TResponse>(_entries + (nuint)(index & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
+        // SAFETY: masked slot inside the ring.
+        => ref Unsafe.AsRef<TResponse>(_core.Slot(index, EntrySize));
 
     /// <summary>Counts <paramref name="count"/> responses built in place as produced; false if fewer requests are pending.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool AdvanceResponses(uint count)
     {
         if (count > PendingResponses) return false;
-        _rspProdPvt += count;
+        _core.ProducerPvt += count;
         return true;
     }
 
@@ -170,10 +166,10 @@ public unsafe struct BackRing<TRequest, TResponse>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryProduce(in TResponse response)
     {
-        uint prod = _rspProdPvt;
-        if (prod == _reqCons) return false;
-        Unsafe.Write(_entries + (nuint)(prod & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>(), response);
-        _rspProdPvt = prod + 1;
+        uint prod = _core.ProducerPvt;
+        if (prod == _core.Consumer) return false;
+        Unsafe.Write(_core.Slot(prod, EntrySize), response);
+        _core.ProducerPvt = prod + 1;
         return true;
     }
 
@@ -182,56 +178,24 @@ public unsafe struct BackRing<TRequest, TResponse>
     {
         uint pending = PendingResponses;
         int n = responses.Length < (long)pending ? responses.Length : (int)pending;
-        uint prod = _rspProdPvt;
+        uint prod = _core.ProducerPvt;
         for (int i = 0; i < n; i++, prod++)
-            Unsafe.Write(_entries + (nuint)(prod & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>(), responses[i]);
-        _rspProdPvt = prod;
+            Unsafe.Write(_core.Slot(prod, EntrySize), responses[i]);
+        _core.ProducerPvt = prod;
         return n;
     }
 
     /// <summary><c>RING_PUSH_RESPONSES</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses()
-    {
-        // xen_wmb(): the frontend must see the response entries before the new rsp_prod (release store).
-        Atomic.WriteRelease((uint*)(_sring + SharedRingHeader.ResponseProducerOffset), _rspProdPvt);
-    }
+    public readonly void PushResponses() => _core.Push(ProducerOffset); // release store: entries before rsp_prod
 
     /// <summary><c>RING_PUSH_RESPONSES_AND_CHECK_NOTIFY</c>: publishes and returns whether the frontend asked to be notified.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify()
-    {
-        uint newProd = _rspProdPvt;
-        // xen_wmb() + store + xen_mb(): release (entries before rsp_prod) and full fence (rsp_prod visible
-        // before rsp_event is read), in one locked exchange that also yields the old rsp_prod.
-        uint old = Atomic.Exchange((uint*)(_sring + SharedRingHeader.ResponseProducerOffset), newProd);
-        uint evt = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.ResponseEventOffset));
-        return newProd - evt < newProd - old;
-    }
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushAndCheckNotify(ProducerOffset, PeerEventOffset);
 
     /// <summary>
     /// <c>RING_FINAL_CHECK_FOR_REQUESTS</c>: if nothing is pending, sets <c>req_event = req_cons + 1</c>
     /// and checks again; <paramref name="moreToDo"/> true means do not sleep.
     /// </summary>
-    public RingError FinalCheckForRequests(out bool moreToDo)
-    {
-        RingError e = UnconsumedRequests(out uint n);
-        if (e != RingError.None || n != 0)
-        {
-            moreToDo = n != 0;
-            return e;
-        }
-        // Store req_event, then xen_mb() (locked exchange): the frontend must see req_event before we
-        // re-read req_prod, or a request pushed in between would not be notified.
-        Atomic.Exchange((uint*)(_sring + SharedRingHeader.RequestEventOffset), _reqCons + 1);
-        e = UnconsumedRequests(out n);
-        moreToDo = n != 0;
-        return e;
-    }
-
-    private RingError Fail(RingError e)
-    {
-        _error = e;
-        return e;
-    }
+    public RingError FinalCheckForRequests(out bool moreToDo) => _core.FinalCheck(PeerProducerOffset, EventOffset, _core.Size, out moreToDo);
 }

@@ -20,14 +20,20 @@ public unsafe struct FrontRing<TRequest, TResponse>
     where TRequest : unmanaged
     where TResponse : unmanaged
 {
-    private byte* _sring;
-    private byte* _entries;
-    private uint _size;
-    private uint _mask;
-    private uint _reqProdPvt;
-    private uint _rspCons;
-    private uint _rspProdSeen;
-    private RingError _error;
+    private const int ProducerOffset = SharedRingHeader.RequestProducerOffset;
+    private const int PeerProducerOffset = SharedRingHeader.ResponseProducerOffset;
+    private const int EventOffset = SharedRingHeader.ResponseEventOffset;
+    private const int PeerEventOffset = SharedRingHeader.RequestEventOffset;
+
+    // ProducerPvt = req_prod_pvt, Consumer = rsp_cons, Limit = the rsp_prod validated last. Slack 0 when
+    // validating rsp_prod: the backend can never have answered more requests than were produced.
+    private RingCore _core;
+
+    private static int EntrySize
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => SharedRing.EntrySize<TRequest, TResponse>();
+    }
 
     /// <summary>
     /// <c>XEN_FRONT_RING_INIT</c>: initialises the shared header (<c>SHARED_RING_INIT</c>) and attaches a
@@ -35,9 +41,8 @@ public unsafe struct FrontRing<TRequest, TResponse>
     /// </summary>
     public static bool TryInitialize(void* sring, nuint bytes, out FrontRing<TRequest, TResponse> ring)
     {
-        if (!TryAttach(sring, bytes, 0, out ring)) return false;
-        SharedRing.Initialize(sring);
-        return true;
+        ring = default;
+        return RingCore.TryInitialize(sring, bytes, EntrySize, out ring._core);
     }
 
     /// <summary>
@@ -47,46 +52,44 @@ public unsafe struct FrontRing<TRequest, TResponse>
     public static bool TryAttach(void* sring, nuint bytes, uint index, out FrontRing<TRequest, TResponse> ring)
     {
         ring = default;
-        int entrySize = SharedRing.EntrySize<TRequest, TResponse>();
-        uint size = SharedRing.EntryCount(bytes, entrySize);
-        if (sring == null || size == 0) return false;
-        ring._sring = (byte*)sring;
-        ring._entries = (byte*)sring + SharedRingHeader.EntriesOffset;
-        ring._size = size;
-        ring._mask = size - 1;
-        ring._reqProdPvt = index;
-        ring._rspCons = index;
-        ring._rspProdSeen = index;
-        return true;
+        return RingCore.TryAttach(sring, bytes, EntrySize, index, out ring._core);
     }
 
     /// <summary><c>RING_SIZE</c>: number of entries (a power of two).</summary>
-    public readonly uint Size => _size;
+    public readonly uint Size => _core.Size;
 
     /// <summary><c>req_prod_pvt</c>: requests produced so far, published or not.</summary>
-    public readonly uint RequestProducer => _reqProdPvt;
+    public readonly uint RequestProducer
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _core.ProducerPvt;
+    }
 
     /// <summary><c>rsp_cons</c>: responses consumed so far.</summary>
-    public readonly uint ResponseConsumer => _rspCons;
+    public readonly uint ResponseConsumer
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _core.Consumer;
+    }
 
     /// <summary>The first inconsistency detected in the backend's indices, or <see cref="RingError.None"/>.</summary>
-    public readonly RingError Error => _error;
+    public readonly RingError Error => _core.Error;
 
     /// <summary>The shared header.</summary>
-    public readonly SharedRingHeader* Header => (SharedRingHeader*)_sring;
+    public readonly SharedRingHeader* Header => (SharedRingHeader*)_core.Sring;
 
     /// <summary><c>RING_FREE_REQUESTS</c>: request slots not holding an outstanding request.</summary>
     public readonly uint FreeRequests
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _size - (_reqProdPvt - _rspCons);
+        get => _core.Size - (_core.ProducerPvt - _core.Consumer);
     }
 
     /// <summary><c>RING_FULL</c>.</summary>
     public readonly bool IsFull
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _size - (_reqProdPvt - _rspCons) == 0;
+        get => _core.Size - (_core.ProducerPvt - _core.Consumer) == 0;
     }
 
     /// <summary>
@@ -95,15 +98,15 @@ public unsafe struct FrontRing<TRequest, TResponse>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref TRequest GetRequest(uint index)
-        // SAFETY: (index & _mask) < _size and the ring holds _size entries of _entrySize bytes.
-        => ref Unsafe.AsRef<TRequest>(_entries + (nuint)(index & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
+        // SAFETY: the slot is masked into the ring (RingCore.Slot).
+        => ref Unsafe.AsRef<TRequest>(_core.Slot(index, EntrySize));
 
     /// <summary>Counts <paramref name="count"/> requests built in place as produced (<c>req_prod_pvt += count</c>); false if they do not fit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool AdvanceRequests(uint count)
     {
         if (count > FreeRequests) return false;
-        _reqProdPvt += count;
+        _core.ProducerPvt += count;
         return true;
     }
 
@@ -111,11 +114,11 @@ public unsafe struct FrontRing<TRequest, TResponse>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryProduce(in TRequest request)
     {
-        uint prod = _reqProdPvt;
-        if (_size - (prod - _rspCons) == 0) return false;
-        // SAFETY: masked index inside the ring.
-        Unsafe.Write(_entries + (nuint)(prod & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>(), request);
-        _reqProdPvt = prod + 1;
+        uint prod = _core.ProducerPvt;
+        if (_core.Size - (prod - _core.Consumer) == 0) return false;
+        // SAFETY: masked slot inside the ring.
+        Unsafe.Write(_core.Slot(prod, EntrySize), request);
+        _core.ProducerPvt = prod + 1;
         return true;
     }
 
@@ -124,56 +127,50 @@ public unsafe struct FrontRing<TRequest, TResponse>
     {
         uint free = FreeRequests;
         int n = requests.Length < (long)free ? requests.Length : (int)free;
-        uint prod = _reqProdPvt;
+        uint prod = _core.ProducerPvt;
         for (int i = 0; i < n; i++, prod++)
-            Unsafe.Write(_entries + (nuint)(prod & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>(), requests[i]);
-        _reqProdPvt = prod;
+            Unsafe.Write(_core.Slot(prod, EntrySize), requests[i]);
+        _core.ProducerPvt = prod;
         return n;
     }
 
     /// <summary><c>RING_PUSH_REQUESTS</c>: publishes the produced requests without checking for a notification.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests()
-    {
-        // xen_wmb(): the backend must see the request entries before the new req_prod (release store).
-        Atomic.WriteRelease((uint*)(_sring + SharedRingHeader.RequestProducerOffset), _reqProdPvt);
-    }
+    public readonly void PushRequests() => _core.Push(ProducerOffset); // release store: entries before req_prod
 
     /// <summary>
     /// <c>RING_PUSH_REQUESTS_AND_CHECK_NOTIFY</c>: publishes the produced requests and returns whether the
     /// backend asked to be notified (its <c>req_event</c> lies in the newly published range).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify()
-    {
-        uint newProd = _reqProdPvt;
-        // xen_wmb() + store + xen_mb(): the exchange is a release store (the backend sees the entries before
-        // req_prod) and a full fence (the backend sees the new req_prod before we read req_event below).
-        // It also returns the old req_prod (our own field: the macro reads it before the store).
-        uint old = Atomic.Exchange((uint*)(_sring + SharedRingHeader.RequestProducerOffset), newProd);
-        uint evt = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.RequestEventOffset));
-        return newProd - evt < newProd - old;
-    }
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushAndCheckNotify(ProducerOffset, PeerEventOffset);
 
     /// <summary>
     /// Number of responses published and not consumed (<c>RING_HAS_UNCONSUMED_RESPONSES</c>), validated:
-    /// a backend that claims more responses than requests outstanding yields
-    /// <see cref="RingError.ProducerOverflow"/> (and 0).
+    /// a backend that claims more responses than requests outstanding, or moves <c>rsp_prod</c> back, yields
+    /// <see cref="RingError.ProducerOverflow"/> (and 0). <c>rsp_prod</c> is read once; the responses at
+    /// <see cref="ResponseConsumer"/> .. <see cref="ResponseConsumer"/> + <paramref name="count"/> - 1 may
+    /// then be read with <see cref="CopyResponse"/> and released with <see cref="AdvanceResponseConsumer"/>.
     /// </summary>
-    public RingError UnconsumedResponses(out uint count)
-    {
-        count = 0;
-        if (_error != RingError.None) return _error;
-        // xen_rmb() (acquire): the response entries are read only after rsp_prod.
-        uint prod = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.ResponseProducerOffset));
-        uint n = prod - _rspCons;
-        // More responses than requests outstanding (RING_RESPONSE_PROD_OVERFLOW, tightened), or rsp_prod moved
-        // back behind a value already validated (producer indices only grow).
-        if (n > _reqProdPvt - _rspCons || n < _rspProdSeen - _rspCons) return Fail(RingError.ProducerOverflow);
-        _rspProdSeen = prod;
-        count = n;
-        return RingError.None;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public RingError UnconsumedResponses(out uint count) => _core.Refresh(PeerProducerOffset, 0, out count);
+
+    /// <summary>
+    /// <c>RING_COPY_RESPONSE</c>: one read of the slot of response <paramref name="index"/> into a private
+    /// copy (masked into the ring, so any index is memory-safe; meaningful for the indices that
+    /// <see cref="UnconsumedResponses"/> validated). For batch loops: validate once, copy each, advance once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly TResponse CopyResponse(uint index)
+        // SAFETY: masked slot inside the ring; a single read into the returned copy (no double fetch).
+        => Unsafe.Read<TResponse>(_core.Slot(index, EntrySize));
+
+    /// <summary>
+    /// <c>rsp_cons += count</c> after a batch of <see cref="CopyResponse"/>; false (nothing moves) if more
+    /// than the validated responses are claimed or the ring is in <see cref="Error"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool AdvanceResponseConsumer(uint count) => _core.TryAdvanceConsumer(count);
 
     /// <summary>
     /// Copy-out consumption of one response: the slot is read once into <paramref name="response"/>, which
@@ -182,24 +179,16 @@ public unsafe struct FrontRing<TRequest, TResponse>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryConsume(out TResponse response)
     {
-        uint cons = _rspCons;
-        if (cons == _rspProdSeen)
+        uint cons = _core.Consumer;
+        // Everything validated so far is consumed: read and validate rsp_prod again (inline, no call).
+        if (cons == _core.Limit && (_core.Refresh(PeerProducerOffset, 0, out uint n) != RingError.None || n == 0))
         {
-            // Everything validated so far is consumed: read rsp_prod again (acquire: entries after the
-            // index), inline so the hot loop makes no call.
-            uint prod = Atomic.ReadAcquire((uint*)(_sring + SharedRingHeader.ResponseProducerOffset));
-            uint n = prod - cons;
-            if (n == 0 || _error != RingError.None || n > _reqProdPvt - cons)
-            {
-                if (n != 0 && _error == RingError.None) _error = RingError.ProducerOverflow;
-                response = default;
-                return false;
-            }
-            _rspProdSeen = prod;
+            response = default;
+            return false;
         }
-        // SAFETY: masked index inside the ring; a single read of the slot into the caller's copy (no double fetch).
-        response = Unsafe.Read<TResponse>(_entries + (nuint)(cons & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
-        _rspCons = cons + 1;
+        // SAFETY: masked slot inside the ring; a single read into the caller's copy (no double fetch).
+        response = Unsafe.Read<TResponse>(_core.Slot(cons, EntrySize));
+        _core.Consumer = cons + 1;
         return true;
     }
 
@@ -210,10 +199,10 @@ public unsafe struct FrontRing<TRequest, TResponse>
         RingError e = UnconsumedResponses(out uint avail);
         if (e != RingError.None) return e;
         int n = destination.Length < (long)avail ? destination.Length : (int)avail;
-        uint cons = _rspCons;
+        uint cons = _core.Consumer;
         for (int i = 0; i < n; i++, cons++)
-            destination[i] = Unsafe.Read<TResponse>(_entries + (nuint)(cons & _mask) * (nuint)SharedRing.EntrySize<TRequest, TResponse>());
-        _rspCons = cons;
+            destination[i] = Unsafe.Read<TResponse>(_core.Slot(cons, EntrySize));
+        _core.Consumer = cons;
         count = n;
         return RingError.None;
     }
@@ -223,25 +212,5 @@ public unsafe struct FrontRing<TRequest, TResponse>
     /// response (<c>rsp_event = rsp_cons + 1</c>) and checks again. <paramref name="moreToDo"/> true means
     /// do not go to sleep.
     /// </summary>
-    public RingError FinalCheckForResponses(out bool moreToDo)
-    {
-        RingError e = UnconsumedResponses(out uint n);
-        if (e != RingError.None || n != 0)
-        {
-            moreToDo = n != 0;
-            return e;
-        }
-        // Store rsp_event, then xen_mb() (the exchange is a full fence): the backend must see the new
-        // rsp_event before we re-read rsp_prod, or a response pushed in between would go unnotified.
-        Atomic.Exchange((uint*)(_sring + SharedRingHeader.ResponseEventOffset), _rspCons + 1);
-        e = UnconsumedResponses(out n);
-        moreToDo = n != 0;
-        return e;
-    }
-
-    private RingError Fail(RingError e)
-    {
-        _error = e;
-        return e;
-    }
+    public RingError FinalCheckForResponses(out bool moreToDo) => _core.FinalCheck(PeerProducerOffset, EventOffset, 0, out moreToDo);
 }

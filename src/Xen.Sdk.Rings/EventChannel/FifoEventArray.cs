@@ -25,7 +25,14 @@ public unsafe readonly struct FifoEventArray
     /// <summary>Retries of a compare-exchange against a peer that keeps changing the word (Xen uses 4).</summary>
     public const int MaxRetries = 4;
 
-    private readonly uint* _words;
+    /// <summary>Event words in one 4 KiB event-array page (<c>XEN_PAGE_SIZE / sizeof(event_word_t)</c>).</summary>
+    public const uint WordsPerPage = SharedRing.PageSize / sizeof(uint);
+
+    /// <summary>Event-array pages needed for every port (<c>EVTCHN_FIFO_NR_CHANNELS / WordsPerPage</c> = 128).</summary>
+    public const uint MaxPages = (uint)EventChannelFifo.NrChannels / WordsPerPage;
+
+    private readonly uint* _words;   // contiguous words, or null when _pages is used
+    private readonly uint** _pages;  // private page list (not shared with the guest), or null
     private readonly uint _count;
 
     /// <summary>
@@ -35,14 +42,42 @@ public unsafe readonly struct FifoEventArray
     public FifoEventArray(uint* words, uint count)
     {
         _words = words;
+        _pages = null;
         _count = count > (uint)EventChannelFifo.NrChannels ? (uint)EventChannelFifo.NrChannels : count;
+    }
+
+    /// <summary>
+    /// A view of an event array made of separately mapped pages, as Xen builds it: <c>EVTCHNOP_init_control</c>
+    /// maps nothing, and each <c>EVTCHNOP_expand_array</c> maps one more page (struct evtchn_expand_array,
+    /// xen/include/public/event_channel.h), wherever it lands. <paramref name="pages"/> is this side's private
+    /// list of page addresses (at most <see cref="MaxPages"/>; not shared memory, so a guest cannot change it);
+    /// page i holds ports <c>i * 1024</c> .. <c>i * 1024 + 1023</c>. After an expansion, store the new page at
+    /// <c>pages[pageCount]</c> and create a new view with <c>pageCount + 1</c>. A null entry makes its ports
+    /// out of range.
+    /// </summary>
+    public FifoEventArray(uint** pages, uint pageCount)
+    {
+        _words = null;
+        _pages = pages;
+        _count = (pageCount > MaxPages ? MaxPages : pageCount) * WordsPerPage;
     }
 
     /// <summary>Number of ports covered.</summary>
     public uint Count => _count;
 
+    /// <summary>Number of 4 KiB pages covered (the last one partly, for a contiguous view of an odd count).</summary>
+    public uint PageCount => (_count + WordsPerPage - 1) / WordsPerPage;
+
     /// <summary>The word of <paramref name="port"/>, or null when the port is outside the array.</summary>
-    public uint* WordOf(uint port) => port < _count ? _words + port : null;
+    public uint* WordOf(uint port)
+    {
+        if (port >= _count) return null;
+        if (_pages == null) return _words + port;
+        // SAFETY: port < _count <= MaxPages * WordsPerPage, so port / WordsPerPage indexes the caller's list of
+        // at least that many entries, and port % WordsPerPage stays inside the 4 KiB page.
+        uint* page = _pages[port / WordsPerPage];
+        return page == null ? null : page + (port % WordsPerPage);
+    }
 
     /// <summary>Reads the word of <paramref name="port"/> (acquire); false when out of range.</summary>
     public bool TryRead(EventChannelPort port, out uint word)

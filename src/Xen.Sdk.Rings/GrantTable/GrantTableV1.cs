@@ -26,8 +26,6 @@ public unsafe readonly struct GrantTableV1
     private const uint TypeMask = (uint)GrantEntryFlags.TypeMask;
     private const uint Reading = (uint)GrantEntryFlags.Reading;
     private const uint Writing = (uint)GrantEntryFlags.Writing;
-    private const uint Committed = (uint)GrantEntryFlags.TransferCommitted;
-    private const uint Completed = (uint)GrantEntryFlags.TransferCompleted;
     /// <summary>Compare-exchange attempts against a changing entry before giving up (Xen uses 4).</summary>
     public const int MaxRetries = 4;
 
@@ -95,9 +93,7 @@ public unsafe readonly struct GrantTableV1
     {
         uint* c = Combo(gref);
         if (c == null) return false;
-        _entries[gref.Value].Domid = domain;
-        // xen_wmb(): domid before flags.
-        Atomic.WriteRelease((ushort*)c, (ushort)GrantEntryFlags.AcceptTransfer);
+        GrantTransfer.Offer(c, domain);
         return true;
     }
 
@@ -112,18 +108,7 @@ public unsafe readonly struct GrantTableV1
         frame = 0;
         uint* c = Combo(gref);
         if (c == null) return GrantTransferState.NotTransferred;
-        uint w = Atomic.ReadAcquire(c);
-        for (int i = 0; i <= MaxRetries * 16 && (w & Committed) == 0; i++)
-        {
-            uint seen = Atomic.CompareExchange(c, w & 0xFFFF_0000u, w);
-            if (seen == w) return GrantTransferState.NotTransferred;
-            w = seen;
-        }
-        if ((w & Committed) == 0 || (w & Completed) == 0) return GrantTransferState.InProgress;
-        // xen_rmb(): frame is read after GTF_transfer_completed (the acquire load above).
-        frame = Atomic.ReadAcquire(&_entries[gref.Value].Frame);
-        Atomic.WriteRelease((ushort*)c, 0);
-        return GrantTransferState.Completed;
+        return GrantTransfer.End(c, &_entries[gref.Value].Frame, out frame);
     }
 
     // ---- hypervisor ----
@@ -178,16 +163,7 @@ public unsafe readonly struct GrantTableV1
     public GrantStatus TryCommitTransfer(GrantRef gref, DomainId sender)
     {
         uint* c = Combo(gref);
-        if (c == null) return GrantStatus.BadGntref;
-        uint w = Atomic.ReadAcquire(c);
-        for (int attempt = 0; ; attempt++)
-        {
-            if ((w & 0xFFFF) != (uint)GrantEntryFlags.AcceptTransfer || (w >> 16) != sender.Value) return GrantStatus.PermissionDenied;
-            uint seen = Atomic.CompareExchange(c, w | Committed, w);
-            if (seen == w) return GrantStatus.Okay;
-            if (attempt == MaxRetries) return GrantStatus.GeneralError;
-            w = seen;
-        }
+        return c == null ? GrantStatus.BadGntref : GrantTransfer.Commit(c, sender);
     }
 
     /// <summary>Hypervisor: completes a committed transfer: writes the frame, then (release) <c>GTF_transfer_completed</c>.</summary>
@@ -195,9 +171,7 @@ public unsafe readonly struct GrantTableV1
     {
         uint* c = Combo(gref);
         if (c == null) return false;
-        _entries[gref.Value].Frame = frame;
-        // xen_wmb() before the flag: the guest reads the frame only after seeing GTF_transfer_completed.
-        Atomic.Or32(c, Completed);
+        GrantTransfer.Complete(c, &_entries[gref.Value].Frame, frame);
         return true;
     }
 }

@@ -91,7 +91,55 @@ public unsafe readonly struct GrantTableV2
         return (Atomic.ReadAcquire(_status + gref.Value) & (Reading | Writing)) == 0;
     }
 
+    /// <summary>
+    /// Guest: offers the entry for a page transfer from <paramref name="domain"/> (<c>GTF_accept_transfer</c>;
+    /// the v2 transfer entry is <c>full_page</c>, whose <c>frame</c> Xen fills in).
+    /// </summary>
+    public bool TryGrantTransfer(GrantRef gref, DomainId domain)
+    {
+        uint* h = Header(gref);
+        if (h == null) return false;
+        GrantTransfer.Offer(h, domain);
+        return true;
+    }
+
+    /// <summary>
+    /// Guest: ends a transfer offer (Linux's <c>gnttab_end_foreign_transfer_ref</c> without the spin): not
+    /// committed, the entry is reclaimed; committed but not completed, <see cref="GrantTransferState.InProgress"/>
+    /// (call again); completed, <paramref name="frame"/> is <c>full_page.frame</c>, read after the flags.
+    /// </summary>
+    public GrantTransferState TryEndTransfer(GrantRef gref, out ulong frame)
+    {
+        frame = 0;
+        uint* h = Header(gref);
+        if (h == null) return GrantTransferState.NotTransferred;
+        return GrantTransfer.End(h, &_entries[gref.Value].FullPageFrame, out frame);
+    }
+
     // ---- hypervisor ----
+
+    /// <summary>
+    /// Hypervisor: commits a transfer into the entry (Xen's <c>gnttab_prepare_for_transfer</c>, which works on
+    /// the entry header in both versions): flags exactly <c>GTF_accept_transfer</c>, domid the sender; sets
+    /// <c>GTF_transfer_committed</c> with a bounded compare-exchange.
+    /// </summary>
+    public GrantStatus TryCommitTransfer(GrantRef gref, DomainId sender)
+    {
+        uint* h = Header(gref);
+        return h == null ? GrantStatus.BadGntref : GrantTransfer.Commit(h, sender);
+    }
+
+    /// <summary>
+    /// Hypervisor: completes a committed transfer (Xen's <c>gnttab_transfer</c> for a v2 table): writes
+    /// <c>full_page.frame</c>, then sets <c>GTF_transfer_completed</c> in the header.
+    /// </summary>
+    public bool CompleteTransfer(GrantRef gref, ulong frame)
+    {
+        uint* h = Header(gref);
+        if (h == null) return false;
+        GrantTransfer.Complete(h, &_entries[gref.Value].FullPageFrame, frame);
+        return true;
+    }
 
     /// <summary>
     /// Hypervisor: validates and pins a grant for <paramref name="mapper"/> (Xen's <c>_set_status_v2</c>):

@@ -72,11 +72,44 @@ public static class XenStoreCodec
         return false;
     }
 
-    /// <summary>For an <c>XS_ERROR</c> reply, the errno its error-name payload stands for (<c>xsd_errors</c>).</summary>
+    /// <summary>
+    /// For an <c>XS_ERROR</c> reply, the errno its error-name payload stands for (<c>xsd_errors</c>). The payload
+    /// is read as a C string (up to its first NUL), the way Linux's xenbus compares it with <c>strcmp</c>.
+    /// </summary>
     public static bool TryGetErrno(in XenStoreMessageHeader header, ReadOnlySpan<byte> payload, out int errno)
     {
         errno = 0;
-        return header.MessageType == XenStoreMessageType.Error && XenStoreErrors.TryParse(payload, out errno);
+        if (header.MessageType != XenStoreMessageType.Error) return false;
+        int nul = payload.IndexOf((byte)0);
+        return XenStoreErrors.TryParse(nul < 0 ? payload : payload.Slice(0, nul), out errno);
+    }
+
+    /// <summary>
+    /// Encodes the <c>XS_ERROR</c> reply a XenStore server sends for <paramref name="errno"/> (xenstored's
+    /// <c>send_error</c>): the <c>xsd_errors</c> name with its terminating NUL as the payload; an errno the table
+    /// does not have is sent as <c>EINVAL</c>, the table's first entry. False when the destination is too short.
+    /// </summary>
+    public static bool TryEncodeError(int errno, uint requestId, uint transactionId, Span<byte> destination, out int written)
+    {
+        int index = 0;
+        for (int i = 0; i < XenStoreErrors.Count; i++)
+        {
+            if (XenStoreErrors.GetErrno(i) == errno)
+            {
+                index = i;
+                break;
+            }
+        }
+        ReadOnlySpan<byte> name = XenStoreErrors.GetName(index);
+        written = 0;
+        int need = XenStoreMessageHeader.Size + name.Length + 1;
+        if (destination.Length < need) return false;
+        var h = new XenStoreMessageHeader { Type = (uint)XenStoreMessageType.Error, RequestId = requestId, TransactionId = transactionId, Length = (uint)(name.Length + 1) };
+        h.TryWrite(destination);
+        name.CopyTo(destination.Slice(XenStoreMessageHeader.Size));
+        destination[need - 1] = 0;
+        written = need;
+        return true;
     }
 }
 

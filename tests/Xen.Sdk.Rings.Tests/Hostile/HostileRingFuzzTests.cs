@@ -62,7 +62,7 @@ public sealed unsafe class HostileRingFuzzTests
                 uint cons0 = b.RequestConsumer, rspProd0 = b.ResponseProducer;
                 RingError e;
                 int got = 0;
-                switch (rnd.Next(4))
+                switch (rnd.Next(5))
                 {
                     case 0:
                         e = b.UnconsumedRequests(out uint n);
@@ -75,6 +75,17 @@ public sealed unsafe class HostileRingFuzzTests
                         while (b.TryConsume(out _)) Assert.True(++got <= size, "unbounded consume");
                         e = b.Error;
                         break;
+                    case 3:
+                    {
+                        // The batch window: validate once, copy each slot, advance once; never past the window.
+                        e = b.UnconsumedRequests(out uint w);
+                        Assert.True(w <= size, "window larger than the ring");
+                        for (uint k = 0; k < w; k++) b.CopyRequest(b.RequestConsumer + k);
+                        Assert.True(b.AdvanceRequestConsumer(w) == (e == RingError.None));
+                        Assert.False(b.AdvanceRequestConsumer(1));
+                        got = (int)w;
+                        break;
+                    }
                     default:
                         e = b.FinalCheckForRequests(out _);
                         break;
@@ -120,13 +131,22 @@ public sealed unsafe class HostileRingFuzzTests
                            || prod - f.ResponseConsumer < seen - f.ResponseConsumer;
                 RingError e;
                 int got = 0;
-                switch (rnd.Next(3))
+                switch (rnd.Next(4))
                 {
                     case 0: e = f.Consume(batch, out got); break;
                     case 1:
                         while (f.TryConsume(out _)) Assert.True(++got <= size, "unbounded consume");
                         e = f.Error;
                         break;
+                    case 2:
+                    {
+                        e = f.UnconsumedResponses(out uint w);
+                        Assert.True(w <= size, "window larger than the ring");
+                        for (uint k = 0; k < w; k++) f.CopyResponse(f.ResponseConsumer + k);
+                        Assert.True(f.AdvanceResponseConsumer(w) == (e == RingError.None));
+                        Assert.False(f.AdvanceResponseConsumer(1));
+                        break;
+                    }
                     default: e = f.FinalCheckForResponses(out _); break;
                 }
                 Assert.True(bad == (e != RingError.None), $"state {state} op {op} prod {prod} cons {f.ResponseConsumer} reqprod {f.RequestProducer} e {e} size {size}");

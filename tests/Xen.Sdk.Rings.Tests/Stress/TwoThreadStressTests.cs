@@ -35,10 +35,29 @@ public sealed unsafe class TwoThreadStressTests
                 long got = 0;
                 int idle = 0;
                 var sw = Stopwatch.StartNew();
+                long pass = 0;
                 while (got < count)
                 {
                     bool any = false;
-                    while (b.TryConsume(out MsgReq q))
+                    if ((pass++ & 1) == 0)
+                    {
+                        // Every other pass the batch window: validate req_prod once, copy each slot out, answer
+                        // in the slot (every earlier request is answered, so rsp_prod_pvt == req_cons), advance once.
+                        if (b.UnconsumedRequests(out uint m) != RingError.None) { backError = b.Error.ToString(); return; }
+                        uint cons = b.RequestConsumer, rsp = b.ResponseProducer;
+                        for (uint i = 0; i < m; i++)
+                        {
+                            MsgReq q = b.CopyRequest(cons + i);
+                            if (q.Seq != (ulong)got || !q.SameAs(MsgReq.Make(q.Seq))) { backError = $"request {got}: seq {q.Seq}"; return; }
+                            ulong s = q.Sum();
+                            backSum += s;
+                            b.GetResponse(rsp + i) = new MsgRsp { Seq = q.Seq, Sum = s };
+                            got++;
+                        }
+                        if (!b.AdvanceRequestConsumer(m) || !b.AdvanceResponses(m) || b.AdvanceRequestConsumer(1)) { backError = "window"; return; }
+                        any = m != 0;
+                    }
+                    else while (b.TryConsume(out MsgReq q))
                     {
                         if (q.Seq != (ulong)got || !q.SameAs(MsgReq.Make(q.Seq))) { backError = $"request {got}: seq {q.Seq}"; return; }
                         ulong s = q.Sum();
@@ -69,7 +88,24 @@ public sealed unsafe class TwoThreadStressTests
                     any = true;
                 }
                 if (any) f.PushRequests();
-                while (f.TryConsume(out MsgRsp r))
+                if ((received & 1) == 0)
+                {
+                    Assert.Equal(RingError.None, f.UnconsumedResponses(out uint m));
+                    uint cons = f.ResponseConsumer;
+                    for (uint i = 0; i < m; i++)
+                    {
+                        MsgRsp r = f.CopyResponse(cons + i);
+                        Assert.Equal((ulong)received, r.Seq);
+                        ulong expect = MsgReq.Make(r.Seq).Sum();
+                        Assert.Equal(expect, r.Sum);
+                        frontSum += expect;
+                        received++;
+                    }
+                    Assert.True(f.AdvanceResponseConsumer(m));
+                    Assert.False(f.AdvanceResponseConsumer(1));
+                    any |= m != 0;
+                }
+                else while (f.TryConsume(out MsgRsp r))
                 {
                     Assert.Equal((ulong)received, r.Seq);
                     ulong expect = MsgReq.Make(r.Seq).Sum();
