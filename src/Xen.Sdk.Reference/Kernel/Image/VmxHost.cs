@@ -68,6 +68,22 @@ namespace Xen.Sdk.Reference.Kernel
             {
                 var run = new HardwareVmcs<KernelVmx>(new KernelVmx { Gprs = g });
                 r = Launched ? run.Resume() : run.Launch();
+                // The bench guest's bare round trip (rax = BareHypercall): VMCALL exit (basic reason 18) -> RIP += the
+                // VM-exit instruction length (Intel SDM Vol. 3C §28.2.5) -> VMRESUME, nothing else (no state copy, no
+                // exit decode, no dispatcher).
+                if (Bare)
+                {
+                    while (r.Succeeded && g->Rax == BenchExtension.BareHypercall && IsVmcallExit())
+                    {
+                        ulong rip, length;
+                        Native.VmRead(VmcsFields.GuestRip.Id.Encoding, &rip);
+                        Native.VmRead(VmcsFields.ExitInstructionLength.Id.Encoding, &length);
+                        Native.VmWrite(VmcsFields.GuestRip.Id.Encoding, rip + length);
+                        BareExits++;
+                        Launched = true;
+                        r = run.Resume();
+                    }
+                }
             }
             LastEntry = r;
             ref ExitInfo e = ref state.Exit;
@@ -100,6 +116,17 @@ namespace Xen.Sdk.Reference.Kernel
         }
 
         private static void WriteState(HardwareVmcs<KernelVmx> vmcs, ref VcpuState state) => VmxBackend.WriteState(vmcs, ref state);
+
+        /// <summary>Resume the bench guest's bare hypercalls here (guest flag bit 0 only).</summary>
+        public bool Bare;
+        /// <summary>Bare round trips handled without the dispatcher.</summary>
+        public ulong BareExits;
+
+        private static bool IsVmcallExit()
+        {
+            ulong reason;
+            return Native.VmRead(VmcsFields.ExitReason.Id.Encoding, &reason) == 0 && (reason & 0x8000FFFF) == 18;   // VMCALL (Intel SDM Vol. 3D App. C)
+        }
 
         /// <summary>Fetches the bytes at CS:RIP into <see cref="ExitInfo.Code"/> and decodes the length with Iced
         /// (0 when unavailable).</summary>
@@ -402,11 +429,12 @@ namespace Xen.Sdk.Reference.Kernel
             // tagged with this EPTP (single-context) or all of them (Intel SDM Vol. 3C §29.3.3.1).
             byte inveptStatus = InveptType == 1 ? Native.Invept(1, eptp) : Native.Invept(2, 0);
 
-            var vcpu = new VmxVcpu { Memory = ram, Ia32e = ia32e };
+            var vcpu = new VmxVcpu { Memory = ram, Ia32e = ia32e, Bare = (image.Flags & 1) != 0 };
+            if ((image.Flags & 1) != 0) Results.PrepareBench(ram);
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmcall);
             XenServicesSetup.Configure(ref dispatcher.Xen, ram, name);   // kernel branch: Xen services (event channels, XenStore, console ring)
-            var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = 500 };
+            var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = (image.Flags & 1) != 0 ? Results.BenchWatchdogTicks : 500 };
             var state = new VcpuState { PendingVector = -1 };
             state.Rip = image.Mode == 2 ? (ushort)image.Entry : image.Entry;
             state.Rflags = 2;
@@ -447,7 +475,7 @@ namespace Xen.Sdk.Reference.Kernel
                 PrintCheck(name, "entry-failure", VmEntryChecker.Check(vmcsImage, Caps, default, new Span<EntryCheckFailure>(s_failures, MaxFailures)));
             }
             hw.Clear(vmcsPa);
-            if ((image.Flags & 1) != 0) Results.Bench(name, ram);
+            if ((image.Flags & 1) != 0) Results.Bench(name, ram, vcpu.BareExits);
             if ((image.Flags & 4) != 0) Results.XenBus(name, ram);      // kernel branch: xenbus guest figures
             Results.Line(name, "vmx", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0), allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);
