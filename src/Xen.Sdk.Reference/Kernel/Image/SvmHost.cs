@@ -320,8 +320,21 @@ namespace Xen.Sdk.Reference.Kernel
     {
         public static SvmInstructionDecoder Instance;
 
-        public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length) =>
-            Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
+        public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length)
+        {
+            // Fast path for the instructions that exit on every hypercall / CPUID / MSR / HLT when the CPU saves no next
+            // RIP (QEMU TCG): without a prefix their length is fixed in every mode — 0F 01 D9 VMMCALL, 0F 01 C1 VMCALL
+            // (3), 0F A2 CPUID, 0F 32 RDMSR, 0F 30 WRMSR (2), F4 HLT (1), no ModRM displacement or immediate (Intel SDM
+            // Vol. 2, AMD APM Vol. 3). Anything else (prefixes included) goes to Iced, as before.
+            if (code.Length >= 2 && code[0] == 0x0F)
+            {
+                byte op = code[1];
+                if (op == 0xA2 || op == 0x32 || op == 0x30) { length = 2; return true; }
+                if (op == 0x01 && code.Length >= 3 && (code[2] == 0xD9 || code[2] == 0xC1)) { length = 3; return true; }
+            }
+            else if (code.Length >= 1 && code[0] == 0xF4) { length = 1; return true; }
+            return Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
+        }
     }
 
     /// <summary>The benchmark's null hypercall (rax = 0xFFFF0000): handled before the built-in handlers with an empty
