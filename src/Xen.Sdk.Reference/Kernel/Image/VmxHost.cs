@@ -33,6 +33,34 @@ namespace Xen.Sdk.Reference.Kernel
         public VmxInstructionStatus VmResume() => (VmxInstructionStatus)Native.VmxRun(Gprs, 1);
     }
 
+    /// <summary>The current VMCS for the per-exit state copies (<see cref="VmxBackend.ReadState"/> / <c>WriteState</c>):
+    /// VMREAD/VMWRITE straight through the boot stub, without Xen.Sdk.Vmx's <see cref="HardwareVmcs{T}"/> wrapper (whose
+    /// per-access completion call costs more than the instruction on this path). Results as HardwareVmcs reports them:
+    /// VMsucceed, VMfailInvalid, or VMfailValid with the VM-instruction error field (Intel SDM Vol. 3C §31.4).</summary>
+    internal unsafe struct CurrentVmcs : IVmcsAccess
+    {
+        public VmxInstructionResult Read(VmcsFieldId field, out ulong value)
+        {
+            ulong v;
+            byte status = Native.VmRead(field.Encoding, &v);
+            value = v;
+            return status == 0 ? default : Failure(status);
+        }
+
+        public VmxInstructionResult Write(VmcsFieldId field, ulong value)
+        {
+            byte status = Native.VmWrite(field.Encoding, value);
+            return status == 0 ? default : Failure(status);
+        }
+
+        private static VmxInstructionResult Failure(byte status)
+        {
+            ulong error = 0;
+            if (status == (byte)VmxInstructionStatus.FailValid) Native.VmRead(VmcsFields.VmInstructionError.Id.Encoding, &error);
+            return new VmxInstructionResult((VmxInstructionStatus)status, (VmInstructionError)error);
+        }
+    }
+
     /// <summary>The Intel VMX backend of the vendor-neutral vCPU: writes <see cref="VcpuState"/> into the current VMCS,
     /// enters the guest (VMLAUNCH, then VMRESUME), and translates the VM exit (Xen.Sdk.Vmx's
     /// <see cref="VmExitInfo"/> decoders) into the vendor-neutral <see cref="ExitInfo"/>. Instruction lengths come
@@ -60,8 +88,8 @@ namespace Xen.Sdk.Reference.Kernel
         /// <summary>One VM entry and exit; true when the exit was a guest #UD that must be reflected (already queued).</summary>
         private bool RunOnce(ref VcpuState state)
         {
-            var vmcs = new HardwareVmcs<KernelVmx>(default);
-            WriteState(vmcs, ref state);
+            var vmcs = new CurrentVmcs();
+            VmxBackend.WriteState(vmcs, ref state);
             VmxInstructionResult r;
             // SAFETY: state.Gprs stays pinned for the call; the stub reads and writes its 16 slots only.
             fixed (GuestRegisters* g = &state.Gprs)
@@ -115,7 +143,6 @@ namespace Xen.Sdk.Reference.Kernel
             return false;
         }
 
-        private static void WriteState(HardwareVmcs<KernelVmx> vmcs, ref VcpuState state) => VmxBackend.WriteState(vmcs, ref state);
 
         /// <summary>Resume the bench guest's bare hypercalls here (guest flag bit 0 only).</summary>
         public bool Bare;
