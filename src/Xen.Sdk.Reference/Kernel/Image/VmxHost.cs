@@ -44,16 +44,24 @@ namespace Xen.Sdk.Reference.Kernel
             ulong v;
             byte status = Native.VmRead(field.Encoding, &v);
             value = v;
-            return status == 0 ? default : Failure(status);
+            return status == 0 ? default : Complete(status);
         }
 
         public VmxInstructionResult Write(VmcsFieldId field, ulong value)
         {
             byte status = Native.VmWrite(field.Encoding, value);
-            return status == 0 ? default : Failure(status);
+            return status == 0 ? default : Complete(status);
         }
 
-        private static VmxInstructionResult Failure(byte status)
+        /// <summary>VMRESUME through the world switch with the guest registers at <paramref name="gprs"/>.</summary>
+        public static VmxInstructionResult Resume(GuestRegisters* gprs)
+        {
+            byte status = Native.VmxRun(gprs, 1);
+            return status == 0 ? default : Complete(status);
+        }
+
+        /// <summary>The result of a VMX instruction from its status (the VM-instruction error field for VMfailValid).</summary>
+        public static VmxInstructionResult Complete(byte status)
         {
             ulong error = 0;
             if (status == (byte)VmxInstructionStatus.FailValid) Native.VmRead(VmcsFields.VmInstructionError.Id.Encoding, &error);
@@ -95,7 +103,7 @@ namespace Xen.Sdk.Reference.Kernel
             fixed (GuestRegisters* g = &state.Gprs)
             {
                 var run = new HardwareVmcs<KernelVmx>(new KernelVmx { Gprs = g });
-                r = Launched ? run.Resume() : run.Launch();
+                r = Launched ? CurrentVmcs.Resume(g) : run.Launch();
                 // The bench guest's bare round trip (rax = BareHypercall): VMCALL exit (basic reason 18) -> RIP += the
                 // VM-exit instruction length (Intel SDM Vol. 3C §28.2.5) -> VMRESUME, nothing else (no state copy, no
                 // exit decode, no dispatcher).
@@ -109,7 +117,7 @@ namespace Xen.Sdk.Reference.Kernel
                         Native.VmWrite(VmcsFields.GuestRip.Id.Encoding, rip + length);
                         BareExits++;
                         Launched = true;
-                        r = run.Resume();
+                        r = CurrentVmcs.Resume(g);
                     }
                 }
             }
