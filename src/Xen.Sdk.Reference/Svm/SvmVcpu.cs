@@ -59,7 +59,8 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
             }
         }
         SvmBackend.DecodeExit(ref vmcb, ref state, NripSave, default);
-        state.Exit.Code.Set(code.Slice(0, fetched));
+        // DecodeExit cleared state.Exit (Code.Length = 0): copy only when bytes were fetched.
+        if (fetched != 0) state.Exit.Code.Set(code.Slice(0, fetched));
         if (!NripSave && state.Exit.InstructionLength == 0 && state.Exit.Reason is ExitReason.Cpuid or ExitReason.Hlt or
             ExitReason.Hypercall or ExitReason.MsrRead or ExitReason.MsrWrite or ExitReason.NestedPageFault)
         {

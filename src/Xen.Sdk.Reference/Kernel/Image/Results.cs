@@ -131,25 +131,87 @@ namespace Xen.Sdk.Reference.Kernel
             Serial.WriteLine();
         }
 
-        /// <summary>Benchmark results the bench guest stored at guest-physical 0x6000 (8 qwords: iterations, then TSC
-        /// deltas for: null hypercall loop, xen_version loop, CPUID(0x40000000) loop, first-instruction TSC).</summary>
-        public static void Bench(ReadOnlySpan<byte> name, in GuestRam ram)
+        /// <summary>PIT ticks (100 Hz) the bench guest may run: larger configurations take seconds under QEMU TCG.</summary>
+        public const ulong BenchWatchdogTicks = 6000;
+        private const ulong BenchBatchArray = 0x40000;
+        private const int BenchMaxBatches = 64, BenchKinds = 4;
+
+        /// <summary>Writes the bench guest's configuration (<c>bench-iterations=N bench-batches=B</c> on the command line;
+        /// 0 = the guest's defaults) to guest-physical 0x6030/0x6038 before it runs.</summary>
+        public static void PrepareBench(in GuestRam ram)
         {
-            Span<byte> buf = stackalloc byte[64];
+            Span<byte> cfg = stackalloc byte[16];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(cfg, Multiboot.OptionNumber("bench-iterations"u8, 0));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(cfg.Slice(8), Multiboot.OptionNumber("bench-batches"u8, 0));
+            ram.TryWrite(0x6030, cfg);
+        }
+
+        /// <summary>Benchmark results the bench guest stored at guest-physical 0x6000 (qwords: iterations per batch N,
+        /// total ticks of the null hypercall, xen_version and CPUID loops, batches B, total ticks of the bare loop) and
+        /// per batch at 0x40000 + (kind * 64 + batch) * 8 (kinds: bare, null hypercall, xen_version, CPUID, measured in
+        /// interleaved rounds). Per kind: mean, median and minimum ticks per iteration; ratios of the medians (per batch)
+        /// to the bare round trip's, in thousandths printed as decimals.</summary>
+        public static void Bench(ReadOnlySpan<byte> name, in GuestRam ram, ulong bareExits)
+        {
+            Span<byte> buf = stackalloc byte[48];
             if (!ram.TryRead(0x6000, buf)) return;
             ulong n = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf);
-            if (n == 0) return;
-            ulong bare = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(8));
-            ulong hyp = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(16));
-            ulong cpuid = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(24));
+            ulong batches = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(32));
+            if (n == 0 || batches == 0 || batches > BenchMaxBatches) return;
+            ulong total = n * batches;
+            Span<ulong> medians = stackalloc ulong[BenchKinds];
+            Span<ulong> minima = stackalloc ulong[BenchKinds];
+            Span<ulong> sorted = stackalloc ulong[BenchMaxBatches];
+            Span<byte> raw = stackalloc byte[BenchMaxBatches * 8];
+            for (int k = 0; k < BenchKinds; k++)
+            {
+                if (!ram.TryRead(BenchBatchArray + (ulong)(k * BenchMaxBatches * 8), raw)) return;
+                int count = (int)batches;
+                for (int i = 0; i < count; i++)
+                {
+                    // Insertion sort: at most 64 values.
+                    ulong v = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(raw.Slice(i * 8));
+                    int j = i;
+                    while (j > 0 && sorted[j - 1] > v) { sorted[j] = sorted[j - 1]; j--; }
+                    sorted[j] = v;
+                }
+                minima[k] = sorted[0];
+                medians[k] = (count & 1) != 0 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+            }
             Serial.Write("XENSDK BENCH guest=");
             Serial.Write(name);
-            Kv("iterations", n);
-            Kv("null_hypercall_ticks", bare / n);
-            Kv("xen_version_ticks", hyp / n);
-            Kv("cpuid_ticks", cpuid / n);
+            Kv("iterations", total);
+            Kv("null_hypercall_ticks", System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(8)) / total);
+            Kv("xen_version_ticks", System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(16)) / total);
+            Kv("cpuid_ticks", System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(24)) / total);
             Kv("tsc_per_ms", Tsc.TicksPerMs);
+            Kv("batches", batches);
+            Kv("batch_iterations", n);
+            Kv("bare_exits", bareExits);
+            Kv("bare_ticks", System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buf.Slice(40)) / total);
+            Kv("bare_median", medians[0] / n); Kv("bare_min", minima[0] / n);
+            Kv("null_hypercall_median", medians[1] / n); Kv("null_hypercall_min", minima[1] / n);
+            Kv("xen_version_median", medians[2] / n); Kv("xen_version_min", minima[2] / n);
+            Kv("cpuid_median", medians[3] / n); Kv("cpuid_min", minima[3] / n);
+            Ratio("ratio_null_hypercall", medians[1], medians[0]);
+            Ratio("ratio_xen_version", medians[2], medians[0]);
+            Ratio("ratio_cpuid", medians[3], medians[0]);
+            Ratio("ratio_xen_version_null", medians[2], medians[1]);
             Serial.WriteLine();
+        }
+
+        /// <summary><c> key=a/b</c> with three decimals (rounded), or <c>key=nan</c> when b is 0.</summary>
+        private static void Ratio(string key, ulong a, ulong b)
+        {
+            Key(key);
+            if (b == 0) { Serial.Write("nan"); return; }
+            ulong thousandths = (a * 1000 + b / 2) / b;
+            Serial.WriteDec(thousandths / 1000);
+            Serial.Write((byte)'.');
+            ulong frac = thousandths % 1000;
+            if (frac < 100) Serial.Write((byte)'0');
+            if (frac < 10) Serial.Write((byte)'0');
+            Serial.WriteDec(frac);
         }
     }
 }

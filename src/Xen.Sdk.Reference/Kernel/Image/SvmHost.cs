@@ -35,8 +35,33 @@ namespace Xen.Sdk.Reference.Kernel
                 PendingTlb = SvmTlbControl.DoNothing;
             }
             if (tlb != SvmTlbControl.DoNothing) Flushes++;
-            fixed (GuestRegisters* g = &gprs) Native.SvmRun(vmcbPhysical, g, HostSave);
+            // SAFETY: gprs stays pinned for the calls; the stub reads and writes its 16 slots only.
+            fixed (GuestRegisters* g = &gprs)
+            {
+                Native.SvmRun(vmcbPhysical, g, HostSave);
+                // The bench guest's bare round trip (rax = BareHypercall): VMMCALL #VMEXIT -> advance RIP -> VMRUN,
+                // nothing else (no state copy, no decode, no dispatcher). RIP from NRIP save when the CPU has it, else
+                // + 3 (the bench guest's VMMCALL, 0F 01 D9; AMD APM Vol. 3 VMMCALL). The previous VMRUN did this ASID's
+                // flush, if any: TLB_CONTROL back to "do nothing" (AMD APM Vol. 2 §15.16).
+                if (Bare)
+                {
+                    while (vmcb->Control.ExitCode == (ulong)SvmExitCode.Vmmcall && vmcb->Save.Rax == BenchExtension.BareHypercall)
+                    {
+                        vmcb->Save.Rip = NripSave ? vmcb->Control.NextRip : vmcb->Save.Rip + 3;
+                        vmcb->Control.TlbControl = SvmTlbControl.DoNothing;
+                        BareExits++;
+                        Native.SvmRun(vmcbPhysical, g, HostSave);
+                    }
+                }
+            }
         }
+
+        /// <summary>Resume the bench guest's bare hypercalls in the world switch (guest flag bit 0 only).</summary>
+        public bool Bare;
+        /// <summary>NRIP save is available (the next RIP of VMMCALL is in the VMCB).</summary>
+        public bool NripSave;
+        /// <summary>Bare round trips handled in the world switch.</summary>
+        public ulong BareExits;
     }
 
     /// <summary>Host services during a run: the PIT watchdog.</summary>
@@ -201,7 +226,8 @@ namespace Xen.Sdk.Reference.Kernel
 
             // The ASID from Xen.Sdk.Svm's allocator (a fresh vCPU: no ASID yet). The TLB_CONTROL it asks for is kept for
             // the first VMRUN (the backend clears the field before every entry; the world switch writes it back).
-            var svmSwitch = new NativeSvmSwitch { HostSave = s_hostSave };
+            var svmSwitch = new NativeSvmSwitch { HostSave = s_hostSave, Bare = (image.Flags & 1) != 0, NripSave = NripSave };
+            if ((image.Flags & 1) != 0) Results.PrepareBench(ram);
             svmSwitch.PendingTlb = PrepareAsid(ref svmSwitch.Asid, ref *vmcb);
 
             // The SDK's VMRUN checker (Xen.Sdk.Svm) before the first entry: the processor's consistency checks
@@ -213,7 +239,7 @@ namespace Xen.Sdk.Reference.Kernel
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmmcall);
             XenServicesSetup.Configure(ref dispatcher.Xen, ram, name);   // kernel branch: Xen services (event channels, XenStore, console ring)
-            var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = 500 };
+            var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = (image.Flags & 1) != 0 ? Results.BenchWatchdogTicks : 500 };
             var state = new VcpuState { PendingVector = -1 };
             SvmBackend.ReadState(ref *vmcb, ref state);
 
@@ -241,7 +267,7 @@ namespace Xen.Sdk.Reference.Kernel
                 ReportEntryFailure(vmcb);
                 PrintCheck(name, "vmexit-invalid", VmrunChecker.Check(in *vmcb, s_checkContext));
             }
-            if ((image.Flags & 1) != 0) Results.Bench(name, ram);
+            if ((image.Flags & 1) != 0) Results.Bench(name, ram, vcpu.Switch.BareExits);
             if ((image.Flags & 4) != 0) Results.XenBus(name, ram);      // kernel branch: xenbus guest figures
             Results.Line(name, "svm", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0) , allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);
@@ -294,8 +320,21 @@ namespace Xen.Sdk.Reference.Kernel
     {
         public static SvmInstructionDecoder Instance;
 
-        public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length) =>
-            Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
+        public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length)
+        {
+            // Fast path for the instructions that exit on every hypercall / CPUID / MSR / HLT when the CPU saves no next
+            // RIP (QEMU TCG): without a prefix their length is fixed in every mode — 0F 01 D9 VMMCALL, 0F 01 C1 VMCALL
+            // (3), 0F A2 CPUID, 0F 32 RDMSR, 0F 30 WRMSR (2), F4 HLT (1), no ModRM displacement or immediate (Intel SDM
+            // Vol. 2, AMD APM Vol. 3). Anything else (prefixes included) goes to Iced, as before.
+            if (code.Length >= 2 && code[0] == 0x0F)
+            {
+                byte op = code[1];
+                if (op == 0xA2 || op == 0x32 || op == 0x30) { length = 2; return true; }
+                if (op == 0x01 && code.Length >= 3 && (code[2] == 0xD9 || code[2] == 0xC1)) { length = 3; return true; }
+            }
+            else if (code.Length >= 1 && code[0] == 0xF4) { length = 1; return true; }
+            return Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
+        }
     }
 
     /// <summary>The benchmark's null hypercall (rax = 0xFFFF0000): handled before the built-in handlers with an empty
@@ -303,6 +342,9 @@ namespace Xen.Sdk.Reference.Kernel
     internal struct BenchExtension : IExitExtension
     {
         public const ulong NullHypercall = 0xFFFF0000;
+        /// <summary>The bench guest's bare round trip: resumed by the world switch itself (<see cref="NativeSvmSwitch"/>,
+        /// <see cref="VmxVcpu"/>), never seen by the dispatcher.</summary>
+        public const ulong BareHypercall = 0xFFFF0001;
 
         public bool TryHandle(ref VcpuState state, out ExitAction action)
         {

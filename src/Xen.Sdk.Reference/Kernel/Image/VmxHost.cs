@@ -33,6 +33,42 @@ namespace Xen.Sdk.Reference.Kernel
         public VmxInstructionStatus VmResume() => (VmxInstructionStatus)Native.VmxRun(Gprs, 1);
     }
 
+    /// <summary>The current VMCS for the per-exit state copies (<see cref="VmxBackend.ReadState"/> / <c>WriteState</c>):
+    /// VMREAD/VMWRITE straight through the boot stub, without Xen.Sdk.Vmx's <see cref="HardwareVmcs{T}"/> wrapper (whose
+    /// per-access completion call costs more than the instruction on this path). Results as HardwareVmcs reports them:
+    /// VMsucceed, VMfailInvalid, or VMfailValid with the VM-instruction error field (Intel SDM Vol. 3C §31.4).</summary>
+    internal unsafe struct CurrentVmcs : IVmcsAccess
+    {
+        public VmxInstructionResult Read(VmcsFieldId field, out ulong value)
+        {
+            ulong v;
+            byte status = Native.VmRead(field.Encoding, &v);
+            value = v;
+            return status == 0 ? default : Complete(status);
+        }
+
+        public VmxInstructionResult Write(VmcsFieldId field, ulong value)
+        {
+            byte status = Native.VmWrite(field.Encoding, value);
+            return status == 0 ? default : Complete(status);
+        }
+
+        /// <summary>VMRESUME through the world switch with the guest registers at <paramref name="gprs"/>.</summary>
+        public static VmxInstructionResult Resume(GuestRegisters* gprs)
+        {
+            byte status = Native.VmxRun(gprs, 1);
+            return status == 0 ? default : Complete(status);
+        }
+
+        /// <summary>The result of a VMX instruction from its status (the VM-instruction error field for VMfailValid).</summary>
+        public static VmxInstructionResult Complete(byte status)
+        {
+            ulong error = 0;
+            if (status == (byte)VmxInstructionStatus.FailValid) Native.VmRead(VmcsFields.VmInstructionError.Id.Encoding, &error);
+            return new VmxInstructionResult((VmxInstructionStatus)status, (VmInstructionError)error);
+        }
+    }
+
     /// <summary>The Intel VMX backend of the vendor-neutral vCPU: writes <see cref="VcpuState"/> into the current VMCS,
     /// enters the guest (VMLAUNCH, then VMRESUME), and translates the VM exit (Xen.Sdk.Vmx's
     /// <see cref="VmExitInfo"/> decoders) into the vendor-neutral <see cref="ExitInfo"/>. Instruction lengths come
@@ -60,14 +96,30 @@ namespace Xen.Sdk.Reference.Kernel
         /// <summary>One VM entry and exit; true when the exit was a guest #UD that must be reflected (already queued).</summary>
         private bool RunOnce(ref VcpuState state)
         {
-            var vmcs = new HardwareVmcs<KernelVmx>(default);
-            WriteState(vmcs, ref state);
+            var vmcs = new CurrentVmcs();
+            VmxBackend.WriteState(vmcs, ref state);
             VmxInstructionResult r;
             // SAFETY: state.Gprs stays pinned for the call; the stub reads and writes its 16 slots only.
             fixed (GuestRegisters* g = &state.Gprs)
             {
                 var run = new HardwareVmcs<KernelVmx>(new KernelVmx { Gprs = g });
-                r = Launched ? run.Resume() : run.Launch();
+                r = Launched ? CurrentVmcs.Resume(g) : run.Launch();
+                // The bench guest's bare round trip (rax = BareHypercall): VMCALL exit (basic reason 18) -> RIP += the
+                // VM-exit instruction length (Intel SDM Vol. 3C §28.2.5) -> VMRESUME, nothing else (no state copy, no
+                // exit decode, no dispatcher).
+                if (Bare)
+                {
+                    while (r.Succeeded && g->Rax == BenchExtension.BareHypercall && IsVmcallExit())
+                    {
+                        ulong rip, length;
+                        Native.VmRead(VmcsFields.GuestRip.Id.Encoding, &rip);
+                        Native.VmRead(VmcsFields.ExitInstructionLength.Id.Encoding, &length);
+                        Native.VmWrite(VmcsFields.GuestRip.Id.Encoding, rip + length);
+                        BareExits++;
+                        Launched = true;
+                        r = CurrentVmcs.Resume(g);
+                    }
+                }
             }
             LastEntry = r;
             ref ExitInfo e = ref state.Exit;
@@ -79,7 +131,7 @@ namespace Xen.Sdk.Reference.Kernel
                 return false;
             }
             Launched = true;
-            VmExitInfo exit = VmExitInfo.Read(vmcs);
+            VmExitInfo exit = ReadExitInfo();
             VmxBackend.ReadState(vmcs, Ia32e, ref state);
             switch (VmxBackend.DecodeExit(in exit, ref state))
             {
@@ -99,7 +151,59 @@ namespace Xen.Sdk.Reference.Kernel
             return false;
         }
 
-        private static void WriteState(HardwareVmcs<KernelVmx> vmcs, ref VcpuState state) => VmxBackend.WriteState(vmcs, ref state);
+
+        /// <summary>Resume the bench guest's bare hypercalls here (guest flag bit 0 only).</summary>
+        public bool Bare;
+        /// <summary>Bare round trips handled without the dispatcher.</summary>
+        public ulong BareExits;
+
+        /// <summary>The exit-information fields <see cref="VmxBackend.DecodeExit"/> uses, read with as few VMREADs as the
+        /// exit needs (4 for the common exits instead of the 11 of <see cref="VmExitInfo.Read{TVmcs}"/>): reason,
+        /// qualification, IDT-vectoring information and instruction length always; the guest-physical address only for
+        /// EPT violations and misconfigurations (undefined for other exits, Intel SDM Vol. 3C §28.2.1), the VM-exit
+        /// interruption information and error code only for exception exits (reason 0), the IDT-vectoring error code only
+        /// when the IDT-vectoring information is valid (bit 31, §28.2.4). The fields never read here (guest-linear address,
+        /// instruction information, VM-instruction error) are not used by the decode.</summary>
+        private static VmExitInfo ReadExitInfo()
+        {
+            ulong reason, qualification, vectoring, length, v;
+            Native.VmRead(VmcsFields.ExitReason.Id.Encoding, &reason);
+            Native.VmRead(VmcsFields.ExitQualification.Id.Encoding, &qualification);
+            Native.VmRead(VmcsFields.IdtVectoringInfo.Id.Encoding, &vectoring);
+            Native.VmRead(VmcsFields.ExitInstructionLength.Id.Encoding, &length);
+            var exit = new VmExitInfo
+            {
+                Reason = new Xen.Sdk.Vmx.Exits.ExitReason((uint)reason),
+                Qualification = qualification,
+                IdtVectoring = new InterruptionInfo((uint)vectoring),
+                InstructionLength = (uint)length,
+            };
+            uint basic = (uint)reason & 0xFFFF;
+            if (basic == 48 || basic == 49)
+            {
+                Native.VmRead(VmcsFields.GuestPhysicalAddress.Id.Encoding, &v);
+                exit.GuestPhysicalAddress = v;
+            }
+            if (basic == 0)
+            {
+                Native.VmRead(VmcsFields.ExitInterruptionInfo.Id.Encoding, &v);
+                exit.Interruption = new InterruptionInfo((uint)v);
+                Native.VmRead(VmcsFields.ExitInterruptionErrorCode.Id.Encoding, &v);
+                exit.InterruptionErrorCode = (uint)v;
+            }
+            if ((vectoring & 0x8000_0000UL) != 0)
+            {
+                Native.VmRead(VmcsFields.IdtVectoringErrorCode.Id.Encoding, &v);
+                exit.IdtVectoringErrorCode = (uint)v;
+            }
+            return exit;
+        }
+
+        private static bool IsVmcallExit()
+        {
+            ulong reason;
+            return Native.VmRead(VmcsFields.ExitReason.Id.Encoding, &reason) == 0 && (reason & 0x8000FFFF) == 18;   // VMCALL (Intel SDM Vol. 3D App. C)
+        }
 
         /// <summary>Fetches the bytes at CS:RIP into <see cref="ExitInfo.Code"/> and decodes the length with Iced
         /// (0 when unavailable).</summary>
@@ -402,11 +506,12 @@ namespace Xen.Sdk.Reference.Kernel
             // tagged with this EPTP (single-context) or all of them (Intel SDM Vol. 3C §29.3.3.1).
             byte inveptStatus = InveptType == 1 ? Native.Invept(1, eptp) : Native.Invept(2, 0);
 
-            var vcpu = new VmxVcpu { Memory = ram, Ia32e = ia32e };
+            var vcpu = new VmxVcpu { Memory = ram, Ia32e = ia32e, Bare = (image.Flags & 1) != 0 };
+            if ((image.Flags & 1) != 0) Results.PrepareBench(ram);
             var dispatcher = new ExitDispatcher<GuestRam, SerialGuestConsole, HostCpu, BenchExtension>(
                 ram, new SerialGuestConsole(), new HostCpu(), new BenchExtension(), HypercallInstruction.Vmcall);
             XenServicesSetup.Configure(ref dispatcher.Xen, ram, name);   // kernel branch: Xen services (event channels, XenStore, console ring)
-            var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = 500 };
+            var host = new KernelVcpuHost { StartTicks = Traps.Ticks, LimitTicks = (image.Flags & 1) != 0 ? Results.BenchWatchdogTicks : 500 };
             var state = new VcpuState { PendingVector = -1 };
             state.Rip = image.Mode == 2 ? (ushort)image.Entry : image.Entry;
             state.Rflags = 2;
@@ -447,7 +552,7 @@ namespace Xen.Sdk.Reference.Kernel
                 PrintCheck(name, "entry-failure", VmEntryChecker.Check(vmcsImage, Caps, default, new Span<EntryCheckFailure>(s_failures, MaxFailures)));
             }
             hw.Clear(vmcsPa);
-            if ((image.Flags & 1) != 0) Results.Bench(name, ram);
+            if ((image.Flags & 1) != 0) Results.Bench(name, ram, vcpu.BareExits);
             if ((image.Flags & 4) != 0) Results.XenBus(name, ram);      // kernel branch: xenbus guest figures
             Results.Line(name, "vmx", dispatcher, state, exits, Tsc.Milliseconds(t1 - t0), allocsDuringRun);
             summary.Count(dispatcher.Outcome, dispatcher.Fault);

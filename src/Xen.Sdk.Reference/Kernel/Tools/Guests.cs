@@ -392,37 +392,65 @@ internal static class Guests
         return Assemble(a, LoadAddress);
     }
 
+    /// <summary>Bench guest defaults (the kernel may override them: <c>bench-iterations=</c>, <c>bench-batches=</c>).</summary>
+    public const int BenchDefaultIterations = 64, BenchDefaultBatches = 12, BenchMaxBatches = 64;
+
     private static byte[] Bench()
     {
-        // Guest-side measurement in guest TSC ticks: N null hypercalls (empty handler), N xen_version(0) through
-        // the dispatcher, N CPUID(0x40000000) exits. Results at 0x6000: N, then the three TSC deltas.
-        const int N = 2000;
+        // Guest-side measurement in guest TSC ticks, four kinds of exit: the bare round trip (rax = 0xFFFF0001, resumed
+        // by the kernel's world switch without the dispatcher), the null hypercall (rax = 0xFFFF0000, an empty handler
+        // in the dispatcher's extension), xen_version(0) through the dispatcher, CPUID(0x40000000). B rounds of N
+        // iterations per kind, interleaved (bare, null, xen_version, cpuid, bare, ...) so that drift hits every kind.
+        // Configuration (written by the kernel, 0 = default): N at 0x6030, B at 0x6038. Results at 0x6000: N, then the
+        // total ticks of null hypercall, xen_version, CPUID, then B, then the bare total; per-batch ticks at
+        // 0x40000 + (kind * 64 + batch) * 8 (kind 0 bare, 1 null, 2 xen_version, 3 cpuid).
         var a = new Assembler(64);
         var s = new Strings(a);
         InstallHypercallPage64(a, s);
         // Use the hypervisor's own hypercall instruction (VMMCALL on AMD, VMCALL on Intel): copy the third opcode byte
-        // of the hypercall page's stub (0F 01 D9 / 0F 01 C1 at offset 5) over the two direct calls below.
+        // of the hypercall page's stub (0F 01 D9 / 0F 01 C1 at offset 5) over the three direct calls below.
+        var bareCall = a.CreateLabel();
         var nullCall = a.CreateLabel();
         var versionCall = a.CreateLabel();
         a.mov(al, __byte_ptr[HypercallPage + 7]);
+        a.lea(rbx, __[bareCall]); a.mov(__byte_ptr[rbx + 2], al);
         a.lea(rbx, __[nullCall]); a.mov(__byte_ptr[rbx + 2], al);
         a.lea(rbx, __[versionCall]); a.mov(__byte_ptr[rbx + 2], al);
-        void Measure(int slot, Action body)
+        var haveN = a.CreateLabel();
+        var haveB = a.CreateLabel();
+        var capped = a.CreateLabel();
+        a.mov(r14, __qword_ptr[0x6030]);
+        a.test(r14, r14); a.jne(haveN); a.mov(r14d, BenchDefaultIterations); a.Label(ref haveN);
+        a.mov(r15, __qword_ptr[0x6038]);
+        a.test(r15, r15); a.jne(haveB); a.mov(r15d, BenchDefaultBatches); a.Label(ref haveB);
+        a.cmp(r15, BenchMaxBatches); a.jbe(capped); a.mov(r15d, BenchMaxBatches); a.Label(ref capped);
+        a.xor(eax, eax);
+        for (int slot = 1; slot <= 5; slot++) a.mov(__qword_ptr[0x6000 + slot * 8], rax);
+        a.xor(ebp, ebp);
+        var round = a.CreateLabel();
+        a.Label(ref round);
+        void Measure(int kind, int slot, Action body)
         {
             var loop = a.CreateLabel();
             a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx); a.mov(r12, rax);
-            a.mov(r13d, N);
+            a.mov(r13, r14);
             a.Label(ref loop);
             body();
-            a.dec(r13d);
+            a.dec(r13);
             a.jne(loop);
             a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx); a.sub(rax, r12);
-            a.mov(__qword_ptr[0x6000 + slot * 8], rax);
+            a.mov(__qword_ptr[rbp * 8 + (0x40000 + kind * BenchMaxBatches * 8)], rax);
+            a.add(__qword_ptr[0x6000 + slot * 8], rax);
         }
-        Measure(1, () => { a.mov(eax, 0xFFFF0000u); a.Label(ref nullCall); a.vmmcall(); });
-        Measure(2, () => { a.mov(eax, XenVersion); a.xor(edi, edi); a.Label(ref versionCall); a.vmmcall(); });
-        Measure(3, () => { a.mov(eax, 0x40000000); a.cpuid(); });
-        a.mov(__qword_ptr[0x6000], N);
+        Measure(0, 5, () => { a.mov(eax, 0xFFFF0001u); a.Label(ref bareCall); a.vmmcall(); });
+        Measure(1, 1, () => { a.mov(eax, 0xFFFF0000u); a.Label(ref nullCall); a.vmmcall(); });
+        Measure(2, 2, () => { a.mov(eax, XenVersion); a.xor(edi, edi); a.Label(ref versionCall); a.vmmcall(); });
+        Measure(3, 3, () => { a.mov(eax, 0x40000000); a.cpuid(); });
+        a.inc(rbp);
+        a.cmp(rbp, r15);
+        a.jb(round);
+        a.mov(__qword_ptr[0x6020], r15);
+        a.mov(__qword_ptr[0x6000], r14);
         Print64(a, s, "bench: done\n");
         Shutdown64(a, 0);
         a.hlt();
