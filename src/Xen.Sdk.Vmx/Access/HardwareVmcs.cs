@@ -79,13 +79,15 @@ public struct HardwareVmcs<TInstructions> : IVmcsAccess where TInstructions : st
         return failed;
     }
 
+    // Success and VMfailInvalid complete inline at every access; only VMfailValid reads the error field, out of line,
+    // so a VMREAD/VMWRITE on the exit path costs the instruction and one compare.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private VmxInstructionResult Complete(VmxInstructionStatus status)
-    {
-        if (status != VmxInstructionStatus.FailValid)
-        {
-            return new VmxInstructionResult(status, VmInstructionError.None);
-        }
+        => status == VmxInstructionStatus.FailValid ? ReadInstructionError() : new VmxInstructionResult(status, VmInstructionError.None);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private VmxInstructionResult ReadInstructionError()
+    {
         _instructions.VmRead(VmcsFields.VmInstructionError.Id.Encoding, out ulong error);
         return VmxInstructionResult.FailValid((VmInstructionError)(uint)error);
     }
