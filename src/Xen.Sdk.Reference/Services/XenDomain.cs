@@ -65,6 +65,19 @@ public unsafe struct XenDomain
     public ulong EventsRaised;
     /// <summary>Upcalls raised (the callback vector queued on the vCPU).</summary>
     public ulong Upcalls;
+    /// <summary>Times the callback vector was asserted again because <c>evtchn_upcall_pending</c> was still set at an
+    /// exit (level semantics; depends on where exits fall, so not a vendor-neutral figure).</summary>
+    public ulong UpcallReasserts;
+    /// <summary>Xen system time (<c>vcpu_time_info</c>).</summary>
+    public XenClock Clock;
+    /// <summary>Whether vCPU 0's single-shot timer is armed.</summary>
+    public bool TimerArmed;
+    /// <summary>Deadline of the armed single-shot timer (system time, ns).</summary>
+    public ulong TimerDeadline;
+    /// <summary>Single-shot timers that expired (each sets the <c>VIRQ_TIMER</c> port pending when one is bound).</summary>
+    public ulong TimersFired;
+    /// <summary>VIRQs per port binding: <c>VirqPorts[virq]</c> is the port bound to it on vCPU 0, or 0.</summary>
+    public VirqTable Virqs;
 
     /// <summary>Configures the services: <paramref name="memory"/> (<see cref="MemorySize"/> bytes, private),
     /// <paramref name="storePage"/> and <paramref name="consolePage"/> (host mappings of the guest frames
@@ -93,6 +106,7 @@ public unsafe struct XenDomain
         new Span<byte>(consolePage, 4096).Clear();
         if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _)) return false;
         Seed(name, consolePfn);
+        Virqs.Reset();
         Enabled = true;
         return true;
     }
@@ -167,6 +181,59 @@ public unsafe struct XenDomain
         Upcalls++;
     }
 
+    /// <summary>Level semantics of the vector callback, applied after every exit: while <c>evtchn_upcall_pending</c> is
+    /// set the callback vector stays asserted (queued again if it is not pending), and when the guest cleared it a
+    /// not-yet-delivered callback vector is withdrawn (Xen's <c>hvm_vcpu_has_pending_irq</c> reports the callback vector
+    /// whenever the flag is set, before every VM entry).</summary>
+    public void SyncUpcallLevel(ref VcpuState state)
+    {
+        var via = new HvmCallbackVia(CallbackVia);
+        if (via.IsDisabled || via.Type != HvmCallbackType.Vector) return;
+        byte vector = (byte)CallbackVia;
+        // A plain read of a byte the guest may change at any time: one read decides this entry.
+        if (System.Threading.Volatile.Read(ref Vcpu0->EvtchnUpcallPending) != 0)
+        {
+            if (!state.InterruptPending)
+            {
+                state.RaiseInterrupt(vector);
+                UpcallReasserts++;
+            }
+        }
+        else if (state.InterruptPending && state.InterruptVector == vector)
+        {
+            state.InterruptPending = false;
+        }
+    }
+
+    /// <summary>Publishes vCPU 0's <c>vcpu_time_info</c> (system time at <paramref name="tsc"/>) into the current
+    /// shared_info.</summary>
+    public readonly void PublishTime(ulong tsc)
+    {
+        if (Clock.Configured) Clock.Publish(&Vcpu0->Time, tsc);
+    }
+
+    /// <summary>Arms vCPU 0's single-shot timer at <paramref name="deadline"/> (system time, ns); a deadline already
+    /// passed fires at once.</summary>
+    public void ArmTimer(ulong deadline, ulong tsc, ref VcpuState state)
+    {
+        TimerArmed = true;
+        TimerDeadline = deadline;
+        CheckTimer(tsc, ref state);
+    }
+
+    /// <summary>Fires the single-shot timer when its deadline passed at <paramref name="tsc"/>: the timer disarms and
+    /// the port bound to <c>VIRQ_TIMER</c> (if any) is set pending (Xen's <c>send_timer_event</c>). Returns whether it
+    /// fired.</summary>
+    public bool CheckTimer(ulong tsc, ref VcpuState state)
+    {
+        if (!TimerArmed || Clock.SystemTime(tsc) < TimerDeadline) return false;
+        TimerArmed = false;
+        TimersFired++;
+        uint port = Virqs.Port(0);
+        if (port != 0) RaiseEvent(port, ref state);
+        return true;
+    }
+
     /// <summary>Moves shared_info to the guest frame at <paramref name="page"/> (guest-physical
     /// <paramref name="guestPhysical"/>): the current contents are copied, later updates go there.</summary>
     public void MapSharedInfo(byte* page, ulong guestPhysical)
@@ -176,6 +243,13 @@ public unsafe struct XenDomain
         if (page != SharedInfo) new ReadOnlySpan<byte>(SharedInfo, 4096).CopyTo(new Span<byte>(page, 4096));
         SharedInfo = page;
         SharedInfoAddress = guestPhysical;
+    }
+
+    /// <summary>Moves shared_info and publishes the time record there at <paramref name="tsc"/>.</summary>
+    public void MapSharedInfo(byte* page, ulong guestPhysical, ulong tsc)
+    {
+        MapSharedInfo(page, guestPhysical);
+        PublishTime(tsc);
     }
 
     /// <summary>Moves the grant-table frame to the guest frame at <paramref name="page"/> (contents copied).</summary>

@@ -31,6 +31,13 @@ internal static class XenGuests
     public const uint Figures = 0x6100;
     // Vars: +0 upcall count, +8 ports received (OR of pending & ~mask), +16 TSC at the last upcall, +24 last selector.
     private const uint UpcallCount = Vars, Received = Vars + 8, UpcallTsc = Vars + 16, LastSelector = Vars + 24;
+    // +32: upcalls the handler leaves alone (returns without clearing evtchn_upcall_pending), for the level check.
+    private const uint LeaveAlone = Vars + 32;
+    // vcpu_info[0].time (struct vcpu_time_info, xen.h): version +0, tsc_timestamp +8, system_time +16,
+    // tsc_to_system_mul +24, tsc_shift +28 (int8), flags +29; vcpu_info[0] starts at shared_info + 0, time at +32.
+    private const uint TimeInfo = SharedInfo + 32;
+    private const int VcpuOp = 24, SetTimerOp = 15, EvtchnBindVirq = 1, XenVersion = 17;
+    private const int VcpuopSetSingleshotTimer = 8, VcpuopStopSingleshotTimer = 9;
     // shared_info (xen.h, x86_64): vcpu_info[0] at 0 (evtchn_upcall_pending +0, evtchn_pending_sel +8),
     // evtchn_pending[64] at 2048, evtchn_mask[64] at 2560.
     private const uint UpcallPending = SharedInfo, PendingSel = SharedInfo + 8, PendingWord0 = SharedInfo + 2048, MaskWord0 = SharedInfo + 2560;
@@ -186,11 +193,17 @@ internal static class XenGuests
         a.push(rax); a.push(rcx); a.push(rdx);
         a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx); a.mov(__qword_ptr[UpcallTsc], rax);
         a.inc(__qword_ptr[UpcallCount]);
+        var done = a.CreateLabel();
+        var normal = a.CreateLabel();
+        a.cmp(__qword_ptr[LeaveAlone], 0);
+        a.je(normal);
+        a.dec(__qword_ptr[LeaveAlone]);
+        a.jmp(done);                               // evtchn_upcall_pending stays set: Xen asserts the vector again
+        a.Label(ref normal);
         a.mov(__byte_ptr[UpcallPending], 0);
         a.xor(eax, eax);
         a.xchg(__qword_ptr[PendingSel], rax);
         a.mov(__qword_ptr[LastSelector], rax);
-        var done = a.CreateLabel();
         a.test(al, 1);
         a.je(done);
         a.mov(rcx, __qword_ptr[PendingWord0]);
@@ -365,7 +378,28 @@ internal static class XenGuests
         c.Expect(0, "EVTCHNOP_unmask 3");
         c.ExpectMem(UpcallCount, 4, "unmask delivered the pending event");
         c.ExpectMem(Received, 1 << 3, "unmask upcall reported port 3");
-        c.Print("xenbus: event channels ok (window, HLT wake-up, direct, unbound, mask/unmask)\n");
+        // 5b. Level semantics: the handler returns once without clearing evtchn_upcall_pending; Xen asserts the
+        //     callback vector again at the next VM entry while the flag stays set (here: after xen_version).
+        a.mov(__qword_ptr[Received], 0);
+        a.mov(__qword_ptr[LeaveAlone], 1);
+        a.mov(__dword_ptr[Arg], 4u);
+        a.sti();
+        a.mov(edi, EvtchnSend); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        a.cli();
+        c.ExpectMem(UpcallCount, 5, "upcall after the send (left pending)");
+        c.ExpectMem(LeaveAlone, 0, "the handler left the first upcall pending");
+        c.ExpectMem(UpcallPending, 1, "evtchn_upcall_pending still set after the first handler", dword: false);
+        a.sti();
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 6, "the vector asserted again while evtchn_upcall_pending stayed set");
+        c.ExpectMem(Received, 1 << 3, "the repeated upcall reported port 3");
+        c.ExpectMem(UpcallPending, 0, "evtchn_upcall_pending cleared by the second handler", dword: false);
+        a.sti();
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 6, "no upcall once evtchn_upcall_pending is clear");
+        c.Print("xenbus: event channels ok (window, HLT wake-up, direct, unbound, mask/unmask, level)\n");
 
         // 6. XenStore through the ring (pages and port from HVM params, as a PV-on-HVM guest finds them).
         c.HvmParam(HvmGetParam, DomidSelf, ParamStorePfn, 0);
@@ -402,7 +436,7 @@ internal static class XenGuests
         XsExpect(c, xsCall, XsMessage(11, 12, "data/w\0off"), XsMessage(11, 12, "OK\0"), "XS_WRITE after unwatch (no event)");
         XsExpect(c, xsCall, XsMessage(6, 13, "\0"), XsMessage(16, 13, "ENOSYS\0"), "XS_TRANSACTION_START (not implemented)");
         a.cli();
-        c.ExpectMem(UpcallCount, 4 + 13, "one upcall per XenStore notification with replies");
+        c.ExpectMem(UpcallCount, 6 + 13, "one upcall per XenStore notification with replies");
         c.Print("xenbus: xenstore ok (read, write, directory, rm, watches, errors)\n");
 
         // 7. Console ring: write into out[] at out_prod, publish, notify the console port; the backend consumes it.
@@ -488,6 +522,202 @@ internal static class XenGuests
         a.hlt();
         EmitHandler(a, handler);
         EmitXsCall(a, xsCall);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+
+    /// <summary>get_time: rax = Xen system time (ns) from vcpu_info[0].time, as a Linux PV clock reads it: version
+    /// (retry while odd), TSC, delta = tsc - tsc_timestamp shifted by tsc_shift, (delta * tsc_to_system_mul) >> 32 (the
+    /// 96-bit product's bits 95:32), + system_time, then the version again (retry when it changed). Clobbers rcx, rdx,
+    /// r8, r9.</summary>
+    private static void EmitGetTime(Assembler a, Label getTime)
+    {
+        a.Label(ref getTime);
+        var retry = getTime;
+        var negative = a.CreateLabel();
+        var scaled = a.CreateLabel();
+        a.mov(r8d, __dword_ptr[TimeInfo]);
+        a.test(r8d, 1);
+        a.jne(retry);
+        a.lfence();                                // the version read completes before RDTSC and the field reads
+        a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx);
+        a.sub(rax, __qword_ptr[TimeInfo + 8]);
+        a.movsx(ecx, __byte_ptr[TimeInfo + 28]);
+        a.test(ecx, ecx);
+        a.js(negative);
+        a.shl(rax, cl);
+        a.jmp(scaled);
+        a.Label(ref negative);
+        a.neg(ecx);
+        a.shr(rax, cl);
+        a.Label(ref scaled);
+        a.mov(r9d, __dword_ptr[TimeInfo + 24]);
+        a.mul(r9);
+        a.shrd(rax, rdx, 32);
+        a.add(rax, __qword_ptr[TimeInfo + 16]);
+        a.lfence();
+        a.cmp(r8d, __dword_ptr[TimeInfo]);
+        a.jne(retry);
+        a.ret();
+    }
+
+    /// <summary>The single-shot timer guest: VIRQ_TIMER bound to a port, the pvclock read from shared_info, a timer
+    /// 1 ms ahead (VCPUOP_set_singleshot_timer, then the legacy set_timer_op) with the vCPU in HLT, woken by the
+    /// VIRQ's upcall at or after the deadline; a stopped timer that never fires; a past deadline without
+    /// VCPU_SSHOTTMR_future firing at once; and Xen's errors (-ETIME, -EEXIST, -EINVAL, -ENOENT, -ENOSYS).</summary>
+    public static byte[] Timer()
+    {
+        const long Einval = -22, Enoent = -2, Eexist = -17, Etime = -62, Enosys = -38;
+        const long OneMs = 1_000_000;
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "timer" };
+        var handler = a.CreateLabel();
+        var getTime = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        Setup(c, handler);
+        // vcpu_time_info is published: version even, a multiplier, a system time that moves.
+        a.mov(eax, __dword_ptr[TimeInfo]); a.and(eax, 1); c.Expect(0, "vcpu_time_info version is even");
+        a.mov(eax, __dword_ptr[TimeInfo + 24]);
+        var mulOk = a.CreateLabel();
+        a.test(eax, eax); a.jne(mulOk);
+        c.Fail("tsc_to_system_mul is 0");
+        a.Label(ref mulOk);
+        a.call(getTime); a.mov(r12, rax);
+        a.call(getTime);
+        var moves = a.CreateLabel();
+        a.cmp(rax, r12); a.jae(moves);
+        c.Fail("system time went backwards");
+        a.Label(ref moves);
+
+        // EVTCHNOP_bind_virq {virq, vcpu, port}.
+        c.Evtchn(EvtchnBindVirq, 0, 0);
+        c.Expect(0, "EVTCHNOP_bind_virq VIRQ_TIMER");
+        c.ExpectMem(Arg + 8, 3, "VIRQ_TIMER bound to port 3", dword: true);
+        c.Evtchn(EvtchnBindVirq, 0, 0);
+        c.Expect(Eexist, "binding VIRQ_TIMER twice: -EEXIST");
+        c.Evtchn(EvtchnBindVirq, 24, 0);
+        c.Expect(Einval, "VIRQ 24 (NR_VIRQS): -EINVAL");
+        c.Evtchn(EvtchnBindVirq, 2, 1);
+        c.Expect(Einval, "global VIRQ_CONSOLE on vCPU 1: -EINVAL");
+        c.Evtchn(EvtchnBindVirq, 0, 1);
+        c.Expect(Enoent, "VIRQ_TIMER on vCPU 1: -ENOENT");
+        c.EvtchnDom(EvtchnStatus, DomidSelf, 0, 3);
+        c.Expect(0, "EVTCHNOP_status 3");
+        c.ExpectMem(Arg + 8, 4, "port 3 is EVTCHNSTAT_virq", dword: true);
+        c.ExpectMem(Arg + 16, 0, "port 3's VIRQ is VIRQ_TIMER", dword: true);
+
+        void Singleshot(uint vcpu, uint flags, bool relative, long ns, int cmd = VcpuopSetSingleshotTimer)
+        {
+            if (relative) { a.call(getTime); a.mov(rcx, ns); a.add(rax, rcx); }
+            else a.mov(rax, ns);
+            a.mov(__qword_ptr[Arg], rax);
+            a.mov(__dword_ptr[Arg + 8], flags); a.mov(__dword_ptr[Arg + 12], 0u);
+            a.mov(edi, cmd); a.mov(esi, vcpu); a.mov(edx, Arg); Hc(a, VcpuOp);
+        }
+        void HaltUntilUpcall(long count)
+        {
+            // Linux's idle: with interrupts off, check for work, then STI; HLT (the STI shadow covers the HLT).
+            var wait = a.CreateLabel();
+            var woke = a.CreateLabel();
+            a.cli();
+            a.Label(ref wait);
+            a.mov(rax, count); a.cmp(__qword_ptr[UpcallCount], rax); a.jae(woke);
+            a.sti(); a.hlt(); a.cli();
+            a.jmp(wait);
+            a.Label(ref woke);
+            a.cli();
+        }
+
+        // Errors: a past deadline with VCPU_SSHOTTMR_future, another vCPU, an unknown vcpu_op.
+        Singleshot(0, 1, false, 1);
+        c.Expect(Etime, "set_singleshot_timer in the past with VCPU_SSHOTTMR_future: -ETIME");
+        Singleshot(1, 1, true, OneMs);
+        c.Expect(Enoent, "set_singleshot_timer on vCPU 1: -ENOENT");
+        Singleshot(0, 0, true, OneMs, cmd: 99);
+        c.Expect(Enosys, "vcpu_op 99: -ENOSYS");
+        c.ExpectMem(UpcallCount, 0, "no upcall from refused timers");
+
+        // 1. VCPUOP_set_singleshot_timer 1 ms ahead, then HLT: woken by VIRQ_TIMER at or after the deadline.
+        a.mov(__qword_ptr[Received], 0);
+        a.call(getTime); a.mov(r12, rax);
+        Singleshot(0, 1, true, OneMs);
+        c.Expect(0, "set_singleshot_timer +1 ms");
+        HaltUntilUpcall(1);
+        a.call(getTime); a.sub(rax, r12);
+        var late = a.CreateLabel();
+        a.mov(rcx, OneMs); a.cmp(rax, rcx); a.jae(late);
+        c.Fail("woken before the deadline (system time advanced less than 1 ms)");
+        a.Label(ref late);
+        c.ExpectMem(UpcallCount, 1, "one upcall from the timer");
+        c.ExpectMem(Received, 1 << 3, "the timer upcall reported the VIRQ_TIMER port");
+        c.Print("timer: woken from HLT by VIRQ_TIMER after >= 1 ms of system time\n");
+
+        // 2. The legacy set_timer_op(timeout_abs_ns), same check.
+        a.mov(__qword_ptr[Received], 0);
+        a.call(getTime); a.mov(r12, rax);
+        a.mov(rcx, OneMs); a.lea(rdi, __[rax + rcx]); Hc(a, SetTimerOp);
+        c.Expect(0, "set_timer_op +1 ms");
+        HaltUntilUpcall(2);
+        a.call(getTime); a.sub(rax, r12);
+        var late2 = a.CreateLabel();
+        a.mov(rcx, OneMs); a.cmp(rax, rcx); a.jae(late2);
+        c.Fail("set_timer_op woke before the deadline");
+        a.Label(ref late2);
+        c.ExpectMem(Received, 1 << 3, "set_timer_op upcall reported the VIRQ_TIMER port");
+
+        // 3. A stopped timer never fires: arm +1 ms, stop, then run with interrupts on for 2 ms of system time.
+        Singleshot(0, 1, true, OneMs);
+        c.Expect(0, "set_singleshot_timer before stop");
+        Singleshot(0, 0, false, 0, cmd: VcpuopStopSingleshotTimer);
+        c.Expect(0, "stop_singleshot_timer");
+        a.call(getTime); a.mov(r12, rax);
+        a.sti();
+        var spin = a.CreateLabel();
+        a.Label(ref spin);
+        a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin);
+        // One exit at a known point (the spin's own exit count depends on the machine's timer interrupts); an armed
+        // timer would have fired at the latest here.
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 2, "a stopped single-shot timer fired");
+        // set_timer_op(0) stops too.
+        a.call(getTime); a.mov(rcx, OneMs); a.lea(rdi, __[rax + rcx]); Hc(a, SetTimerOp);
+        a.xor(edi, edi); Hc(a, SetTimerOp);
+        c.Expect(0, "set_timer_op(0)");
+        a.call(getTime); a.mov(r12, rax);
+        a.sti();
+        var spin2 = a.CreateLabel();
+        a.Label(ref spin2);
+        a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin2);
+        // One exit at a known point (the spin's own exit count depends on the machine's timer interrupts); an armed
+        // timer would have fired at the latest here.
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 2, "set_timer_op(0) did not stop the timer");
+
+        // 4. A deadline already passed without VCPU_SSHOTTMR_future fires at once: port pending before STI.
+        a.mov(__qword_ptr[Received], 0);
+        Singleshot(0, 0, false, 1);
+        c.Expect(0, "set_singleshot_timer in the past without the future flag");
+        c.ExpectMem(PendingWord0, 1 << 3, "VIRQ_TIMER port pending at once");
+        c.ExpectMem(UpcallPending, 1, "evtchn_upcall_pending set by the expired timer", dword: false);
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 3, "upcall for the expired timer");
+        c.ExpectMem(Received, 1 << 3, "expired timer reported the VIRQ_TIMER port");
+
+        // 5. Closing the VIRQ port unbinds it: it can be bound again.
+        c.Evtchn(EvtchnClose, 3);
+        c.Expect(0, "EVTCHNOP_close VIRQ port");
+        c.Evtchn(EvtchnBindVirq, 0, 0);
+        c.Expect(0, "bind VIRQ_TIMER after close");
+        c.ExpectMem(Arg + 8, 3, "VIRQ_TIMER bound to port 3 again", dword: true);
+        c.Print("timer: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitHandler(a, handler);
+        EmitGetTime(a, getTime);
         d.Emit();
         return Guests.Assemble(a, Guests.LoadAddress);
     }
