@@ -18,6 +18,10 @@ public struct XenClock
     public uint Mul;
     /// <summary><c>tsc_shift</c>.</summary>
     public sbyte Shift;
+    /// <summary><c>tsc_timestamp</c> of the last published record.</summary>
+    public ulong PublishedTsc;
+    /// <summary><c>system_time</c> of the last published record.</summary>
+    public ulong PublishedTime;
 
     /// <summary>Whether the clock is configured.</summary>
     public readonly bool Configured => TicksPerSecond != 0;
@@ -32,6 +36,8 @@ public struct XenClock
         }
         TicksPerSecond = ticksPerSecond;
         TscBase = tscNow;
+        PublishedTsc = tscNow;
+        PublishedTime = 0;
         ComputeScale(ticksPerSecond, out Mul, out Shift);
     }
 
@@ -66,22 +72,30 @@ public struct XenClock
         return hi + (lo >> 32);
     }
 
-    /// <summary>System time (ns) at TSC value <paramref name="tsc"/>.</summary>
-    public readonly ulong SystemTime(ulong tsc) => tsc <= TscBase ? 0 : Scale(tsc - TscBase, Mul, Shift);
+    /// <summary>System time (ns) at TSC value <paramref name="tsc"/>, computed from the last published record exactly as
+    /// the guest computes it (so a deadline the hypervisor sees as passed has passed for the guest too: the two never
+    /// disagree by a rounding).</summary>
+    public readonly ulong SystemTime(ulong tsc) => tsc <= PublishedTsc ? PublishedTime : PublishedTime + Scale(tsc - PublishedTsc, Mul, Shift);
 
     /// <summary>Publishes the time parameters into <paramref name="info"/> (vcpu_info.time in shared_info) as Xen
     /// does: <c>version</c> made odd, the fields written, <c>version</c> made even again, so a guest that reads
     /// version, fields, version and retries while they differ or are odd never uses a torn record.</summary>
-    public readonly unsafe void Publish(VcpuTimeInfo* info, ulong tscNow)
+    public unsafe void Publish(VcpuTimeInfo* info, ulong tscNow)
     {
+        ulong now = SystemTime(tscNow);
+        if (tscNow > PublishedTsc)
+        {
+            PublishedTsc = tscNow;
+            PublishedTime = now;
+        }
         // SAFETY: info points into a whole shared_info page (vcpu_info[0].time at offset 32); the guest only reads it.
         uint version = Volatile.Read(ref info->Version);
         if ((version & 1) != 0) version++;           // never leave it odd (a guest may have scribbled on it)
         Volatile.Write(ref info->Version, version + 1);
         // Barrier: the odd version is visible before any field changes (x86 keeps stores in order; Volatile.Write also
         // stops the compiler from reordering the plain stores below above it).
-        info->TscTimestamp = tscNow;
-        info->SystemTime = SystemTime(tscNow);
+        info->TscTimestamp = PublishedTsc;
+        info->SystemTime = PublishedTime;
         info->TscToSystemMul = Mul;
         info->TscShift = Shift;
         info->Flags = 0;

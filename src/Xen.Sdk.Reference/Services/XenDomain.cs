@@ -182,7 +182,7 @@ public unsafe struct XenDomain
     }
 
     /// <summary>Level semantics of the vector callback, applied after every exit: while <c>evtchn_upcall_pending</c> is
-    /// set the callback vector stays asserted (queued again if it is not pending), and when the guest cleared it a
+    /// set the callback vector stays asserted (queued again, at an exit with RFLAGS.IF = 1, if it is not pending), and when the guest cleared it a
     /// not-yet-delivered callback vector is withdrawn (Xen's <c>hvm_vcpu_has_pending_irq</c> reports the callback vector
     /// whenever the flag is set, before every VM entry).</summary>
     public void SyncUpcallLevel(ref VcpuState state)
@@ -193,7 +193,11 @@ public unsafe struct XenDomain
         // A plain read of a byte the guest may change at any time: one read decides this entry.
         if (System.Threading.Volatile.Read(ref Vcpu0->EvtchnUpcallPending) != 0)
         {
-            if (!state.InterruptPending)
+            // Re-asserted at an exit where the guest can take it (RFLAGS.IF = 1): an exit inside the guest's handler
+            // (IF = 0, e.g. a timer interrupt) does not request an interrupt window, so the figures do not depend on
+            // where the host's interrupts fall. Xen also opens a window there; the guest sees the vector again at its
+            // next exit with interrupts enabled instead of right after its IRET.
+            if (!state.InterruptPending && (state.Rflags & VirtualInterrupts.InterruptFlag) != 0)
             {
                 state.RaiseInterrupt(vector);
                 UpcallReasserts++;
@@ -207,7 +211,7 @@ public unsafe struct XenDomain
 
     /// <summary>Publishes vCPU 0's <c>vcpu_time_info</c> (system time at <paramref name="tsc"/>) into the current
     /// shared_info.</summary>
-    public readonly void PublishTime(ulong tsc)
+    public void PublishTime(ulong tsc)
     {
         if (Clock.Configured) Clock.Publish(&Vcpu0->Time, tsc);
     }

@@ -118,13 +118,18 @@ public sealed unsafe class XenServicesTests : IDisposable
         Assert.Equal(1, UpcallPending);
         Assert.True(_s.InterruptPending);
         Assert.Equal(0xF3, _s.InterruptVector);
-        // A second send while evtchn_upcall_pending is still 1: pending stays set, no second upcall edge; the vector
-        // is asserted again only because the flag is still set (level semantics, counted apart).
+        // A second send while evtchn_upcall_pending is still 1: pending stays set, no second upcall edge. With
+        // RFLAGS.IF = 0 the level is not re-asserted at this exit; with IF = 1 it is (counted apart from upcalls).
         _s.InterruptPending = false;
+        Assert.Equal(0, Evtchn(4, b));
+        Assert.False(_s.InterruptPending);
+        Assert.Equal(1UL, _d.Xen.Upcalls);
+        _s.Rflags |= 1 << 9;
         Assert.Equal(0, Evtchn(4, b));
         Assert.True(_s.InterruptPending);
         Assert.Equal(1UL, _d.Xen.Upcalls);
         Assert.Equal(1UL, _d.Xen.UpcallReasserts);
+        _s.Rflags = 2;
         // Status (struct evtchn_status: status at 8, u.interdomain.dom 16, .port 20).
         Assert.Equal(0, Evtchn(5, Doms(DomainIds.Self, 0), a));
         Assert.Equal(2u, ArgDword(2));                                // EVTCHNSTAT_interdomain
