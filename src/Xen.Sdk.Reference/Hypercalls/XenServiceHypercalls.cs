@@ -25,7 +25,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     /// bind_interdomain (to this domain), bind_ipi (vCPU 0; another vCPU is <c>-ENOENT</c>), send, close, status, unmask. Errors as Xen returns them: an invalid port or a
     /// port in the wrong state is <c>-EINVAL</c>, another domain is <c>-ESRCH</c>, a full table <c>-ENOSPC</c>, a bad
     /// pointer <c>-EFAULT</c>, other commands <c>-ENOSYS</c>.</summary>
-    private long HandleEventChannelOp(ref VcpuState state, ulong command, ulong arg)
+    private unsafe long HandleEventChannelOp(ref VcpuState state, ulong command, ulong arg)
     {
         if (!Xen.Enabled) return Err(XenErrno.ENOSYS);
         Span<byte> buf = stackalloc byte[EvtchnStatus.Size];
@@ -153,6 +153,46 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 uint port = BinaryPrimitives.ReadUInt32LittleEndian(buf);
                 if (!EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
                 Xen.Unmask(port, ref state);
+                return 0;
+            }
+            case EventChannelOp.InitControl:
+            {
+                // struct evtchn_init_control: control_gfn 0, offset 8, vcpu 12, link_bits 16 (out). Xen's order: the
+                // offset (8-byte aligned, the 72-byte block inside the page), the vCPU, the frame, a second init.
+                if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnInitControl.Size))) return Err(XenErrno.EFAULT);
+                ulong gfn = BinaryPrimitives.ReadUInt64LittleEndian(buf);
+                uint offset = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(8));
+                uint vcpu = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(12));
+                if ((offset & 7) != 0 || offset > 4096 - EvtchnFifoControlBlock.Size) return Err(XenErrno.EINVAL);
+                if (vcpu != 0) return Err(XenErrno.ENOENT);
+                byte* page = gfn < 1UL << 40 ? Memory.TryMapPage(gfn << 12) : null;
+                if (page == null) return Err(XenErrno.EINVAL);
+                if (Xen.Fifo) return Err(XenErrno.EINVAL);                // vCPU 0 already has a control block
+                buf[16] = (byte)EventChannelFifo.LinkBits;
+                if (!WriteArg(ref state, arg + 16, buf.Slice(16, 1))) return Err(XenErrno.EFAULT);
+                Xen.InitFifo(page + offset, (gfn << 12) + offset);
+                return 0;
+            }
+            case EventChannelOp.ExpandArray:
+            {
+                if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnExpandArray.Size))) return Err(XenErrno.EFAULT);
+                ulong gfn = BinaryPrimitives.ReadUInt64LittleEndian(buf);
+                if (!Xen.Fifo) return Err(XenErrno.EOPNOTSUPP);
+                if (Xen.EventArrayPages >= XenDomain.MaxEventArrayPages) return Err(XenErrno.ENOSPC);
+                byte* page = gfn < 1UL << 40 ? Memory.TryMapPage(gfn << 12) : null;
+                if (page == null) return Err(XenErrno.EINVAL);
+                Xen.AddEventArrayPage(page);
+                return 0;
+            }
+            case EventChannelOp.SetPriority:
+            {
+                if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnSetPriority.Size))) return Err(XenErrno.EFAULT);
+                uint port = BinaryPrimitives.ReadUInt32LittleEndian(buf);
+                uint priority = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(4));
+                if (!EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
+                if (!Xen.Fifo) return Err(XenErrno.ENOSYS);              // the 2-level ABI has no priorities
+                if (priority > EventChannelTable.LowestPriority) return Err(XenErrno.EINVAL);
+                Xen.Ports.SetPriority(port, priority);
                 return 0;
             }
             default:

@@ -64,6 +64,27 @@ public unsafe struct EventChannelTable
     private fixed byte _state[Capacity];
     private fixed ushort _remoteDomain[Capacity];
     private fixed ushort _remotePort[Capacity];
+    private fixed byte _priority[Capacity];
+
+    /// <summary><c>EVTCHN_FIFO_PRIORITY_DEFAULT</c>.</summary>
+    public const uint DefaultPriority = 7;
+    /// <summary><c>EVTCHN_FIFO_PRIORITY_MIN</c> (the largest number, the lowest priority).</summary>
+    public const uint LowestPriority = 15;
+
+    /// <summary>Every port back to <see cref="DefaultPriority"/>.</summary>
+    public void ResetPriorities()
+    {
+        for (int i = 0; i < Capacity; i++) _priority[i] = (byte)DefaultPriority;
+    }
+
+    /// <summary>A valid port's FIFO priority (0 highest).</summary>
+    public readonly uint Priority(uint port) => IsValid(port) ? _priority[port] : DefaultPriority;
+
+    /// <summary>Sets a valid port's FIFO priority (at most <see cref="LowestPriority"/>).</summary>
+    public void SetPriority(uint port, uint priority)
+    {
+        if (IsValid(port) && priority <= LowestPriority) _priority[port] = (byte)priority;
+    }
 
     /// <summary>Empties the table and reserves port 0.</summary>
     public void Reset()
@@ -75,6 +96,7 @@ public unsafe struct EventChannelTable
             _remotePort[i] = 0;
         }
         _state[0] = (byte)PortState.Reserved;
+        ResetPriorities();
     }
 
     /// <summary>Whether <paramref name="port"/> is a valid port number (Xen's <c>port_is_valid</c>).</summary>

@@ -6,6 +6,7 @@ using Xen.Sdk.Rings;
 using Xen.Sdk.Rings.Console;
 using Xen.Sdk.Rings.EventChannel;
 using Xen.Sdk.Abi.GrantTable;
+using Xen.Sdk.Abi.EventChannel;
 
 namespace Xen.Sdk.Reference.Services;
 
@@ -76,6 +77,19 @@ public unsafe struct XenDomain
     public ulong TimerDeadline;
     /// <summary>Single-shot timers that expired (each sets the <c>VIRQ_TIMER</c> port pending when one is bound).</summary>
     public ulong TimersFired;
+    /// <summary>Whether the guest switched to the FIFO event-channel ABI (<c>EVTCHNOP_init_control</c>).</summary>
+    public bool Fifo;
+    /// <summary>The FIFO queues of vCPU 0 (Xen.Sdk.Rings as hypervisor) on the guest's control block.</summary>
+    public FifoHypervisorQueues FifoQueues;
+    /// <summary>Guest-physical address of vCPU 0's control block (FIFO ABI).</summary>
+    public ulong FifoControlAddress;
+    /// <summary>The first event-array page (host mapping of the guest frame), or null.</summary>
+    public uint* EventArray;
+    /// <summary>Event-array pages added with <c>EVTCHNOP_expand_array</c>.</summary>
+    public uint EventArrayPages;
+    /// <summary>Event-array pages a domain may add: enough for <see cref="EventChannelTable.Capacity"/> ports (1024
+    /// event words per page), so one.</summary>
+    public const uint MaxEventArrayPages = (EventChannelTable.Capacity + 1023) / 1024;
     /// <summary>VIRQs per port binding: <c>VirqPorts[virq]</c> is the port bound to it on vCPU 0, or 0.</summary>
     public VirqTable Virqs;
 
@@ -151,6 +165,19 @@ public unsafe struct XenDomain
     /// <paramref name="state"/> when <c>evtchn_upcall_pending</c> went from 0 to 1 and a callback vector is set.</summary>
     public void RaiseEvent(uint port, ref VcpuState state)
     {
+        if (Fifo)
+        {
+            // Xen's evtchn_fifo_set_pending: PENDING, then LINKED and the queue of the port's priority; a READY bit
+            // going 0 -> 1 marks the vCPU's events pending (evtchn_upcall_pending) and, on its 0 -> 1, upcalls. An
+            // event whose word has no event-array page yet is dropped (Xen keeps it for when the page arrives).
+            FifoEventArray events = FifoEvents;
+            if (events.WordOf(port) == null) return;
+            RingError e = FifoQueues.SetPending(events, new EventChannelPort(port), Ports.Priority(port), out bool ready);
+            if (e != RingError.None && e != RingError.Contended) return;
+            EventsRaised++;
+            if (ready) MarkEventsPending(ref state);
+            return;
+        }
         if (!Events.TrySetPending(new EventChannelPort(port), Vcpu0, out bool kick)) return;
         EventsRaised++;
         if (kick) Upcall(ref state);
@@ -159,11 +186,69 @@ public unsafe struct XenDomain
     /// <summary><c>EVTCHNOP_unmask</c> on a valid port: clears the mask and re-raises a pending event.</summary>
     public void Unmask(uint port, ref VcpuState state)
     {
+        if (Fifo)
+        {
+            FifoEventArray events = FifoEvents;
+            if (events.WordOf(port) == null) return;
+            if (FifoQueues.Unmask(events, new EventChannelPort(port), Ports.Priority(port), out bool ready) == RingError.None && ready)
+                MarkEventsPending(ref state);
+            return;
+        }
         if (Events.TryUnmask(new EventChannelPort(port), Vcpu0, out bool kick) && kick) Upcall(ref state);
     }
 
     /// <summary>Clears a port's pending bit (when it is closed).</summary>
-    public readonly void ClearPending(uint port) => Events.ClearPending(new EventChannelPort(port));
+    public readonly void ClearPending(uint port)
+    {
+        if (Fifo) FifoEvents.TryClear(new EventChannelPort(port), FifoEventArray.PendingBit, out _);
+        else Events.ClearPending(new EventChannelPort(port));
+    }
+
+    /// <summary>The FIFO event words (empty until the first <c>EVTCHNOP_expand_array</c>).</summary>
+    public readonly FifoEventArray FifoEvents => new FifoEventArray(EventArray, EventArray == null ? 0 : EventArrayPages * 1024);
+
+    /// <summary>Switches to the FIFO ABI with vCPU 0's control block at <paramref name="controlBlock"/> (guest-physical
+    /// <paramref name="guestPhysical"/>): all queues empty, every port at the default priority, no event array yet.</summary>
+    public void InitFifo(byte* controlBlock, ulong guestPhysical)
+    {
+        FifoQueues = new FifoHypervisorQueues((EvtchnFifoControlBlock*)controlBlock);
+        FifoControlAddress = guestPhysical;
+        EventArray = null;
+        EventArrayPages = 0;
+        Ports.ResetPriorities();
+        Fifo = true;
+    }
+
+    /// <summary>Adds an event-array page (the first one becomes the array's words).</summary>
+    public void AddEventArrayPage(byte* page)
+    {
+        if (EventArray == null) EventArray = (uint*)page;
+        EventArrayPages++;
+    }
+
+    // Xen's vcpu_mark_events_pending: evtchn_upcall_pending set with a locked RMW; the 0 -> 1 edge upcalls.
+    private void MarkEventsPending(ref VcpuState state)
+    {
+        // SAFETY: vcpu_info[0] starts the shared_info page, 8-byte aligned; evtchn_upcall_pending is its byte 0, so the
+        // aligned dword at offset 0 holds it (with evtchn_upcall_mask and padding, which are written back unchanged).
+        int* word = (int*)Vcpu0;
+        int old = System.Threading.Volatile.Read(ref *word);
+        for (int i = 0; i < 64; i++)
+        {
+            if ((old & 0xFF) != 0) return;
+            int seen = System.Threading.Interlocked.CompareExchange(ref *word, (old & ~0xFF) | 1, old);
+            if (seen == old)
+            {
+                EventsPendingMarked++;
+                Upcall(ref state);
+                return;
+            }
+            old = seen;
+        }
+    }
+
+    /// <summary>FIFO: times a READY bit going 0 -> 1 set <c>evtchn_upcall_pending</c> from 0.</summary>
+    public ulong EventsPendingMarked;
 
     /// <summary>After the callback changed: raises the vector at once when <c>evtchn_upcall_pending</c> is already set
     /// (Xen's <c>hvm_set_callback_via</c> ends with <c>hvm_assert_evtchn_irq</c> on every vCPU).</summary>

@@ -74,6 +74,21 @@ public sealed class XenGuestTests
     }
 
     [Fact]
+    public void FifoGuestConsumesLoopbackEventsFromItsQueues()
+    {
+        var log = Boot("fifo");
+        var r = log.Result("fifo");
+        Assert.Equal("shutdown", r["outcome"]);
+        Assert.Equal("poweroff", r["reason"]);          // words, READY, HEAD, LINK, priority order, mask checked by the guest
+        Assert.Equal("4", r["upcalls"]);                // one event, two queues, a linked pair, unmask
+        Assert.Equal("6", r["events"]);                 // 1 + 2 + 2 + the masked send
+        Assert.Equal("3", r["irq_window"]);             // three rounds raised with RFLAGS.IF = 0
+        Assert.Equal("8", r["rejected"]);               // the -EINVAL answers (ENOENT, ENOSPC, ENOSYS, EOPNOTSUPP not counted)
+        Assert.Equal("0", r["allocs"]);
+        Assert.Contains(log.Console, l => l == "fifo: fifo: all checks passed");
+    }
+
+    [Fact]
     public void HostileGuestGetsXenErrnosAndTheKernelSurvivesGarbageRings()
     {
         var log = Boot("hostile");

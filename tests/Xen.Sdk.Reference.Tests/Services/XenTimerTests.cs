@@ -242,3 +242,90 @@ public sealed unsafe class XenTimerTests : IDisposable
         return (scaleOk && error <= bound).Label($"rate={rate} shift={shift} mul={mul} delta={delta} ns={ns} exact={exact}");
     }
 }
+
+/// <summary>The FIFO event-channel ABI through the dispatcher: Xen's errnos for init_control / expand_array /
+/// set_priority, and a loopback send read back with Xen.Sdk.Rings' guest-side consumer (its FIFO code is itself checked
+/// against gcc-compiled EVTCHN_FIFO_* macros in the Rings differential tests).</summary>
+public sealed unsafe class XenFifoTests : IDisposable
+{
+    private const int RamSize = 0x100000;
+    private const ulong Arg = 0x2000, SharedGfn = 0x40, ControlGfn = 0x49, ArrayGfn = 0x4A, StorePfn = 0xFE, ConsolePfn = 0xFF;
+    private readonly byte* _serviceMemory = (byte*)NativeMemory.AllocZeroed((nuint)XenDomain.MemorySize);
+    private ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension> _d;
+    private VcpuState _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 };
+
+    public XenFifoTests()
+    {
+        _d = new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
+            ArrayMemory.Pinned(RamSize), new TextConsole { Text = new StringBuilder() }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
+        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "fifo"u8));
+    }
+
+    public void Dispose() => NativeMemory.Free(_serviceMemory);
+
+    private Span<byte> Ram => _d.Memory.Ram;
+
+    private long Evtchn(int cmd, ulong q0, ulong q1 = 0, ulong q2 = 0)
+    {
+        Ram.Slice((int)Arg, 24).Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg), q0);
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), q1);
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 16), q2);
+        _s.Exit = default;
+        _s.Exit.Reason = ExitReason.Hypercall;
+        _s.Exit.InstructionLength = 3;
+        _s.Gprs.Rax = 32; _s.Gprs.Rdi = (ulong)cmd; _s.Gprs.Rsi = Arg;
+        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
+        return (long)_s.Gprs.Rax;
+    }
+
+    private static long E(XenErrno e) => -(long)e;
+
+    [Fact]
+    public void InitControlExpandArrayAndSetPriorityAnswerXensErrnos()
+    {
+        Assert.Equal(E(XenErrno.ENOSYS), Evtchn(13, 3 | (5UL << 32)));                 // set_priority on 2-level
+        Assert.Equal(E(XenErrno.EOPNOTSUPP), Evtchn(12, ArrayGfn));                     // expand before init
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, ControlGfn, 4));                    // offset not 8-aligned
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, ControlGfn, 4096 - 64));            // block crosses the page
+        Assert.Equal(E(XenErrno.ENOENT), Evtchn(11, ControlGfn, 1UL << 32));            // vcpu 1
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, 0xC0000, 0));                       // outside RAM
+        Assert.Equal(0, Evtchn(11, ControlGfn, 4096 - 72));                             // last legal offset
+        Assert.Equal((byte)17, Ram[(int)Arg + 16]);                                     // EVTCHN_FIFO_LINK_BITS
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, ControlGfn, 0));                    // second init
+        Assert.Equal(0, Evtchn(12, ArrayGfn));
+        Assert.Equal(E(XenErrno.ENOSPC), Evtchn(12, ArrayGfn + 1));                    // beyond 64 ports' pages
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(13, 64 | (1UL << 32)));                // port 64
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(13, 3 | (16UL << 32)));                // priority 16
+        Assert.Equal(0, Evtchn(13, 3 | (15UL << 32)));
+        Assert.Equal(15u, _d.Xen.Ports.Priority(3));
+    }
+
+    [Fact]
+    public void LoopbackSendIsQueuedAndConsumedThroughTheFifo()
+    {
+        Assert.Equal(0, Evtchn(11, ControlGfn, 0));
+        Assert.Equal(0, Evtchn(12, ArrayGfn));
+        // Callback vector and shared_info, then a loopback pair 3 <-> 4 (alloc_unbound + bind_interdomain to self).
+        _s.Exit = default; _s.Exit.Reason = ExitReason.Hypercall; _s.Exit.InstructionLength = 3;
+        Ram.Slice((int)Arg, 24).Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), (2UL << 56) | 0xF3);
+        _s.Gprs.Rax = 34; _s.Gprs.Rdi = 0; _s.Gprs.Rsi = Arg;
+        _d.Dispatch(ref _s);
+        Assert.Equal(0UL, _s.Gprs.Rax);
+        Assert.Equal(0, Evtchn(6, DomainIds.Self | ((ulong)DomainIds.Self << 16)));
+        Assert.Equal(0, Evtchn(0, DomainIds.Self | (3UL << 32)));
+        Assert.Equal(4u, BinaryPrimitives.ReadUInt32LittleEndian(Ram.Slice((int)Arg + 8)));
+        Assert.Equal(0, Evtchn(13, 3 | (2UL << 32)));
+        Assert.Equal(0, Evtchn(4, 4));                                                   // send on 4 raises 3
+        Assert.True(_s.InterruptPending);
+        Assert.Equal(1UL, _d.Xen.Upcalls);
+        var events = new Xen.Sdk.Rings.EventChannel.FifoEventArray((uint*)_d.Memory.TryMapPage(ArrayGfn << 12), 1024);
+        var guest = new Xen.Sdk.Rings.EventChannel.FifoGuestQueues((Xen.Sdk.Abi.EventChannel.EvtchnFifoControlBlock*)_d.Memory.TryMapPage(ControlGfn << 12));
+        Span<Xen.Sdk.Abi.EventChannelPort> ports = stackalloc Xen.Sdk.Abi.EventChannelPort[8];
+        Assert.Equal(Xen.Sdk.Rings.RingError.None, guest.Drain(events, ports, out int count));
+        Assert.Equal(1, count);
+        Assert.Equal(3u, ports[0].Value);
+    }
+}

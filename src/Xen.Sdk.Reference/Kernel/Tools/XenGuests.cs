@@ -722,6 +722,199 @@ internal static class XenGuests
         return Guests.Assemble(a, Guests.LoadAddress);
     }
 
+    // FIFO ABI (event_channel.h): struct evtchn_fifo_control_block { ready 0, _rsvd 4, head[16] 8 }; event_word_t bits
+    // PENDING 31, MASKED 30, LINKED 29, BUSY 28, LINK 16:0.
+    private const uint FifoControl = 0x49000, FifoArray = 0x4A000, FifoOrder = Vars + 40;
+    private const int EvtchnInitControl = 11, EvtchnExpandArray = 12, EvtchnSetPriority = 13;
+    private const uint FifoPending = 1u << 31, FifoMasked = 1u << 30, FifoLinked = 1u << 29, FifoLinkMask = 0x1FFFF;
+
+    /// <summary>The FIFO upcall handler, as Linux's evtchn_fifo consumes events: clear evtchn_upcall_pending, take READY
+    /// (xchg with 0), then for each ready queue from priority 0 follow HEAD and the LINK chain: clear LINKED and LINK in
+    /// one compare-exchange, and an event that is PENDING and not MASKED is delivered (PENDING cleared with a locked
+    /// BTR, its port recorded in Received and appended to the order log at FifoOrder, 4 bits per port).</summary>
+    private static void EmitFifoHandler(Assembler a, Label handler)
+    {
+        a.Label(ref handler);
+        a.push(rax); a.push(rcx); a.push(rdx); a.push(rbx); a.push(rsi);
+        a.inc(__qword_ptr[UpcallCount]);
+        a.mov(__byte_ptr[UpcallPending], 0);
+        a.xor(eax, eax);
+        a.xchg(__dword_ptr[FifoControl], eax);
+        a.mov(ebx, eax);
+        var nextQueue = a.CreateLabel();
+        var walk = a.CreateLabel();
+        var cas = a.CreateLabel();
+        var skip = a.CreateLabel();
+        var done = a.CreateLabel();
+        a.Label(ref nextQueue);
+        a.test(ebx, ebx);
+        a.je(done);
+        a.bsf(esi, ebx);
+        a.btr(ebx, esi);
+        a.mov(ecx, __dword_ptr[rsi * 4 + FifoControl + 8]);
+        a.Label(ref walk);
+        a.test(ecx, ecx);
+        a.je(nextQueue);
+        a.Label(ref cas);
+        a.mov(eax, __dword_ptr[rcx * 4 + FifoArray]);
+        a.mov(edx, eax);
+        a.and(edx, unchecked((int)~(FifoLinked | FifoLinkMask)));
+        a.@lock.cmpxchg(__dword_ptr[rcx * 4 + FifoArray], edx);
+        a.jne(cas);
+        a.bt(eax, 31);
+        a.jae(skip);                               // not PENDING
+        a.bt(eax, 30);
+        a.jb(skip);                                // MASKED
+        a.@lock.btr(__dword_ptr[rcx * 4 + FifoArray], 31);
+        a.@lock.bts(__qword_ptr[Received], rcx);
+        a.shl(__qword_ptr[FifoOrder], 4);
+        a.or(__qword_ptr[FifoOrder], rcx);
+        a.Label(ref skip);
+        a.and(eax, (int)FifoLinkMask);
+        a.mov(ecx, eax);
+        a.jmp(walk);
+        a.Label(ref done);
+        a.pop(rsi); a.pop(rbx); a.pop(rdx); a.pop(rcx); a.pop(rax);
+        a.iretq();
+    }
+
+    /// <summary>The FIFO event-channel guest: Xen's errors for init_control / expand_array / set_priority (before and
+    /// after the switch, hostile frames, offsets, vCPUs, the array limit), then the loopback sends of the xenbus guest
+    /// through the FIFO queues: one event (word, READY, HEAD checked before the upcall), two queues (priority 2 before
+    /// 5), two events linked in one queue (LINK of the first names the second), and a masked event delivered by
+    /// EVTCHNOP_unmask.</summary>
+    public static byte[] FifoGuest()
+    {
+        const long Einval = -22, Enoent = -2, Enospc = -28, Enosys = -38, Eopnotsupp = -95;
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "fifo" };
+        var handler = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        Setup(c, handler);
+        void InitControl(ulong gfn, uint offset, uint vcpu)
+        {
+            a.mov(rax, (long)gfn); a.mov(__qword_ptr[Arg], rax);
+            a.mov(__dword_ptr[Arg + 8], offset); a.mov(__dword_ptr[Arg + 12], vcpu);
+            a.mov(__qword_ptr[Arg + 16], 0);
+            a.mov(edi, EvtchnInitControl); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        }
+        void Expand(ulong gfn)
+        {
+            a.mov(rax, (long)gfn); a.mov(__qword_ptr[Arg], rax);
+            a.mov(edi, EvtchnExpandArray); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        }
+        void Priority(uint port, uint priority) => c.Evtchn(EvtchnSetPriority, port, priority);
+        void Word(uint port, long expected, string what) => c.ExpectMem(FifoArray + port * 4, expected, what, dword: true);
+
+        // Before the switch: the 2-level ABI has no priorities, and no event array can be added.
+        Priority(3, 5);
+        c.Expect(Enosys, "set_priority before init_control: -ENOSYS");
+        Expand(FifoArray >> 12);
+        c.Expect(Eopnotsupp, "expand_array before init_control: -EOPNOTSUPP");
+        // Hostile init_control: misaligned offset, a block crossing the page end, vCPU 1, a frame outside RAM.
+        InitControl(FifoControl >> 12, 4, 0);
+        c.Expect(Einval, "init_control offset 4: -EINVAL");
+        InitControl(FifoControl >> 12, 4096 - 64, 0);
+        c.Expect(Einval, "init_control block crossing the page: -EINVAL");
+        InitControl(FifoControl >> 12, 0, 1);
+        c.Expect(Enoent, "init_control vCPU 1: -ENOENT");
+        InitControl(0xC0000, 0, 0);
+        c.Expect(Einval, "init_control frame at 3 GiB: -EINVAL");
+        InitControl(1UL << 50, 0, 0);
+        c.Expect(Einval, "init_control frame 2^50: -EINVAL");
+        InitControl(FifoControl >> 12, 0, 0);
+        c.Expect(0, "EVTCHNOP_init_control");
+        a.movzx(eax, __byte_ptr[Arg + 16]);
+        c.Expect(17, "link_bits = EVTCHN_FIFO_LINK_BITS");
+        InitControl(FifoControl >> 12, 0, 0);
+        c.Expect(Einval, "second init_control on vCPU 0: -EINVAL");
+        Expand(0xC0000);
+        c.Expect(Einval, "expand_array frame outside RAM: -EINVAL");
+        Expand(FifoArray >> 12);
+        c.Expect(0, "EVTCHNOP_expand_array");
+        Expand((FifoArray >> 12) + 1);
+        c.Expect(Enospc, "expand_array beyond the domain's ports: -ENOSPC");
+
+        c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
+        c.Expect(0, "EVTCHNOP_alloc_unbound");
+        c.ExpectMem(Arg + 4, 3, "first free port is 3", dword: true);
+        c.EvtchnDom(EvtchnBindInterdomain, DomidSelf, 0, 3);
+        c.Expect(0, "EVTCHNOP_bind_interdomain to self");
+        c.ExpectMem(Arg + 8, 4, "bound port is 4", dword: true);
+        Priority(3, 16);
+        c.Expect(Einval, "priority 16: -EINVAL");
+        Priority(99, 1);
+        c.Expect(Einval, "set_priority on port 99: -EINVAL");
+        Priority(3, 5);
+        c.Expect(0, "set_priority 3 -> 5");
+
+        // 1. One event: PENDING|LINKED, READY bit 5, HEAD[5] = 3, evtchn_upcall_pending; delivered at STI.
+        a.mov(__qword_ptr[Received], 0);
+        c.Evtchn(EvtchnSend, 4);
+        c.Expect(0, "EVTCHNOP_send 4");
+        Word(3, FifoPending | FifoLinked, "port 3's event word: PENDING|LINKED, LINK 0");
+        c.ExpectMem(FifoControl, 1 << 5, "READY = queue 5", dword: true);
+        c.ExpectMem(FifoControl + 8 + 5 * 4, 3, "HEAD[5] = port 3", dword: true);
+        c.ExpectMem(UpcallPending, 1, "evtchn_upcall_pending set", dword: false);
+        c.ExpectMem(UpcallCount, 0, "no upcall with RFLAGS.IF = 0");
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 1, "one upcall");
+        c.ExpectMem(Received, 1 << 3, "the upcall consumed port 3");
+        Word(3, 0, "port 3's word clear after consumption");
+        c.ExpectMem(FifoControl, 0, "READY clear", dword: true);
+
+        // 2. Two queues: port 4 at priority 2 is consumed before port 3 at priority 5.
+        Priority(4, 2);
+        c.Expect(0, "set_priority 4 -> 2");
+        a.mov(__qword_ptr[Received], 0); a.mov(__qword_ptr[FifoOrder], 0);
+        c.Evtchn(EvtchnSend, 4);                   // raises 3 (priority 5)
+        c.Evtchn(EvtchnSend, 3);                   // raises 4 (priority 2)
+        c.ExpectMem(FifoControl, (1 << 2) | (1 << 5), "READY = queues 2 and 5", dword: true);
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 2, "one upcall for both queues");
+        c.ExpectMem(FifoOrder, 0x43, "priority 2 (port 4) before priority 5 (port 3)");
+
+        // 3. One queue, two events: the first event's LINK names the second; consumed in order.
+        Priority(4, 5);
+        c.Expect(0, "set_priority 4 -> 5");
+        a.mov(__qword_ptr[Received], 0); a.mov(__qword_ptr[FifoOrder], 0);
+        c.Evtchn(EvtchnSend, 4);                   // 3 pending, HEAD[5] = 3
+        c.Evtchn(EvtchnSend, 3);                   // 4 pending, linked after 3
+        Word(3, FifoPending | FifoLinked | 4, "port 3 LINK = 4");
+        Word(4, FifoPending | FifoLinked, "port 4 is the tail");
+        c.ExpectMem(FifoControl, 1 << 5, "READY = queue 5 only", dword: true);
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 3, "one upcall for the linked pair");
+        c.ExpectMem(FifoOrder, 0x34, "3 then 4 (FIFO order)");
+        c.ExpectMem(Received, (1 << 3) | (1 << 4), "both consumed");
+
+        // 4. MASKED: the event stays PENDING, unlinked, without an upcall; the guest clears MASKED and, as it is
+        //    PENDING, asks the hypervisor to link it (EVTCHNOP_unmask).
+        a.mov(__qword_ptr[Received], 0);
+        a.@lock.bts(__dword_ptr[FifoArray + 3 * 4], 30);
+        a.sti();
+        c.Evtchn(EvtchnSend, 4);
+        a.cli();
+        c.ExpectMem(UpcallCount, 3, "no upcall for a masked event");
+        Word(3, FifoPending | FifoMasked, "masked event: PENDING|MASKED, not LINKED");
+        a.@lock.btr(__dword_ptr[FifoArray + 3 * 4], 30);
+        a.sti();
+        c.Evtchn(EvtchnUnmask, 3);
+        a.cli();
+        c.Expect(0, "EVTCHNOP_unmask 3");
+        c.ExpectMem(UpcallCount, 4, "unmask linked and delivered the pending event");
+        c.ExpectMem(Received, 1 << 3, "unmask upcall consumed port 3");
+        Word(3, 0, "port 3's word clear");
+        c.Print("fifo: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitFifoHandler(a, handler);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+
     public static byte[] Hostile()
     {
         const long Efault = -14, Einval = -22, Esrch = -3, Eperm = -1, Enosys = -38;
