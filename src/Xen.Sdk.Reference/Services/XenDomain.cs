@@ -58,6 +58,14 @@ public unsafe struct XenDomain
     /// <summary>The xenstored connection.</summary>
     public XenStoreServer Store;
     private ByteRingReader _consoleOut;
+    private ByteRingWriter _consoleIn;
+    /// <summary>Whether the console input (<see cref="ConsoleGreeting"/>) was written into <c>in[]</c>.</summary>
+    public bool ConsoleGreeted;
+    /// <summary>Bytes written into the console ring's <c>in[]</c>.</summary>
+    public ulong ConsoleInputBytes;
+    /// <summary>The console input the backend gives the guest, once, at its first notification of the console port (as
+    /// a console daemon forwards what a user typed once the guest is connected).</summary>
+    public static ReadOnlySpan<byte> ConsoleGreeting => "hello from the xensdk console\n"u8;
     /// <summary>Console-ring bytes drained to the console.</summary>
     public ulong ConsoleBytes;
     /// <summary>Console-ring errors (hostile indices).</summary>
@@ -118,7 +126,7 @@ public unsafe struct XenDomain
         byte* store = memory + 8192;
         if (!Store.Initialize(storePage, store, store + XenStoreServer.MemorySize, id)) return false;
         new Span<byte>(consolePage, 4096).Clear();
-        if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _)) return false;
+        if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _consoleIn)) return false;
         Seed(name, consolePfn);
         Virqs.Reset();
         Enabled = true;
@@ -372,9 +380,17 @@ public unsafe struct XenDomain
                     ConsoleRingErrors++;
                     return;
                 }
-                if (read == 0) return;
+                if (read == 0) break;
                 console.Write(chunk.Slice(0, read));
                 ConsoleBytes += (ulong)read;
+            }
+            // Console input: the greeting into in[] (all of it or nothing; the writer validates the guest's in_cons),
+            // then the console port raised so the guest reads it.
+            if (!ConsoleGreeted && _consoleIn.TryWriteAll(ConsoleGreeting))
+            {
+                ConsoleGreeted = true;
+                ConsoleInputBytes += (ulong)ConsoleGreeting.Length;
+                RaiseEvent(ConsolePortNumber, ref state);
             }
         }
     }

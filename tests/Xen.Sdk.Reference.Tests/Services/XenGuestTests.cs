@@ -32,10 +32,11 @@ public sealed class XenGuestTests
         Assert.Equal("shutdown", r["outcome"]);
         Assert.Equal("poweroff", r["reason"]);          // the guest's own checks all passed
         // Upcalls: 5 on the loopback port (interrupt window, HLT wake-up, direct, unmask, the level check) + 13 XenStore
-        // notifications; 19 injections: the level check's handler left evtchn_upcall_pending set once, so the vector
-        // was asserted again at the next entry (not counted as a new upcall).
-        Assert.Equal("19", r["irq_injected"]);
-        Assert.Equal("18", r["upcalls"]);
+        // notifications + the console input; 20 injections: the level check's handler left evtchn_upcall_pending set
+        // once, so the vector was asserted again at the next entry (not counted as a new upcall).
+        Assert.Equal("20", r["irq_injected"]);
+        Assert.Equal("19", r["upcalls"]);
+        Assert.Equal("19", r["events"]);
         Assert.Equal("2", r["irq_window"]);             // two sends while RFLAGS.IF = 0
         Assert.Equal("1", r["irq_window_exits"]);       // QEMU's #VMEXIT(VINTR) after STI; NOP
         Assert.Equal("13", r["xenstore"]);
@@ -50,6 +51,7 @@ public sealed class XenGuestTests
         Assert.Equal("0", r["allocs"]);
         Assert.Contains(log.Console, l => l == "xenbus: xenbus: xenstore name=xenbus");
         Assert.Contains(log.Console, l => l == "xenbus: xenbus: hello through the console ring");
+        Assert.Contains(log.Console, l => l == "xenbus: xenbus: console input read from in[]");
         Assert.Contains(log.Console, l => l == "xenbus: xenbus: all checks passed");
         var figures = log.Text.Split('\n').Single(l => l.StartsWith("XENSDK XENBUS ", StringComparison.Ordinal));
         Assert.Contains("send_to_upcall_ticks=", figures, StringComparison.Ordinal);

@@ -45,7 +45,7 @@ internal static class XenGuests
     // rsp_prod 2060, server_features 2064, connection 2068, error 2072.
     private const int XsReqCons = 2048, XsReqProd = 2052, XsRspCons = 2056, XsRspProd = 2060, XsConnection = 2068, XsError = 2072;
     // xencons_interface (io/console.h): in[1024] 0, out[2048] 1024, in_cons 3072, in_prod 3076, out_cons 3080, out_prod 3084.
-    private const int ConsOut = 1024, ConsOutCons = 3080, ConsOutProd = 3084;
+    private const int ConsOut = 1024, ConsOutCons = 3080, ConsOutProd = 3084, ConsIn = 0, ConsInCons = 3072, ConsInProd = 3076;
 
     private static void Hc(Assembler a, int number)
     {
@@ -458,8 +458,35 @@ internal static class XenGuests
         a.inc(rsi); a.inc(r8d); a.dec(ecx);
         a.jne(cl);
         a.mov(__dword_ptr[r15 + ConsOutProd], r8d);
+        a.mov(__qword_ptr[Received], 0);
+        a.sti();
         c.Evtchn(EvtchnSend, 2);
+        a.cli();
         c.Expect(0, "EVTCHNOP_send console port");
+        c.ExpectMem(UpcallCount, 6 + 13 + 1, "the backend's console input raised the console port");
+        c.ExpectMem(Received, 1 << 2, "console input upcall reported port 2");
+        // Console input: in_prod - in_cons bytes of in[] (masked indices), compared with the backend's greeting.
+        var (greeting, greetingLen) = d.Text("hello from the xensdk console\n");
+        a.mov(eax, __dword_ptr[r15 + ConsInProd]); a.sub(eax, __dword_ptr[r15 + ConsInCons]);
+        c.Expect(greetingLen, "in_prod - in_cons = the greeting's length");
+        a.mov(r8d, __dword_ptr[r15 + ConsInCons]);
+        a.lea(rsi, __[greeting]); a.mov(ecx, greetingLen);
+        var inLoop = a.CreateLabel();
+        var inBad = a.CreateLabel();
+        var inOk = a.CreateLabel();
+        a.Label(ref inLoop);
+        a.mov(edx, r8d); a.and(edx, 1023);
+        a.mov(al, __byte_ptr[r15 + rdx + ConsIn]);
+        a.cmp(al, __byte_ptr[rsi]);
+        a.jne(inBad);
+        a.inc(rsi); a.inc(r8d); a.dec(ecx);
+        a.jne(inLoop);
+        a.mov(__dword_ptr[r15 + ConsInCons], r8d);
+        a.jmp(inOk);
+        a.Label(ref inBad);
+        c.Fail("console input bytes differ from the greeting");
+        a.Label(ref inOk);
+        c.Print("xenbus: console input read from in[]\n");
         a.mov(eax, __dword_ptr[r15 + ConsOutCons]);
         a.cmp(eax, __dword_ptr[r15 + ConsOutProd]);
         var consumed = a.CreateLabel();
