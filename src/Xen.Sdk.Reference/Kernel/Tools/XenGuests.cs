@@ -995,6 +995,14 @@ internal static class XenGuests
         c.Expect(Efault, "send with an unmapped argument");
         a.mov(edi, 99); a.mov(esi, Arg); Hc(a, EventChannelOp);
         c.Expect(Enosys, "event_channel_op 99");
+        // Bad FIFO and VIRQ arguments (none of them switches this guest to the FIFO ABI).
+        c.Evtchn(EvtchnExpandArray, FifoArray >> 12, 0); c.Expect(-95, "expand_array on the 2-level ABI: -EOPNOTSUPP");
+        c.Evtchn(EvtchnSetPriority, 3, 1); c.Expect(Enosys, "set_priority on the 2-level ABI");
+        c.Evtchn(EvtchnInitControl, FifoControl >> 12, 0, 12, 0); c.Expect(Einval, "init_control offset 12");
+        c.Evtchn(EvtchnInitControl, FifoControl >> 12, 0, 4088, 0); c.Expect(Einval, "init_control block crossing the page");
+        c.Evtchn(EvtchnInitControl, FifoControl >> 12, 0, 0, 7); c.Expect(-2, "init_control vCPU 7: -ENOENT");
+        c.Evtchn(EvtchnInitControl, 0, 0x10, 0, 0); c.Expect(Einval, "init_control frame 2^36 (outside RAM)");
+        c.Evtchn(EvtchnBindVirq, 99, 0); c.Expect(Einval, "bind_virq 99");
         // Bad grant-table operations.
         a.mov(__dword_ptr[Arg], (uint)DomidSelf);
         a.mov(edi, GnttabQuerySize); a.mov(esi, Arg); a.mov(edx, 2); Hc(a, GrantTableOp);
