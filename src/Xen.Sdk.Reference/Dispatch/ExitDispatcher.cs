@@ -79,10 +79,11 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     {
         if (Xen.TimerArmed) Xen.CheckTimer(Host.ReadTsc(), ref state);
         ExitAction action = DispatchExit(ref state);
-        if (action == ExitAction.Resume && Xen.Enabled) Xen.SyncUpcallLevel(ref state);
+        if (action == ExitAction.Resume && Xen.CallbackVector != 0) Xen.SyncUpcallLevel(ref state);
         return action;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private ExitAction DispatchExit(ref VcpuState state)
     {
         Counters.Count(state.Exit.Reason);
@@ -118,10 +119,10 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             ulong limit = Xen.Clock.TicksPerSecond / HaltWaitDivisor;
             ulong now = start;
             while (!Xen.CheckTimer(now, ref state) && now - start < limit) now = Host.ReadTsc();
-            if (!state.InterruptPending && Xen.Enabled) Xen.SyncUpcallLevel(ref state);
+            if (!state.InterruptPending) Xen.SyncUpcallLevel(ref state);
             if (!state.InterruptPending) return Xen.TimerArmed ? ExitAction.Resume : HaltNow(ref state);
         }
-        else if (interruptible && !state.InterruptPending && Xen.Enabled)
+        else if (interruptible && !state.InterruptPending && Xen.CallbackVector != 0)
         {
             Xen.SyncUpcallLevel(ref state);
         }

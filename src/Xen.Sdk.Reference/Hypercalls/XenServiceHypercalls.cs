@@ -273,7 +273,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             var via = new HvmCallbackVia(value);
             if (!via.IsDisabled && (via.Type != HvmCallbackType.Vector || (value & 0x00FF_FFFF_FFFF_FFFFUL) < 32 || (value & 0x00FF_FFFF_FFFF_FFFFUL) > 255))
                 return Err(XenErrno.EINVAL);
-            Xen.CallbackVia = value;
+            Xen.SetCallbackVia(value);
             Xen.AssertUpcallIfPending(ref state);
             return 0;
         }

@@ -42,6 +42,17 @@ public unsafe struct XenDomain
     public ulong SharedInfoAddress;
     /// <summary>The raw <c>HVM_PARAM_CALLBACK_IRQ</c> value (0: no upcall).</summary>
     public ulong CallbackVia;
+    /// <summary>The callback vector when <see cref="CallbackVia"/> is of the vector type, else 0 (the per-exit level
+    /// check reads only this byte when no callback is set). Set with <see cref="SetCallbackVia"/>.</summary>
+    public byte CallbackVector;
+
+    /// <summary>Sets <c>HVM_PARAM_CALLBACK_IRQ</c> (and <see cref="CallbackVector"/>).</summary>
+    public void SetCallbackVia(ulong value)
+    {
+        CallbackVia = value;
+        var via = new HvmCallbackVia(value);
+        CallbackVector = via.IsDisabled || via.Type != HvmCallbackType.Vector ? (byte)0 : (byte)value;
+    }
     /// <summary>Ports.</summary>
     public EventChannelTable Ports;
     /// <summary>The grant-table frame in use (v1 entries): private until the guest maps it with
@@ -280,9 +291,8 @@ public unsafe struct XenDomain
     /// whenever the flag is set, before every VM entry).</summary>
     public void SyncUpcallLevel(ref VcpuState state)
     {
-        var via = new HvmCallbackVia(CallbackVia);
-        if (via.IsDisabled || via.Type != HvmCallbackType.Vector) return;
-        byte vector = (byte)CallbackVia;
+        byte vector = CallbackVector;
+        if (vector == 0) return;
         // A plain read of a byte the guest may change at any time: one read decides this entry.
         if (System.Threading.Volatile.Read(ref Vcpu0->EvtchnUpcallPending) != 0)
         {
