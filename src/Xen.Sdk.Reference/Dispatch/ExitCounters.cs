@@ -46,6 +46,10 @@ public struct ExitCounters
     public ulong MemoryOp;
     /// <summary>grant_table_op hypercalls.</summary>
     public ulong GrantTableOp;
+    /// <summary>vcpu_op hypercalls.</summary>
+    public ulong VcpuOp;
+    /// <summary>set_timer_op hypercalls.</summary>
+    public ulong SetTimerOp;
     /// <summary>Hypercalls answered -ENOSYS.</summary>
     public ulong UnknownHypercall;
     /// <summary>Hypercalls answered -EFAULT or -EINVAL.</summary>

@@ -68,8 +68,23 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         HypercallInstruction = instruction;
     }
 
-    /// <summary>Handles the exit recorded in <paramref name="state"/>.</summary>
+    /// <summary>Longest a HLT exit waits in the hypervisor for the single-shot timer before resuming the guest at its
+    /// HLT again (so external-interrupt exits, and the watchdog, still get their turn), in TSC ticks per second / 100.</summary>
+    public const ulong HaltWaitDivisor = 100;
+
+    /// <summary>Handles the exit recorded in <paramref name="state"/>. Before the handler, an armed single-shot timer
+    /// whose deadline passed fires; after it, the vector callback's level is applied (see
+    /// <see cref="Services.XenDomain.SyncUpcallLevel"/>).</summary>
     public ExitAction Dispatch(ref VcpuState state)
+    {
+        if (Xen.TimerArmed) Xen.CheckTimer(Host.ReadTsc(), ref state);
+        ExitAction action = DispatchExit(ref state);
+        if (action == ExitAction.Resume && Xen.CallbackVector != 0) Xen.SyncUpcallLevel(ref state);
+        return action;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private ExitAction DispatchExit(ref VcpuState state)
     {
         Counters.Count(state.Exit.Reason);
         if (Extension.TryHandle(ref state, out ExitAction custom)) return custom;
@@ -77,13 +92,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         {
             case ExitReason.Cpuid: return HandleCpuid(ref state);
             case ExitReason.IoPort: return HandleIo(ref state);
-            case ExitReason.Hlt:
-                if (!state.Advance()) return Stop(GuestFault.UndecodableInstruction);
-                // A virtual interrupt the guest can take wakes it: resume, and the backend injects it at the entry
-                // (after HLT, RIP points past it, as for an interrupt taken in the halt state).
-                if (state.InterruptPending && (state.Rflags & VirtualInterrupts.InterruptFlag) != 0) return ExitAction.Resume;
-                Outcome = GuestOutcome.Halted;
-                return ExitAction.Stop;
+            case ExitReason.Hlt: return HandleHlt(ref state);
             case ExitReason.MsrRead: return HandleRdmsr(ref state);
             case ExitReason.MsrWrite: return HandleWrmsr(ref state);
             case ExitReason.Hypercall: return HandleHypercall(ref state);
@@ -96,6 +105,40 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 return ExitAction.Resume;
             default: return Stop(GuestFault.UnhandledExit);
         }
+    }
+
+    private ExitAction HandleHlt(ref VcpuState state)
+    {
+        bool interruptible = (state.Rflags & VirtualInterrupts.InterruptFlag) != 0;
+        // With RFLAGS.IF = 1 and the single-shot timer armed, the vCPU blocks until the deadline (Xen's HLT handling
+        // blocks the vCPU until an event): wait here on the TSC for at most 1/HaltWaitDivisor s; when the timer fires
+        // its VIRQ raises the callback. Otherwise resume the guest at the HLT itself, so it exits again.
+        if (interruptible && !state.InterruptPending && Xen.TimerArmed && Xen.Clock.Configured)
+        {
+            ulong start = Host.ReadTsc();
+            ulong limit = Xen.Clock.TicksPerSecond / HaltWaitDivisor;
+            ulong now = start;
+            while (!Xen.CheckTimer(now, ref state) && now - start < limit) now = Host.ReadTsc();
+            if (!state.InterruptPending) Xen.SyncUpcallLevel(ref state);
+            if (!state.InterruptPending) return Xen.TimerArmed ? ExitAction.Resume : HaltNow(ref state);
+        }
+        else if (interruptible && !state.InterruptPending && Xen.CallbackVector != 0)
+        {
+            Xen.SyncUpcallLevel(ref state);
+        }
+        if (!state.Advance()) return Stop(GuestFault.UndecodableInstruction);
+        // A virtual interrupt the guest can take wakes it: resume, and the backend injects it at the entry
+        // (after HLT, RIP points past it, as for an interrupt taken in the halt state).
+        if (state.InterruptPending && interruptible) return ExitAction.Resume;
+        Outcome = GuestOutcome.Halted;
+        return ExitAction.Stop;
+    }
+
+    private ExitAction HaltNow(ref VcpuState state)
+    {
+        if (!state.Advance()) return Stop(GuestFault.UndecodableInstruction);
+        Outcome = GuestOutcome.Halted;
+        return ExitAction.Stop;
     }
 
     /// <summary>Stops the guest with a fault.</summary>

@@ -6,6 +6,10 @@ public interface IHostCpu
 {
     /// <summary>Executes CPUID on the host.</summary>
     void Cpuid(uint leaf, uint subleaf, out uint eax, out uint ebx, out uint ecx, out uint edx);
+
+    /// <summary>Reads the host's time-stamp counter (RDTSC; the guest sees the same counter: no TSC offset). Xen system
+    /// time and the single-shot timers are derived from it.</summary>
+    ulong ReadTsc();
 }
 
 /// <summary>An extension point: handlers that run before the built-in ones. <see cref="TryHandle"/> returns true

@@ -43,6 +43,8 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 case Hypercall.HvmOp: Counters.HvmOp++; result = HandleHvmOp(ref state, a0, a1); break;
                 case Hypercall.MemoryOp: Counters.MemoryOp++; result = HandleMemoryOp(ref state, a0, a1); break;
                 case Hypercall.GrantTableOp: Counters.GrantTableOp++; result = HandleGrantTableOp(ref state, a0, a1, a2); break;
+                case Hypercall.VcpuOp: Counters.VcpuOp++; result = HandleVcpuOp(ref state, a0, a1, a2); break;
+                case Hypercall.SetTimerOp: Counters.SetTimerOp++; result = HandleSetTimerOp(ref state, wide ? a0 : (a0 | (a1 << 32))); break;
                 default: Counters.UnknownHypercall++; result = -(long)XenErrno.ENOSYS; break;
             }
         }

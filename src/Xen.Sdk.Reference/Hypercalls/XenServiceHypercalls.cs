@@ -7,6 +7,7 @@ using Xen.Sdk.Abi.Hvm;
 using Xen.Sdk.Abi.Memory;
 using Xen.Sdk.Abi.GrantTable;
 using Xen.Sdk.Reference.Services;
+using VcpuAbi = Xen.Sdk.Abi.Vcpu;
 
 namespace Xen.Sdk.Reference;
 
@@ -24,7 +25,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     /// bind_interdomain (to this domain), bind_ipi (vCPU 0; another vCPU is <c>-ENOENT</c>), send, close, status, unmask. Errors as Xen returns them: an invalid port or a
     /// port in the wrong state is <c>-EINVAL</c>, another domain is <c>-ESRCH</c>, a full table <c>-ENOSPC</c>, a bad
     /// pointer <c>-EFAULT</c>, other commands <c>-ENOSYS</c>.</summary>
-    private long HandleEventChannelOp(ref VcpuState state, ulong command, ulong arg)
+    private unsafe long HandleEventChannelOp(ref VcpuState state, ulong command, ulong arg)
     {
         if (!Xen.Enabled) return Err(XenErrno.ENOSYS);
         Span<byte> buf = stackalloc byte[EvtchnStatus.Size];
@@ -57,6 +58,24 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 if (!WriteArg(ref state, arg + 8, buf.Slice(8, 4))) return Err(XenErrno.EFAULT);
                 Xen.Ports.Set(local, PortState.Interdomain, Xen.Id, remotePort);
                 Xen.Ports.Set(remotePort, PortState.Interdomain, Xen.Id, local);
+                return 0;
+            }
+            case EventChannelOp.BindVirq:
+            {
+                // Xen's evtchn_bind_virq: VIRQ number, then a global VIRQ on a vCPU other than 0, then the vCPU, then
+                // an existing binding.
+                if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnBindVirq.Size))) return Err(XenErrno.EFAULT);
+                uint virq = BinaryPrimitives.ReadUInt32LittleEndian(buf);
+                uint vcpu = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(4));
+                if (virq >= VirqTable.Count) return Err(XenErrno.EINVAL);
+                if (VirqTable.IsGlobal(virq) && vcpu != 0) return Err(XenErrno.EINVAL);
+                if (vcpu != 0) return Err(XenErrno.ENOENT);            // one vCPU
+                if (Xen.Virqs.Port(virq) != 0) return Err(XenErrno.EEXIST);
+                if (!Xen.Ports.TryFindFree(out uint port)) return Err(XenErrno.ENOSPC);
+                BinaryPrimitives.WriteUInt32LittleEndian(buf.Slice(8), port);
+                if (!WriteArg(ref state, arg + 8, buf.Slice(8, 4))) return Err(XenErrno.EFAULT);
+                Xen.Ports.Set(port, PortState.Virq, Xen.Id, virq);
+                Xen.Virqs.Set(virq, port);
                 return 0;
             }
             case EventChannelOp.BindIpi:
@@ -96,6 +115,10 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                     uint peer = Xen.Ports.RemotePort(port);
                     if (peer != port) Xen.Ports.Set(peer, PortState.Unbound, Xen.Id, 0);
                 }
+                else if (s == PortState.Virq)
+                {
+                    Xen.Virqs.Set(Xen.Ports.RemotePort(port), 0);
+                }
                 Xen.Ports.Set(port, PortState.Free, 0, 0);
                 Xen.ClearPending(port);
                 return 0;
@@ -115,6 +138,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                     case PortState.Interdomain: status = EventChannelStatus.Interdomain; union0 = Xen.Id; union1 = Xen.Ports.RemotePort(port); break;
                     case PortState.Service: status = EventChannelStatus.Interdomain; union0 = 0; union1 = Xen.Ports.RemotePort(port); break;
                     case PortState.Ipi: status = EventChannelStatus.Ipi; break;
+                    case PortState.Virq: status = EventChannelStatus.Virq; union0 = Xen.Ports.RemotePort(port); break;
                     default: status = EventChannelStatus.Closed; break;
                 }
                 BinaryPrimitives.WriteUInt32LittleEndian(buf.Slice(8), status);
@@ -131,9 +155,98 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 Xen.Unmask(port, ref state);
                 return 0;
             }
+            case EventChannelOp.InitControl:
+            {
+                // struct evtchn_init_control: control_gfn 0, offset 8, vcpu 12, link_bits 16 (out). Xen's order: the
+                // offset (8-byte aligned, the 72-byte block inside the page), the vCPU, the frame, a second init.
+                if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnInitControl.Size))) return Err(XenErrno.EFAULT);
+                ulong gfn = BinaryPrimitives.ReadUInt64LittleEndian(buf);
+                uint offset = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(8));
+                uint vcpu = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(12));
+                if ((offset & 7) != 0 || offset > 4096 - EvtchnFifoControlBlock.Size) return Err(XenErrno.EINVAL);
+                if (vcpu != 0) return Err(XenErrno.ENOENT);
+                byte* page = gfn < 1UL << 40 ? Memory.TryMapPage(gfn << 12) : null;
+                if (page == null) return Err(XenErrno.EINVAL);
+                if (Xen.Fifo) return Err(XenErrno.EINVAL);                // vCPU 0 already has a control block
+                buf[16] = (byte)EventChannelFifo.LinkBits;
+                if (!WriteArg(ref state, arg + 16, buf.Slice(16, 1))) return Err(XenErrno.EFAULT);
+                Xen.InitFifo(page + offset, (gfn << 12) + offset);
+                return 0;
+            }
+            case EventChannelOp.ExpandArray:
+            {
+                if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnExpandArray.Size))) return Err(XenErrno.EFAULT);
+                ulong gfn = BinaryPrimitives.ReadUInt64LittleEndian(buf);
+                if (!Xen.Fifo) return Err(XenErrno.EOPNOTSUPP);
+                if (Xen.EventArrayPages >= XenDomain.MaxEventArrayPages) return Err(XenErrno.ENOSPC);
+                byte* page = gfn < 1UL << 40 ? Memory.TryMapPage(gfn << 12) : null;
+                if (page == null) return Err(XenErrno.EINVAL);
+                Xen.AddEventArrayPage(page);
+                return 0;
+            }
+            case EventChannelOp.SetPriority:
+            {
+                if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnSetPriority.Size))) return Err(XenErrno.EFAULT);
+                uint port = BinaryPrimitives.ReadUInt32LittleEndian(buf);
+                uint priority = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(4));
+                if (!EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
+                if (!Xen.Fifo) return Err(XenErrno.ENOSYS);              // the 2-level ABI has no priorities
+                if (priority > EventChannelTable.LowestPriority) return Err(XenErrno.EINVAL);
+                Xen.Ports.SetPriority(port, priority);
+                return 0;
+            }
             default:
                 return Err(XenErrno.ENOSYS);
         }
+    }
+
+    /// <summary><c>HYPERVISOR_vcpu_op(cmd, vcpuid, arg)</c> (xen/include/public/vcpu.h) as an HVM guest has it:
+    /// <c>VCPUOP_set_singleshot_timer</c> (<c>struct vcpu_set_singleshot_timer</c>, 16 bytes on x86_64 and 12 on x86_32:
+    /// <c>timeout_abs_ns</c>, <c>flags</c>; with <c>VCPU_SSHOTTMR_future</c> a deadline already passed is <c>-ETIME</c>,
+    /// without it the timer fires at once) and <c>VCPUOP_stop_singleshot_timer</c>. A vCPU other than 0 is
+    /// <c>-ENOENT</c> (Xen's <c>domain_vcpu</c> check), a bad pointer <c>-EFAULT</c>, other commands <c>-ENOSYS</c>
+    /// (not offered here), and before the clock is configured every command is <c>-ENOSYS</c>.</summary>
+    private long HandleVcpuOp(ref VcpuState state, ulong command, ulong vcpu, ulong arg)
+    {
+        if (!Xen.Enabled || !Xen.Clock.Configured) return Err(XenErrno.ENOSYS);
+        bool set = command == (ulong)VcpuAbi.VcpuOp.SetSingleshotTimer;
+        if (!set && command != (ulong)VcpuAbi.VcpuOp.StopSingleshotTimer) return Err(XenErrno.ENOSYS);
+        if ((uint)vcpu != 0) return Err(XenErrno.ENOENT);              // vcpuid is an int; one vCPU
+        if (!set)
+        {
+            Xen.TimerArmed = false;
+            return 0;
+        }
+        Span<byte> t = stackalloc byte[VcpuAbi.VcpuSetSingleshotTimer64.Size];
+        int size = state.Mode == GuestMode.Long64 ? VcpuAbi.VcpuSetSingleshotTimer64.Size : VcpuAbi.VcpuSetSingleshotTimer32.Size;
+        if (!ReadArg(ref state, arg, t.Slice(0, size))) return Err(XenErrno.EFAULT);
+        ulong deadline = BinaryPrimitives.ReadUInt64LittleEndian(t);
+        uint flags = BinaryPrimitives.ReadUInt32LittleEndian(t.Slice(8));
+        ulong tsc = Host.ReadTsc();
+        if ((flags & (uint)VcpuAbi.VcpuConstants.SingleShotFuture) != 0 && deadline < Xen.Clock.SystemTime(tsc))
+            return Err(XenErrno.ETIME);
+        Xen.PublishTime(tsc);
+        Xen.ArmTimer(deadline, tsc, ref state);
+        return 0;
+    }
+
+    /// <summary>The legacy <c>HYPERVISOR_set_timer_op(timeout)</c> (64-bit: rdi; 32-bit: ebx = low, ecx = high half):
+    /// 0 stops the single-shot timer; a timeout more than 2^50 ns (about 13 days) ahead is taken as a wrapped value and
+    /// fires at once, as Xen does; otherwise the timer is armed (a past deadline fires at once). Always 0.</summary>
+    private long HandleSetTimerOp(ref VcpuState state, ulong timeout)
+    {
+        if (!Xen.Enabled || !Xen.Clock.Configured) return Err(XenErrno.ENOSYS);
+        if (timeout == 0)
+        {
+            Xen.TimerArmed = false;
+            return 0;
+        }
+        ulong tsc = Host.ReadTsc();
+        ulong now = Xen.Clock.SystemTime(tsc);
+        long offset = (long)(timeout - now);
+        Xen.PublishTime(tsc);
+        Xen.ArmTimer(offset > 0 && (offset >> 50) != 0 ? now : timeout, tsc, ref state);
+        return 0;
     }
 
     /// <summary><c>HYPERVISOR_hvm_op(HVMOP_set_param / HVMOP_get_param, struct xen_hvm_param *)</c>
@@ -160,7 +273,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             var via = new HvmCallbackVia(value);
             if (!via.IsDisabled && (via.Type != HvmCallbackType.Vector || (value & 0x00FF_FFFF_FFFF_FFFFUL) < 32 || (value & 0x00FF_FFFF_FFFF_FFFFUL) > 255))
                 return Err(XenErrno.EINVAL);
-            Xen.CallbackVia = value;
+            Xen.SetCallbackVia(value);
             Xen.AssertUpcallIfPending(ref state);
             return 0;
         }
@@ -199,7 +312,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         byte* page = Memory.TryMapPage(gpfn << 12);
         if (page == null) return Err(XenErrno.EINVAL);
         if (grant) Xen.MapGrantTable(page, gpfn << 12);
-        else Xen.MapSharedInfo(page, gpfn << 12);
+        else Xen.MapSharedInfo(page, gpfn << 12, Host.ReadTsc());
         return 0;
     }
 

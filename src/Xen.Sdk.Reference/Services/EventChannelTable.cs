@@ -19,6 +19,37 @@ public enum PortState : byte
     /// <summary>An inter-processor interrupt port bound with <c>EVTCHNOP_bind_ipi</c> (<c>EVTCHNSTAT_ipi</c>): a send
     /// raises the port itself on its vCPU.</summary>
     Ipi,
+    /// <summary>Bound to a virtual IRQ of vCPU 0 with <c>EVTCHNOP_bind_virq</c> (<c>EVTCHNSTAT_virq</c>; the VIRQ number is
+    /// kept as the remote port).</summary>
+    Virq,
+}
+
+/// <summary>VIRQ → port bindings of vCPU 0 (Xen's <c>virq_to_evtchn</c>, <c>NR_VIRQS</c> = 24 entries).</summary>
+public unsafe struct VirqTable
+{
+    /// <summary><c>NR_VIRQS</c> (xen/include/public/xen.h).</summary>
+    public const uint Count = 24;
+    private fixed ushort _port[(int)Count];
+
+    /// <summary>Removes every binding.</summary>
+    public void Reset()
+    {
+        for (int i = 0; i < Count; i++) _port[i] = 0;
+    }
+
+    /// <summary>The port bound to <paramref name="virq"/> (0: none or out of range).</summary>
+    public readonly uint Port(uint virq) => virq < Count ? _port[virq] : 0u;
+
+    /// <summary>Binds (or with port 0 unbinds) a VIRQ below <see cref="Count"/>.</summary>
+    public void Set(uint virq, uint port)
+    {
+        if (virq < Count) _port[virq] = (ushort)port;
+    }
+
+    /// <summary>Whether a VIRQ is global (bindable on vCPU 0 only): every VIRQ except the per-vCPU ones
+    /// (<c>VIRQ_TIMER</c> 0, <c>VIRQ_DEBUG</c> 1, <c>VIRQ_XENOPROF</c> 7, <c>VIRQ_XENPMU</c> 13); the x86 architecture
+    /// VIRQs (16-23) count as global.</summary>
+    public static bool IsGlobal(uint virq) => !(virq == 0 || virq == 1 || virq == 7 || virq == 13);
 }
 
 /// <summary>The event-channel ports of one domain: a fixed table (no allocation), <see cref="Capacity"/> ports, port 0
@@ -33,6 +64,27 @@ public unsafe struct EventChannelTable
     private fixed byte _state[Capacity];
     private fixed ushort _remoteDomain[Capacity];
     private fixed ushort _remotePort[Capacity];
+    private fixed byte _priority[Capacity];
+
+    /// <summary><c>EVTCHN_FIFO_PRIORITY_DEFAULT</c>.</summary>
+    public const uint DefaultPriority = 7;
+    /// <summary><c>EVTCHN_FIFO_PRIORITY_MIN</c> (the largest number, the lowest priority).</summary>
+    public const uint LowestPriority = 15;
+
+    /// <summary>Every port back to <see cref="DefaultPriority"/>.</summary>
+    public void ResetPriorities()
+    {
+        for (int i = 0; i < Capacity; i++) _priority[i] = (byte)DefaultPriority;
+    }
+
+    /// <summary>A valid port's FIFO priority (0 highest).</summary>
+    public readonly uint Priority(uint port) => IsValid(port) ? _priority[port] : DefaultPriority;
+
+    /// <summary>Sets a valid port's FIFO priority (at most <see cref="LowestPriority"/>).</summary>
+    public void SetPriority(uint port, uint priority)
+    {
+        if (IsValid(port) && priority <= LowestPriority) _priority[port] = (byte)priority;
+    }
 
     /// <summary>Empties the table and reserves port 0.</summary>
     public void Reset()
@@ -44,6 +96,7 @@ public unsafe struct EventChannelTable
             _remotePort[i] = 0;
         }
         _state[0] = (byte)PortState.Reserved;
+        ResetPriorities();
     }
 
     /// <summary>Whether <paramref name="port"/> is a valid port number (Xen's <c>port_is_valid</c>).</summary>

@@ -6,6 +6,7 @@ using Xen.Sdk.Rings;
 using Xen.Sdk.Rings.Console;
 using Xen.Sdk.Rings.EventChannel;
 using Xen.Sdk.Abi.GrantTable;
+using Xen.Sdk.Abi.EventChannel;
 
 namespace Xen.Sdk.Reference.Services;
 
@@ -41,6 +42,17 @@ public unsafe struct XenDomain
     public ulong SharedInfoAddress;
     /// <summary>The raw <c>HVM_PARAM_CALLBACK_IRQ</c> value (0: no upcall).</summary>
     public ulong CallbackVia;
+    /// <summary>The callback vector when <see cref="CallbackVia"/> is of the vector type, else 0 (the per-exit level
+    /// check reads only this byte when no callback is set). Set with <see cref="SetCallbackVia"/>.</summary>
+    public byte CallbackVector;
+
+    /// <summary>Sets <c>HVM_PARAM_CALLBACK_IRQ</c> (and <see cref="CallbackVector"/>).</summary>
+    public void SetCallbackVia(ulong value)
+    {
+        CallbackVia = value;
+        var via = new HvmCallbackVia(value);
+        CallbackVector = via.IsDisabled || via.Type != HvmCallbackType.Vector ? (byte)0 : (byte)value;
+    }
     /// <summary>Ports.</summary>
     public EventChannelTable Ports;
     /// <summary>The grant-table frame in use (v1 entries): private until the guest maps it with
@@ -57,6 +69,14 @@ public unsafe struct XenDomain
     /// <summary>The xenstored connection.</summary>
     public XenStoreServer Store;
     private ByteRingReader _consoleOut;
+    private ByteRingWriter _consoleIn;
+    /// <summary>Whether the console input (<see cref="ConsoleGreeting"/>) was written into <c>in[]</c>.</summary>
+    public bool ConsoleGreeted;
+    /// <summary>Bytes written into the console ring's <c>in[]</c>.</summary>
+    public ulong ConsoleInputBytes;
+    /// <summary>The console input the backend gives the guest, once, at its first notification of the console port (as
+    /// a console daemon forwards what a user typed once the guest is connected).</summary>
+    public static ReadOnlySpan<byte> ConsoleGreeting => "hello from the xensdk console\n"u8;
     /// <summary>Console-ring bytes drained to the console.</summary>
     public ulong ConsoleBytes;
     /// <summary>Console-ring errors (hostile indices).</summary>
@@ -65,6 +85,32 @@ public unsafe struct XenDomain
     public ulong EventsRaised;
     /// <summary>Upcalls raised (the callback vector queued on the vCPU).</summary>
     public ulong Upcalls;
+    /// <summary>Times the callback vector was asserted again because <c>evtchn_upcall_pending</c> was still set at an
+    /// exit (level semantics; depends on where exits fall, so not a vendor-neutral figure).</summary>
+    public ulong UpcallReasserts;
+    /// <summary>Xen system time (<c>vcpu_time_info</c>).</summary>
+    public XenClock Clock;
+    /// <summary>Whether vCPU 0's single-shot timer is armed.</summary>
+    public bool TimerArmed;
+    /// <summary>Deadline of the armed single-shot timer (system time, ns).</summary>
+    public ulong TimerDeadline;
+    /// <summary>Single-shot timers that expired (each sets the <c>VIRQ_TIMER</c> port pending when one is bound).</summary>
+    public ulong TimersFired;
+    /// <summary>Whether the guest switched to the FIFO event-channel ABI (<c>EVTCHNOP_init_control</c>).</summary>
+    public bool Fifo;
+    /// <summary>The FIFO queues of vCPU 0 (Xen.Sdk.Rings as hypervisor) on the guest's control block.</summary>
+    public FifoHypervisorQueues FifoQueues;
+    /// <summary>Guest-physical address of vCPU 0's control block (FIFO ABI).</summary>
+    public ulong FifoControlAddress;
+    /// <summary>The first event-array page (host mapping of the guest frame), or null.</summary>
+    public uint* EventArray;
+    /// <summary>Event-array pages added with <c>EVTCHNOP_expand_array</c>.</summary>
+    public uint EventArrayPages;
+    /// <summary>Event-array pages a domain may add: enough for <see cref="EventChannelTable.Capacity"/> ports (1024
+    /// event words per page), so one.</summary>
+    public const uint MaxEventArrayPages = (EventChannelTable.Capacity + 1023) / 1024;
+    /// <summary>VIRQs per port binding: <c>VirqPorts[virq]</c> is the port bound to it on vCPU 0, or 0.</summary>
+    public VirqTable Virqs;
 
     /// <summary>Configures the services: <paramref name="memory"/> (<see cref="MemorySize"/> bytes, private),
     /// <paramref name="storePage"/> and <paramref name="consolePage"/> (host mappings of the guest frames
@@ -91,8 +137,9 @@ public unsafe struct XenDomain
         byte* store = memory + 8192;
         if (!Store.Initialize(storePage, store, store + XenStoreServer.MemorySize, id)) return false;
         new Span<byte>(consolePage, 4096).Clear();
-        if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _)) return false;
+        if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _consoleIn)) return false;
         Seed(name, consolePfn);
+        Virqs.Reset();
         Enabled = true;
         return true;
     }
@@ -137,6 +184,19 @@ public unsafe struct XenDomain
     /// <paramref name="state"/> when <c>evtchn_upcall_pending</c> went from 0 to 1 and a callback vector is set.</summary>
     public void RaiseEvent(uint port, ref VcpuState state)
     {
+        if (Fifo)
+        {
+            // Xen's evtchn_fifo_set_pending: PENDING, then LINKED and the queue of the port's priority; a READY bit
+            // going 0 -> 1 marks the vCPU's events pending (evtchn_upcall_pending) and, on its 0 -> 1, upcalls. An
+            // event whose word has no event-array page yet is dropped (Xen keeps it for when the page arrives).
+            FifoEventArray events = FifoEvents;
+            if (events.WordOf(port) == null) return;
+            RingError e = FifoQueues.SetPending(events, new EventChannelPort(port), Ports.Priority(port), out bool ready);
+            if (e != RingError.None && e != RingError.Contended) return;
+            EventsRaised++;
+            if (ready) MarkEventsPending(ref state);
+            return;
+        }
         if (!Events.TrySetPending(new EventChannelPort(port), Vcpu0, out bool kick)) return;
         EventsRaised++;
         if (kick) Upcall(ref state);
@@ -145,11 +205,69 @@ public unsafe struct XenDomain
     /// <summary><c>EVTCHNOP_unmask</c> on a valid port: clears the mask and re-raises a pending event.</summary>
     public void Unmask(uint port, ref VcpuState state)
     {
+        if (Fifo)
+        {
+            FifoEventArray events = FifoEvents;
+            if (events.WordOf(port) == null) return;
+            if (FifoQueues.Unmask(events, new EventChannelPort(port), Ports.Priority(port), out bool ready) == RingError.None && ready)
+                MarkEventsPending(ref state);
+            return;
+        }
         if (Events.TryUnmask(new EventChannelPort(port), Vcpu0, out bool kick) && kick) Upcall(ref state);
     }
 
     /// <summary>Clears a port's pending bit (when it is closed).</summary>
-    public readonly void ClearPending(uint port) => Events.ClearPending(new EventChannelPort(port));
+    public readonly void ClearPending(uint port)
+    {
+        if (Fifo) FifoEvents.TryClear(new EventChannelPort(port), FifoEventArray.PendingBit, out _);
+        else Events.ClearPending(new EventChannelPort(port));
+    }
+
+    /// <summary>The FIFO event words (empty until the first <c>EVTCHNOP_expand_array</c>).</summary>
+    public readonly FifoEventArray FifoEvents => new FifoEventArray(EventArray, EventArray == null ? 0 : EventArrayPages * 1024);
+
+    /// <summary>Switches to the FIFO ABI with vCPU 0's control block at <paramref name="controlBlock"/> (guest-physical
+    /// <paramref name="guestPhysical"/>): all queues empty, every port at the default priority, no event array yet.</summary>
+    public void InitFifo(byte* controlBlock, ulong guestPhysical)
+    {
+        FifoQueues = new FifoHypervisorQueues((EvtchnFifoControlBlock*)controlBlock);
+        FifoControlAddress = guestPhysical;
+        EventArray = null;
+        EventArrayPages = 0;
+        Ports.ResetPriorities();
+        Fifo = true;
+    }
+
+    /// <summary>Adds an event-array page (the first one becomes the array's words).</summary>
+    public void AddEventArrayPage(byte* page)
+    {
+        if (EventArray == null) EventArray = (uint*)page;
+        EventArrayPages++;
+    }
+
+    // Xen's vcpu_mark_events_pending: evtchn_upcall_pending set with a locked RMW; the 0 -> 1 edge upcalls.
+    private void MarkEventsPending(ref VcpuState state)
+    {
+        // SAFETY: vcpu_info[0] starts the shared_info page, 8-byte aligned; evtchn_upcall_pending is its byte 0, so the
+        // aligned dword at offset 0 holds it (with evtchn_upcall_mask and padding, which are written back unchanged).
+        int* word = (int*)Vcpu0;
+        int old = System.Threading.Volatile.Read(ref *word);
+        for (int i = 0; i < 64; i++)
+        {
+            if ((old & 0xFF) != 0) return;
+            int seen = System.Threading.Interlocked.CompareExchange(ref *word, (old & ~0xFF) | 1, old);
+            if (seen == old)
+            {
+                EventsPendingMarked++;
+                Upcall(ref state);
+                return;
+            }
+            old = seen;
+        }
+    }
+
+    /// <summary>FIFO: times a READY bit going 0 -> 1 set <c>evtchn_upcall_pending</c> from 0.</summary>
+    public ulong EventsPendingMarked;
 
     /// <summary>After the callback changed: raises the vector at once when <c>evtchn_upcall_pending</c> is already set
     /// (Xen's <c>hvm_set_callback_via</c> ends with <c>hvm_assert_evtchn_irq</c> on every vCPU).</summary>
@@ -167,6 +285,62 @@ public unsafe struct XenDomain
         Upcalls++;
     }
 
+    /// <summary>Level semantics of the vector callback, applied after every exit: while <c>evtchn_upcall_pending</c> is
+    /// set the callback vector stays asserted (queued again, at an exit with RFLAGS.IF = 1, if it is not pending), and when the guest cleared it a
+    /// not-yet-delivered callback vector is withdrawn (Xen's <c>hvm_vcpu_has_pending_irq</c> reports the callback vector
+    /// whenever the flag is set, before every VM entry).</summary>
+    public void SyncUpcallLevel(ref VcpuState state)
+    {
+        byte vector = CallbackVector;
+        if (vector == 0) return;
+        // A plain read of a byte the guest may change at any time: one read decides this entry.
+        if (System.Threading.Volatile.Read(ref Vcpu0->EvtchnUpcallPending) != 0)
+        {
+            // Re-asserted at an exit where the guest can take it (RFLAGS.IF = 1): an exit inside the guest's handler
+            // (IF = 0, e.g. a timer interrupt) does not request an interrupt window, so the figures do not depend on
+            // where the host's interrupts fall. Xen also opens a window there; the guest sees the vector again at its
+            // next exit with interrupts enabled instead of right after its IRET.
+            if (!state.InterruptPending && (state.Rflags & VirtualInterrupts.InterruptFlag) != 0)
+            {
+                state.RaiseInterrupt(vector);
+                UpcallReasserts++;
+            }
+        }
+        else if (state.InterruptPending && state.InterruptVector == vector)
+        {
+            state.InterruptPending = false;
+        }
+    }
+
+    /// <summary>Publishes vCPU 0's <c>vcpu_time_info</c> (system time at <paramref name="tsc"/>) into the current
+    /// shared_info.</summary>
+    public void PublishTime(ulong tsc)
+    {
+        if (Clock.Configured) Clock.Publish(&Vcpu0->Time, tsc);
+    }
+
+    /// <summary>Arms vCPU 0's single-shot timer at <paramref name="deadline"/> (system time, ns); a deadline already
+    /// passed fires at once.</summary>
+    public void ArmTimer(ulong deadline, ulong tsc, ref VcpuState state)
+    {
+        TimerArmed = true;
+        TimerDeadline = deadline;
+        CheckTimer(tsc, ref state);
+    }
+
+    /// <summary>Fires the single-shot timer when its deadline passed at <paramref name="tsc"/>: the timer disarms and
+    /// the port bound to <c>VIRQ_TIMER</c> (if any) is set pending (Xen's <c>send_timer_event</c>). Returns whether it
+    /// fired.</summary>
+    public bool CheckTimer(ulong tsc, ref VcpuState state)
+    {
+        if (!TimerArmed || Clock.SystemTime(tsc) < TimerDeadline) return false;
+        TimerArmed = false;
+        TimersFired++;
+        uint port = Virqs.Port(0);
+        if (port != 0) RaiseEvent(port, ref state);
+        return true;
+    }
+
     /// <summary>Moves shared_info to the guest frame at <paramref name="page"/> (guest-physical
     /// <paramref name="guestPhysical"/>): the current contents are copied, later updates go there.</summary>
     public void MapSharedInfo(byte* page, ulong guestPhysical)
@@ -176,6 +350,13 @@ public unsafe struct XenDomain
         if (page != SharedInfo) new ReadOnlySpan<byte>(SharedInfo, 4096).CopyTo(new Span<byte>(page, 4096));
         SharedInfo = page;
         SharedInfoAddress = guestPhysical;
+    }
+
+    /// <summary>Moves shared_info and publishes the time record there at <paramref name="tsc"/>.</summary>
+    public void MapSharedInfo(byte* page, ulong guestPhysical, ulong tsc)
+    {
+        MapSharedInfo(page, guestPhysical);
+        PublishTime(tsc);
     }
 
     /// <summary>Moves the grant-table frame to the guest frame at <paramref name="page"/> (contents copied).</summary>
@@ -209,9 +390,17 @@ public unsafe struct XenDomain
                     ConsoleRingErrors++;
                     return;
                 }
-                if (read == 0) return;
+                if (read == 0) break;
                 console.Write(chunk.Slice(0, read));
                 ConsoleBytes += (ulong)read;
+            }
+            // Console input: the greeting into in[] (all of it or nothing; the writer validates the guest's in_cons),
+            // then the console port raised so the guest reads it.
+            if (!ConsoleGreeted && _consoleIn.TryWriteAll(ConsoleGreeting))
+            {
+                ConsoleGreeted = true;
+                ConsoleInputBytes += (ulong)ConsoleGreeting.Length;
+                RaiseEvent(ConsolePortNumber, ref state);
             }
         }
     }

@@ -48,6 +48,18 @@ internal struct FixedCpu : IHostCpu
     {
         eax = leaf; ebx = 0x11111111; ecx = 0xFFFFFFFF; edx = 0x22222222;
     }
+
+    /// <summary>The fake TSC: tests set it; every read returns it and then advances it by <see cref="Step"/>.</summary>
+    public static ulong Tsc;
+    /// <summary>Ticks added per read (so a spin loop in the HLT handler terminates).</summary>
+    public static ulong Step = 1000;
+
+    public ulong ReadTsc()
+    {
+        ulong t = Tsc;
+        Tsc += Step;
+        return t;
+    }
 }
 
 /// <summary>The dispatcher on the host with a fake guest (paging off, 64 KiB of RAM): the same code the kernel runs.

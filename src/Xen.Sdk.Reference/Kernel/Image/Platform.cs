@@ -264,5 +264,7 @@ namespace Xen.Sdk.Reference.Kernel
             Native.CpuId(leaf, subleaf, r);
             eax = r[0]; ebx = r[1]; ecx = r[2]; edx = r[3];
         }
+
+        public ulong ReadTsc() => Native.Rdtsc();
     }
 }

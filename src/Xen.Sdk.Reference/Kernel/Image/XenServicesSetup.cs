@@ -20,7 +20,12 @@ namespace Xen.Sdk.Reference.Kernel
             }
             ulong storePfn = (ram.Size >> 12) - 2, consolePfn = (ram.Size >> 12) - 1;
             GuestRam r = ram;
-            return xen.Initialize(s_memory, r.TryMapPage(storePfn << 12), storePfn, r.TryMapPage(consolePfn << 12), consolePfn, name);
+            if (!xen.Initialize(s_memory, r.TryMapPage(storePfn << 12), storePfn, r.TryMapPage(consolePfn << 12), consolePfn, name)) return false;
+            // Xen system time starts at 0 for each guest, on the TSC calibrated against the PIT at boot.
+            ulong tsc = Native.Rdtsc();
+            xen.Clock.Configure(Tsc.TicksPerMs * 1000, tsc);
+            xen.PublishTime(tsc);
+            return true;
         }
     }
 }

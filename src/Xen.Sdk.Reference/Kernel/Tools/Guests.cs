@@ -32,6 +32,8 @@ internal static class Guests
         Write(outDir, "mmio", 0, LoadAddress, LoadAddress, Stack, 0, Mmio());
         Write(outDir, "xenbus", 0, LoadAddress, LoadAddress, Stack, 4, XenGuests.Xenbus());     // flag bit 2: XENBUS figures at 0x6100
         Write(outDir, "hostile", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.Hostile());
+        Write(outDir, "timer", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.Timer());
+        Write(outDir, "fifo", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.FifoGuest());
         return 0;
     }
 

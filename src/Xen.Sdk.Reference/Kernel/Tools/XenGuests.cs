@@ -31,6 +31,13 @@ internal static class XenGuests
     public const uint Figures = 0x6100;
     // Vars: +0 upcall count, +8 ports received (OR of pending & ~mask), +16 TSC at the last upcall, +24 last selector.
     private const uint UpcallCount = Vars, Received = Vars + 8, UpcallTsc = Vars + 16, LastSelector = Vars + 24;
+    // +32: upcalls the handler leaves alone (returns without clearing evtchn_upcall_pending), for the level check.
+    private const uint LeaveAlone = Vars + 32;
+    // vcpu_info[0].time (struct vcpu_time_info, xen.h): version +0, tsc_timestamp +8, system_time +16,
+    // tsc_to_system_mul +24, tsc_shift +28 (int8), flags +29; vcpu_info[0] starts at shared_info + 0, time at +32.
+    private const uint TimeInfo = SharedInfo + 32;
+    private const int VcpuOp = 24, SetTimerOp = 15, EvtchnBindVirq = 1, XenVersion = 17;
+    private const int VcpuopSetSingleshotTimer = 8, VcpuopStopSingleshotTimer = 9;
     // shared_info (xen.h, x86_64): vcpu_info[0] at 0 (evtchn_upcall_pending +0, evtchn_pending_sel +8),
     // evtchn_pending[64] at 2048, evtchn_mask[64] at 2560.
     private const uint UpcallPending = SharedInfo, PendingSel = SharedInfo + 8, PendingWord0 = SharedInfo + 2048, MaskWord0 = SharedInfo + 2560;
@@ -38,7 +45,7 @@ internal static class XenGuests
     // rsp_prod 2060, server_features 2064, connection 2068, error 2072.
     private const int XsReqCons = 2048, XsReqProd = 2052, XsRspCons = 2056, XsRspProd = 2060, XsConnection = 2068, XsError = 2072;
     // xencons_interface (io/console.h): in[1024] 0, out[2048] 1024, in_cons 3072, in_prod 3076, out_cons 3080, out_prod 3084.
-    private const int ConsOut = 1024, ConsOutCons = 3080, ConsOutProd = 3084;
+    private const int ConsOut = 1024, ConsOutCons = 3080, ConsOutProd = 3084, ConsIn = 0, ConsInCons = 3072, ConsInProd = 3076;
 
     private static void Hc(Assembler a, int number)
     {
@@ -186,11 +193,17 @@ internal static class XenGuests
         a.push(rax); a.push(rcx); a.push(rdx);
         a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx); a.mov(__qword_ptr[UpcallTsc], rax);
         a.inc(__qword_ptr[UpcallCount]);
+        var done = a.CreateLabel();
+        var normal = a.CreateLabel();
+        a.cmp(__qword_ptr[LeaveAlone], 0);
+        a.je(normal);
+        a.dec(__qword_ptr[LeaveAlone]);
+        a.jmp(done);                               // evtchn_upcall_pending stays set: Xen asserts the vector again
+        a.Label(ref normal);
         a.mov(__byte_ptr[UpcallPending], 0);
         a.xor(eax, eax);
         a.xchg(__qword_ptr[PendingSel], rax);
         a.mov(__qword_ptr[LastSelector], rax);
-        var done = a.CreateLabel();
         a.test(al, 1);
         a.je(done);
         a.mov(rcx, __qword_ptr[PendingWord0]);
@@ -365,7 +378,28 @@ internal static class XenGuests
         c.Expect(0, "EVTCHNOP_unmask 3");
         c.ExpectMem(UpcallCount, 4, "unmask delivered the pending event");
         c.ExpectMem(Received, 1 << 3, "unmask upcall reported port 3");
-        c.Print("xenbus: event channels ok (window, HLT wake-up, direct, unbound, mask/unmask)\n");
+        // 5b. Level semantics: the handler returns once without clearing evtchn_upcall_pending; Xen asserts the
+        //     callback vector again at the next VM entry while the flag stays set (here: after xen_version).
+        a.mov(__qword_ptr[Received], 0);
+        a.mov(__qword_ptr[LeaveAlone], 1);
+        a.mov(__dword_ptr[Arg], 4u);
+        a.sti();
+        a.mov(edi, EvtchnSend); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        a.cli();
+        c.ExpectMem(UpcallCount, 5, "upcall after the send (left pending)");
+        c.ExpectMem(LeaveAlone, 0, "the handler left the first upcall pending");
+        c.ExpectMem(UpcallPending, 1, "evtchn_upcall_pending still set after the first handler", dword: false);
+        a.sti();
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 6, "the vector asserted again while evtchn_upcall_pending stayed set");
+        c.ExpectMem(Received, 1 << 3, "the repeated upcall reported port 3");
+        c.ExpectMem(UpcallPending, 0, "evtchn_upcall_pending cleared by the second handler", dword: false);
+        a.sti();
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 6, "no upcall once evtchn_upcall_pending is clear");
+        c.Print("xenbus: event channels ok (window, HLT wake-up, direct, unbound, mask/unmask, level)\n");
 
         // 6. XenStore through the ring (pages and port from HVM params, as a PV-on-HVM guest finds them).
         c.HvmParam(HvmGetParam, DomidSelf, ParamStorePfn, 0);
@@ -402,7 +436,7 @@ internal static class XenGuests
         XsExpect(c, xsCall, XsMessage(11, 12, "data/w\0off"), XsMessage(11, 12, "OK\0"), "XS_WRITE after unwatch (no event)");
         XsExpect(c, xsCall, XsMessage(6, 13, "\0"), XsMessage(16, 13, "ENOSYS\0"), "XS_TRANSACTION_START (not implemented)");
         a.cli();
-        c.ExpectMem(UpcallCount, 4 + 13, "one upcall per XenStore notification with replies");
+        c.ExpectMem(UpcallCount, 6 + 13, "one upcall per XenStore notification with replies");
         c.Print("xenbus: xenstore ok (read, write, directory, rm, watches, errors)\n");
 
         // 7. Console ring: write into out[] at out_prod, publish, notify the console port; the backend consumes it.
@@ -424,8 +458,35 @@ internal static class XenGuests
         a.inc(rsi); a.inc(r8d); a.dec(ecx);
         a.jne(cl);
         a.mov(__dword_ptr[r15 + ConsOutProd], r8d);
+        a.mov(__qword_ptr[Received], 0);
+        a.sti();
         c.Evtchn(EvtchnSend, 2);
+        a.cli();
         c.Expect(0, "EVTCHNOP_send console port");
+        c.ExpectMem(UpcallCount, 6 + 13 + 1, "the backend's console input raised the console port");
+        c.ExpectMem(Received, 1 << 2, "console input upcall reported port 2");
+        // Console input: in_prod - in_cons bytes of in[] (masked indices), compared with the backend's greeting.
+        var (greeting, greetingLen) = d.Text("hello from the xensdk console\n");
+        a.mov(eax, __dword_ptr[r15 + ConsInProd]); a.sub(eax, __dword_ptr[r15 + ConsInCons]);
+        c.Expect(greetingLen, "in_prod - in_cons = the greeting's length");
+        a.mov(r8d, __dword_ptr[r15 + ConsInCons]);
+        a.lea(rsi, __[greeting]); a.mov(ecx, greetingLen);
+        var inLoop = a.CreateLabel();
+        var inBad = a.CreateLabel();
+        var inOk = a.CreateLabel();
+        a.Label(ref inLoop);
+        a.mov(edx, r8d); a.and(edx, 1023);
+        a.mov(al, __byte_ptr[r15 + rdx + ConsIn]);
+        a.cmp(al, __byte_ptr[rsi]);
+        a.jne(inBad);
+        a.inc(rsi); a.inc(r8d); a.dec(ecx);
+        a.jne(inLoop);
+        a.mov(__dword_ptr[r15 + ConsInCons], r8d);
+        a.jmp(inOk);
+        a.Label(ref inBad);
+        c.Fail("console input bytes differ from the greeting");
+        a.Label(ref inOk);
+        c.Print("xenbus: console input read from in[]\n");
         a.mov(eax, __dword_ptr[r15 + ConsOutCons]);
         a.cmp(eax, __dword_ptr[r15 + ConsOutProd]);
         var consumed = a.CreateLabel();
@@ -492,6 +553,395 @@ internal static class XenGuests
         return Guests.Assemble(a, Guests.LoadAddress);
     }
 
+    /// <summary>get_time: rax = Xen system time (ns) from vcpu_info[0].time, as a Linux PV clock reads it: version
+    /// (retry while odd), TSC, delta = tsc - tsc_timestamp shifted by tsc_shift, (delta * tsc_to_system_mul) >> 32 (the
+    /// 96-bit product's bits 95:32), + system_time, then the version again (retry when it changed). Clobbers rcx, rdx,
+    /// r8, r9.</summary>
+    private static void EmitGetTime(Assembler a, Label getTime)
+    {
+        a.Label(ref getTime);
+        var retry = getTime;
+        var negative = a.CreateLabel();
+        var scaled = a.CreateLabel();
+        a.mov(r8d, __dword_ptr[TimeInfo]);
+        a.test(r8d, 1);
+        a.jne(retry);
+        a.lfence();                                // the version read completes before RDTSC and the field reads
+        a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx);
+        a.sub(rax, __qword_ptr[TimeInfo + 8]);
+        a.movsx(ecx, __byte_ptr[TimeInfo + 28]);
+        a.test(ecx, ecx);
+        a.js(negative);
+        a.shl(rax, cl);
+        a.jmp(scaled);
+        a.Label(ref negative);
+        a.neg(ecx);
+        a.shr(rax, cl);
+        a.Label(ref scaled);
+        a.mov(r9d, __dword_ptr[TimeInfo + 24]);
+        a.mul(r9);
+        a.shrd(rax, rdx, 32);
+        a.add(rax, __qword_ptr[TimeInfo + 16]);
+        a.lfence();
+        a.cmp(r8d, __dword_ptr[TimeInfo]);
+        a.jne(retry);
+        a.ret();
+    }
+
+    /// <summary>The single-shot timer guest: VIRQ_TIMER bound to a port, the pvclock read from shared_info, a timer
+    /// 1 ms ahead (VCPUOP_set_singleshot_timer, then the legacy set_timer_op) with the vCPU in HLT, woken by the
+    /// VIRQ's upcall at or after the deadline; a stopped timer that never fires; a past deadline without
+    /// VCPU_SSHOTTMR_future firing at once; and Xen's errors (-ETIME, -EEXIST, -EINVAL, -ENOENT, -ENOSYS).</summary>
+    public static byte[] Timer()
+    {
+        const long Einval = -22, Enoent = -2, Eexist = -17, Etime = -62, Enosys = -38;
+        const long OneMs = 1_000_000;
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "timer" };
+        var handler = a.CreateLabel();
+        var getTime = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        Setup(c, handler);
+        // vcpu_time_info is published: version even, a multiplier, a system time that moves.
+        a.mov(eax, __dword_ptr[TimeInfo]); a.and(eax, 1); c.Expect(0, "vcpu_time_info version is even");
+        a.mov(eax, __dword_ptr[TimeInfo + 24]);
+        var mulOk = a.CreateLabel();
+        a.test(eax, eax); a.jne(mulOk);
+        c.Fail("tsc_to_system_mul is 0");
+        a.Label(ref mulOk);
+        a.call(getTime); a.mov(r12, rax);
+        a.call(getTime);
+        var moves = a.CreateLabel();
+        a.cmp(rax, r12); a.jae(moves);
+        c.Fail("system time went backwards");
+        a.Label(ref moves);
+
+        // EVTCHNOP_bind_virq {virq, vcpu, port}.
+        c.Evtchn(EvtchnBindVirq, 0, 0);
+        c.Expect(0, "EVTCHNOP_bind_virq VIRQ_TIMER");
+        c.ExpectMem(Arg + 8, 3, "VIRQ_TIMER bound to port 3", dword: true);
+        c.Evtchn(EvtchnBindVirq, 0, 0);
+        c.Expect(Eexist, "binding VIRQ_TIMER twice: -EEXIST");
+        c.Evtchn(EvtchnBindVirq, 24, 0);
+        c.Expect(Einval, "VIRQ 24 (NR_VIRQS): -EINVAL");
+        c.Evtchn(EvtchnBindVirq, 2, 1);
+        c.Expect(Einval, "global VIRQ_CONSOLE on vCPU 1: -EINVAL");
+        c.Evtchn(EvtchnBindVirq, 0, 1);
+        c.Expect(Enoent, "VIRQ_TIMER on vCPU 1: -ENOENT");
+        c.EvtchnDom(EvtchnStatus, DomidSelf, 0, 3);
+        c.Expect(0, "EVTCHNOP_status 3");
+        c.ExpectMem(Arg + 8, 4, "port 3 is EVTCHNSTAT_virq", dword: true);
+        c.ExpectMem(Arg + 16, 0, "port 3's VIRQ is VIRQ_TIMER", dword: true);
+
+        void Singleshot(uint vcpu, uint flags, bool relative, long ns, int cmd = VcpuopSetSingleshotTimer)
+        {
+            if (relative) { a.call(getTime); a.mov(rcx, ns); a.add(rax, rcx); }
+            else a.mov(rax, ns);
+            a.mov(__qword_ptr[Arg], rax);
+            a.mov(__dword_ptr[Arg + 8], flags); a.mov(__dword_ptr[Arg + 12], 0u);
+            a.mov(edi, cmd); a.mov(esi, vcpu); a.mov(edx, Arg); Hc(a, VcpuOp);
+        }
+        void HaltUntilUpcall(long count)
+        {
+            // Linux's idle: with interrupts off, check for work, then STI; HLT (the STI shadow covers the HLT).
+            var wait = a.CreateLabel();
+            var woke = a.CreateLabel();
+            a.cli();
+            a.Label(ref wait);
+            a.mov(rax, count); a.cmp(__qword_ptr[UpcallCount], rax); a.jae(woke);
+            a.sti(); a.hlt(); a.cli();
+            a.jmp(wait);
+            a.Label(ref woke);
+            a.cli();
+        }
+
+        // Errors: a past deadline with VCPU_SSHOTTMR_future, another vCPU, an unknown vcpu_op.
+        Singleshot(0, 1, false, 1);
+        c.Expect(Etime, "set_singleshot_timer in the past with VCPU_SSHOTTMR_future: -ETIME");
+        Singleshot(1, 1, true, OneMs);
+        c.Expect(Enoent, "set_singleshot_timer on vCPU 1: -ENOENT");
+        Singleshot(0, 0, true, OneMs, cmd: 99);
+        c.Expect(Enosys, "vcpu_op 99: -ENOSYS");
+        c.ExpectMem(UpcallCount, 0, "no upcall from refused timers");
+
+        // 1. VCPUOP_set_singleshot_timer 1 ms ahead, then HLT: woken by VIRQ_TIMER at or after the deadline.
+        a.mov(__qword_ptr[Received], 0);
+        a.call(getTime); a.mov(r12, rax);
+        Singleshot(0, 1, true, OneMs);
+        c.Expect(0, "set_singleshot_timer +1 ms");
+        HaltUntilUpcall(1);
+        a.call(getTime); a.sub(rax, r12);
+        var late = a.CreateLabel();
+        a.mov(rcx, OneMs); a.cmp(rax, rcx); a.jae(late);
+        c.Fail("woken before the deadline (system time advanced less than 1 ms)");
+        a.Label(ref late);
+        c.ExpectMem(UpcallCount, 1, "one upcall from the timer");
+        c.ExpectMem(Received, 1 << 3, "the timer upcall reported the VIRQ_TIMER port");
+        c.Print("timer: woken from HLT by VIRQ_TIMER after >= 1 ms of system time\n");
+
+        // 2. The legacy set_timer_op(timeout_abs_ns), same check.
+        a.mov(__qword_ptr[Received], 0);
+        a.call(getTime); a.mov(r12, rax);
+        a.mov(rcx, OneMs); a.lea(rdi, __[rax + rcx]); Hc(a, SetTimerOp);
+        c.Expect(0, "set_timer_op +1 ms");
+        HaltUntilUpcall(2);
+        a.call(getTime); a.sub(rax, r12);
+        var late2 = a.CreateLabel();
+        a.mov(rcx, OneMs); a.cmp(rax, rcx); a.jae(late2);
+        c.Fail("set_timer_op woke before the deadline");
+        a.Label(ref late2);
+        c.ExpectMem(Received, 1 << 3, "set_timer_op upcall reported the VIRQ_TIMER port");
+
+        // 3. A stopped timer never fires: arm +1 ms, stop, then run with interrupts on for 2 ms of system time.
+        Singleshot(0, 1, true, OneMs);
+        c.Expect(0, "set_singleshot_timer before stop");
+        Singleshot(0, 0, false, 0, cmd: VcpuopStopSingleshotTimer);
+        c.Expect(0, "stop_singleshot_timer");
+        a.call(getTime); a.mov(r12, rax);
+        a.sti();
+        var spin = a.CreateLabel();
+        a.Label(ref spin);
+        a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin);
+        // One exit at a known point (the spin's own exit count depends on the machine's timer interrupts); an armed
+        // timer would have fired at the latest here.
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 2, "a stopped single-shot timer fired");
+        // set_timer_op(0) stops too.
+        a.call(getTime); a.mov(rcx, OneMs); a.lea(rdi, __[rax + rcx]); Hc(a, SetTimerOp);
+        a.xor(edi, edi); Hc(a, SetTimerOp);
+        c.Expect(0, "set_timer_op(0)");
+        a.call(getTime); a.mov(r12, rax);
+        a.sti();
+        var spin2 = a.CreateLabel();
+        a.Label(ref spin2);
+        a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin2);
+        // One exit at a known point (the spin's own exit count depends on the machine's timer interrupts); an armed
+        // timer would have fired at the latest here.
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 2, "set_timer_op(0) did not stop the timer");
+
+        // 4. A deadline already passed without VCPU_SSHOTTMR_future fires at once: port pending before STI.
+        a.mov(__qword_ptr[Received], 0);
+        Singleshot(0, 0, false, 1);
+        c.Expect(0, "set_singleshot_timer in the past without the future flag");
+        c.ExpectMem(PendingWord0, 1 << 3, "VIRQ_TIMER port pending at once");
+        c.ExpectMem(UpcallPending, 1, "evtchn_upcall_pending set by the expired timer", dword: false);
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 3, "upcall for the expired timer");
+        c.ExpectMem(Received, 1 << 3, "expired timer reported the VIRQ_TIMER port");
+
+        // 5. Closing the VIRQ port unbinds it: it can be bound again.
+        c.Evtchn(EvtchnClose, 3);
+        c.Expect(0, "EVTCHNOP_close VIRQ port");
+        c.Evtchn(EvtchnBindVirq, 0, 0);
+        c.Expect(0, "bind VIRQ_TIMER after close");
+        c.ExpectMem(Arg + 8, 3, "VIRQ_TIMER bound to port 3 again", dword: true);
+        c.Print("timer: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitHandler(a, handler);
+        EmitGetTime(a, getTime);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+
+    // FIFO ABI (event_channel.h): struct evtchn_fifo_control_block { ready 0, _rsvd 4, head[16] 8 }; event_word_t bits
+    // PENDING 31, MASKED 30, LINKED 29, BUSY 28, LINK 16:0.
+    private const uint FifoControl = 0x49000, FifoArray = 0x4A000, FifoOrder = Vars + 40;
+    private const int EvtchnInitControl = 11, EvtchnExpandArray = 12, EvtchnSetPriority = 13;
+    private const uint FifoPending = 1u << 31, FifoMasked = 1u << 30, FifoLinked = 1u << 29, FifoLinkMask = 0x1FFFF;
+
+    /// <summary>The FIFO upcall handler, as Linux's evtchn_fifo consumes events: clear evtchn_upcall_pending, take READY
+    /// (xchg with 0), then for each ready queue from priority 0 follow HEAD and the LINK chain: clear LINKED and LINK in
+    /// one compare-exchange, and an event that is PENDING and not MASKED is delivered (PENDING cleared with a locked
+    /// BTR, its port recorded in Received and appended to the order log at FifoOrder, 4 bits per port).</summary>
+    private static void EmitFifoHandler(Assembler a, Label handler)
+    {
+        a.Label(ref handler);
+        a.push(rax); a.push(rcx); a.push(rdx); a.push(rbx); a.push(rsi);
+        a.inc(__qword_ptr[UpcallCount]);
+        a.mov(__byte_ptr[UpcallPending], 0);
+        a.xor(eax, eax);
+        a.xchg(__dword_ptr[FifoControl], eax);
+        a.mov(ebx, eax);
+        var nextQueue = a.CreateLabel();
+        var walk = a.CreateLabel();
+        var cas = a.CreateLabel();
+        var skip = a.CreateLabel();
+        var done = a.CreateLabel();
+        a.Label(ref nextQueue);
+        a.test(ebx, ebx);
+        a.je(done);
+        a.bsf(esi, ebx);
+        a.btr(ebx, esi);
+        a.mov(ecx, __dword_ptr[rsi * 4 + FifoControl + 8]);
+        a.Label(ref walk);
+        a.test(ecx, ecx);
+        a.je(nextQueue);
+        a.Label(ref cas);
+        a.mov(eax, __dword_ptr[rcx * 4 + FifoArray]);
+        a.mov(edx, eax);
+        a.and(edx, unchecked((int)~(FifoLinked | FifoLinkMask)));
+        a.@lock.cmpxchg(__dword_ptr[rcx * 4 + FifoArray], edx);
+        a.jne(cas);
+        a.bt(eax, 31);
+        a.jae(skip);                               // not PENDING
+        a.bt(eax, 30);
+        a.jb(skip);                                // MASKED
+        a.@lock.btr(__dword_ptr[rcx * 4 + FifoArray], 31);
+        a.@lock.bts(__qword_ptr[Received], rcx);
+        a.shl(__qword_ptr[FifoOrder], 4);
+        a.or(__qword_ptr[FifoOrder], rcx);
+        a.Label(ref skip);
+        a.and(eax, (int)FifoLinkMask);
+        a.mov(ecx, eax);
+        a.jmp(walk);
+        a.Label(ref done);
+        a.pop(rsi); a.pop(rbx); a.pop(rdx); a.pop(rcx); a.pop(rax);
+        a.iretq();
+    }
+
+    /// <summary>The FIFO event-channel guest: Xen's errors for init_control / expand_array / set_priority (before and
+    /// after the switch, hostile frames, offsets, vCPUs, the array limit), then the loopback sends of the xenbus guest
+    /// through the FIFO queues: one event (word, READY, HEAD checked before the upcall), two queues (priority 2 before
+    /// 5), two events linked in one queue (LINK of the first names the second), and a masked event delivered by
+    /// EVTCHNOP_unmask.</summary>
+    public static byte[] FifoGuest()
+    {
+        const long Einval = -22, Enoent = -2, Enospc = -28, Enosys = -38, Eopnotsupp = -95;
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "fifo" };
+        var handler = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        Setup(c, handler);
+        void InitControl(ulong gfn, uint offset, uint vcpu)
+        {
+            a.mov(rax, (long)gfn); a.mov(__qword_ptr[Arg], rax);
+            a.mov(__dword_ptr[Arg + 8], offset); a.mov(__dword_ptr[Arg + 12], vcpu);
+            a.mov(__qword_ptr[Arg + 16], 0);
+            a.mov(edi, EvtchnInitControl); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        }
+        void Expand(ulong gfn)
+        {
+            a.mov(rax, (long)gfn); a.mov(__qword_ptr[Arg], rax);
+            a.mov(edi, EvtchnExpandArray); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        }
+        void Priority(uint port, uint priority) => c.Evtchn(EvtchnSetPriority, port, priority);
+        void Word(uint port, long expected, string what) => c.ExpectMem(FifoArray + port * 4, expected, what, dword: true);
+
+        // Before the switch: the 2-level ABI has no priorities, and no event array can be added.
+        Priority(3, 5);
+        c.Expect(Enosys, "set_priority before init_control: -ENOSYS");
+        Expand(FifoArray >> 12);
+        c.Expect(Eopnotsupp, "expand_array before init_control: -EOPNOTSUPP");
+        // Hostile init_control: misaligned offset, a block crossing the page end, vCPU 1, a frame outside RAM.
+        InitControl(FifoControl >> 12, 4, 0);
+        c.Expect(Einval, "init_control offset 4: -EINVAL");
+        InitControl(FifoControl >> 12, 4096 - 64, 0);
+        c.Expect(Einval, "init_control block crossing the page: -EINVAL");
+        InitControl(FifoControl >> 12, 0, 1);
+        c.Expect(Enoent, "init_control vCPU 1: -ENOENT");
+        InitControl(0xC0000, 0, 0);
+        c.Expect(Einval, "init_control frame at 3 GiB: -EINVAL");
+        InitControl(1UL << 50, 0, 0);
+        c.Expect(Einval, "init_control frame 2^50: -EINVAL");
+        InitControl(FifoControl >> 12, 0, 0);
+        c.Expect(0, "EVTCHNOP_init_control");
+        a.movzx(eax, __byte_ptr[Arg + 16]);
+        c.Expect(17, "link_bits = EVTCHN_FIFO_LINK_BITS");
+        InitControl(FifoControl >> 12, 0, 0);
+        c.Expect(Einval, "second init_control on vCPU 0: -EINVAL");
+        Expand(0xC0000);
+        c.Expect(Einval, "expand_array frame outside RAM: -EINVAL");
+        Expand(FifoArray >> 12);
+        c.Expect(0, "EVTCHNOP_expand_array");
+        Expand((FifoArray >> 12) + 1);
+        c.Expect(Enospc, "expand_array beyond the domain's ports: -ENOSPC");
+
+        c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
+        c.Expect(0, "EVTCHNOP_alloc_unbound");
+        c.ExpectMem(Arg + 4, 3, "first free port is 3", dword: true);
+        c.EvtchnDom(EvtchnBindInterdomain, DomidSelf, 0, 3);
+        c.Expect(0, "EVTCHNOP_bind_interdomain to self");
+        c.ExpectMem(Arg + 8, 4, "bound port is 4", dword: true);
+        Priority(3, 16);
+        c.Expect(Einval, "priority 16: -EINVAL");
+        Priority(99, 1);
+        c.Expect(Einval, "set_priority on port 99: -EINVAL");
+        Priority(3, 5);
+        c.Expect(0, "set_priority 3 -> 5");
+
+        // 1. One event: PENDING|LINKED, READY bit 5, HEAD[5] = 3, evtchn_upcall_pending; delivered at STI.
+        a.mov(__qword_ptr[Received], 0);
+        c.Evtchn(EvtchnSend, 4);
+        c.Expect(0, "EVTCHNOP_send 4");
+        Word(3, FifoPending | FifoLinked, "port 3's event word: PENDING|LINKED, LINK 0");
+        c.ExpectMem(FifoControl, 1 << 5, "READY = queue 5", dword: true);
+        c.ExpectMem(FifoControl + 8 + 5 * 4, 3, "HEAD[5] = port 3", dword: true);
+        c.ExpectMem(UpcallPending, 1, "evtchn_upcall_pending set", dword: false);
+        c.ExpectMem(UpcallCount, 0, "no upcall with RFLAGS.IF = 0");
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 1, "one upcall");
+        c.ExpectMem(Received, 1 << 3, "the upcall consumed port 3");
+        Word(3, 0, "port 3's word clear after consumption");
+        c.ExpectMem(FifoControl, 0, "READY clear", dword: true);
+
+        // 2. Two queues: port 4 at priority 2 is consumed before port 3 at priority 5.
+        Priority(4, 2);
+        c.Expect(0, "set_priority 4 -> 2");
+        a.mov(__qword_ptr[Received], 0); a.mov(__qword_ptr[FifoOrder], 0);
+        c.Evtchn(EvtchnSend, 4);                   // raises 3 (priority 5)
+        c.Evtchn(EvtchnSend, 3);                   // raises 4 (priority 2)
+        c.ExpectMem(FifoControl, (1 << 2) | (1 << 5), "READY = queues 2 and 5", dword: true);
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 2, "one upcall for both queues");
+        c.ExpectMem(FifoOrder, 0x43, "priority 2 (port 4) before priority 5 (port 3)");
+
+        // 3. One queue, two events: the first event's LINK names the second; consumed in order.
+        Priority(4, 5);
+        c.Expect(0, "set_priority 4 -> 5");
+        a.mov(__qword_ptr[Received], 0); a.mov(__qword_ptr[FifoOrder], 0);
+        c.Evtchn(EvtchnSend, 4);                   // 3 pending, HEAD[5] = 3
+        c.Evtchn(EvtchnSend, 3);                   // 4 pending, linked after 3
+        Word(3, FifoPending | FifoLinked | 4, "port 3 LINK = 4");
+        Word(4, FifoPending | FifoLinked, "port 4 is the tail");
+        c.ExpectMem(FifoControl, 1 << 5, "READY = queue 5 only", dword: true);
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 3, "one upcall for the linked pair");
+        c.ExpectMem(FifoOrder, 0x34, "3 then 4 (FIFO order)");
+        c.ExpectMem(Received, (1 << 3) | (1 << 4), "both consumed");
+
+        // 4. MASKED: the event stays PENDING, unlinked, without an upcall; the guest clears MASKED and, as it is
+        //    PENDING, asks the hypervisor to link it (EVTCHNOP_unmask).
+        a.mov(__qword_ptr[Received], 0);
+        a.@lock.bts(__dword_ptr[FifoArray + 3 * 4], 30);
+        a.sti();
+        c.Evtchn(EvtchnSend, 4);
+        a.cli();
+        c.ExpectMem(UpcallCount, 3, "no upcall for a masked event");
+        Word(3, FifoPending | FifoMasked, "masked event: PENDING|MASKED, not LINKED");
+        a.@lock.btr(__dword_ptr[FifoArray + 3 * 4], 30);
+        a.sti();
+        c.Evtchn(EvtchnUnmask, 3);
+        a.cli();
+        c.Expect(0, "EVTCHNOP_unmask 3");
+        c.ExpectMem(UpcallCount, 4, "unmask linked and delivered the pending event");
+        c.ExpectMem(Received, 1 << 3, "unmask upcall consumed port 3");
+        Word(3, 0, "port 3's word clear");
+        c.Print("fifo: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitFifoHandler(a, handler);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+
     public static byte[] Hostile()
     {
         const long Efault = -14, Einval = -22, Esrch = -3, Eperm = -1, Enosys = -38;
@@ -545,6 +995,14 @@ internal static class XenGuests
         c.Expect(Efault, "send with an unmapped argument");
         a.mov(edi, 99); a.mov(esi, Arg); Hc(a, EventChannelOp);
         c.Expect(Enosys, "event_channel_op 99");
+        // Bad FIFO and VIRQ arguments (none of them switches this guest to the FIFO ABI).
+        c.Evtchn(EvtchnExpandArray, FifoArray >> 12, 0); c.Expect(-95, "expand_array on the 2-level ABI: -EOPNOTSUPP");
+        c.Evtchn(EvtchnSetPriority, 3, 1); c.Expect(Enosys, "set_priority on the 2-level ABI");
+        c.Evtchn(EvtchnInitControl, FifoControl >> 12, 0, 12, 0); c.Expect(Einval, "init_control offset 12");
+        c.Evtchn(EvtchnInitControl, FifoControl >> 12, 0, 4088, 0); c.Expect(Einval, "init_control block crossing the page");
+        c.Evtchn(EvtchnInitControl, FifoControl >> 12, 0, 0, 7); c.Expect(-2, "init_control vCPU 7: -ENOENT");
+        c.Evtchn(EvtchnInitControl, 0, 0x10, 0, 0); c.Expect(Einval, "init_control frame 2^36 (outside RAM)");
+        c.Evtchn(EvtchnBindVirq, 99, 0); c.Expect(Einval, "bind_virq 99");
         // Bad grant-table operations.
         a.mov(__dword_ptr[Arg], (uint)DomidSelf);
         a.mov(edi, GnttabQuerySize); a.mov(esi, Arg); a.mov(edx, 2); Hc(a, GrantTableOp);

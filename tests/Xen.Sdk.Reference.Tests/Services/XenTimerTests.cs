@@ -1,0 +1,331 @@
+using System;
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Xen.Sdk.Abi;
+using Xen.Sdk.Abi.Errno;
+using Xen.Sdk.Reference.Hypercalls;
+using Xen.Sdk.Reference.Services;
+using Xen.Sdk.Reference.Tests.Dispatch;
+using Xunit;
+
+namespace Xen.Sdk.Reference.Tests.Services;
+
+/// <summary>Xen system time, the single-shot timer with VIRQ_TIMER, and the level semantics of the vector callback,
+/// driven through the dispatcher with a fake TSC (<see cref="FixedCpu.Tsc"/>, 10^9 ticks per second so a tick is a
+/// nanosecond). Expected errnos are those of Xen's event_channel.c (evtchn_bind_virq) and common/domain.c (vcpu_op);
+/// vcpu_time_info offsets come from Xen.Sdk.Abi (gcc-verified against xen.h).</summary>
+public sealed unsafe class XenTimerTests : IDisposable
+{
+    private const int RamSize = 0x100000;
+    private const ulong Arg = 0x2000, SharedGfn = 0x40, StorePfn = 0xFE, ConsolePfn = 0xFF;
+    private const ulong TicksPerSecond = 1_000_000_000;
+    private static readonly long EINVAL = -(long)XenErrno.EINVAL, ENOENT = -(long)XenErrno.ENOENT, EEXIST = -(long)XenErrno.EEXIST,
+        ETIME = -(long)XenErrno.ETIME, ENOSYS = -(long)XenErrno.ENOSYS;
+    private readonly byte* _serviceMemory = (byte*)NativeMemory.AllocZeroed((nuint)XenDomain.MemorySize);
+    private ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension> _d;
+    private VcpuState _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 | (1 << 9) };
+
+    public XenTimerTests()
+    {
+        _d = new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
+            ArrayMemory.Pinned(RamSize), new TextConsole { Text = new StringBuilder() }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
+        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "timer"u8));
+        _d.Xen.Clock.Configure(TicksPerSecond, FixedCpu.Tsc);
+    }
+
+    public void Dispose() => NativeMemory.Free(_serviceMemory);
+
+    private Span<byte> Ram => _d.Memory.Ram;
+
+    private long Call(int hypercall, ulong a0, ulong a1, ulong a2 = 0)
+    {
+        _s.Exit = default;
+        _s.Exit.Reason = ExitReason.Hypercall;
+        _s.Exit.InstructionLength = 3;
+        _s.Gprs.Rax = (ulong)hypercall; _s.Gprs.Rdi = a0; _s.Gprs.Rsi = a1; _s.Gprs.Rdx = a2;
+        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
+        return (long)_s.Gprs.Rax;
+    }
+
+    private long Evtchn(int cmd, params uint[] dwords)
+    {
+        Ram.Slice((int)Arg, 24).Clear();
+        for (int i = 0; i < dwords.Length; i++) BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + i * 4), dwords[i]);
+        return Call(32, (ulong)cmd, Arg);
+    }
+
+    private uint ArgDword(int index) => BinaryPrimitives.ReadUInt32LittleEndian(Ram.Slice((int)Arg + index * 4));
+
+    private void MapSharedInfo()
+    {
+        // HVM_PARAM_CALLBACK_IRQ = vector F3h, then XENMEM_add_to_physmap(shared_info, idx 0, SharedGfn).
+        Ram.Slice((int)Arg, 24).Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), (2UL << 56) | 0xF3);
+        Assert.Equal(0, Call(34, 0, Arg));
+        Ram.Slice((int)Arg, 24).Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 16), SharedGfn);
+        Assert.Equal(0, Call(12, 7, Arg));
+    }
+
+    private long Singleshot(uint vcpu, ulong deadline, uint flags, int cmd = 8)
+    {
+        Ram.Slice((int)Arg, 16).Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg), deadline);
+        BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + 8), flags);
+        return Call(24, (ulong)cmd, vcpu, Arg);
+    }
+
+    private ulong Now => _d.Xen.Clock.SystemTime(FixedCpu.Tsc);
+
+    private VcpuTimeInfo Time
+    {
+        get
+        {
+            int at = (int)(SharedGfn << 12) + (int)Marshal.OffsetOf<VcpuInfo64>(nameof(VcpuInfo64.Time));
+            Assert.True(VcpuTimeInfo.TryRead(Ram.Slice(at), out var t));
+            return t;
+        }
+    }
+
+    private ulong PendingWord0 => BinaryPrimitives.ReadUInt64LittleEndian(Ram.Slice((int)(SharedGfn << 12) + (int)Marshal.OffsetOf<SharedInfo64>(nameof(SharedInfo64.EvtchnPending))));
+    private ref byte UpcallPending => ref Ram[(int)(SharedGfn << 12) + (int)Marshal.OffsetOf<VcpuInfo64>(nameof(VcpuInfo64.EvtchnUpcallPending))];
+
+    [Fact]
+    public void BindVirqFollowsXenErrnoOrder()
+    {
+        MapSharedInfo();
+        Assert.Equal(0, Evtchn(1, 0, 0));                  // VIRQ_TIMER on vCPU 0
+        Assert.Equal(3u, ArgDword(2));
+        Assert.Equal(EEXIST, Evtchn(1, 0, 0));
+        Assert.Equal(EINVAL, Evtchn(1, 24, 0));            // NR_VIRQS
+        Assert.Equal(EINVAL, Evtchn(1, 2, 1));             // global VIRQ_CONSOLE on vCPU 1
+        Assert.Equal(ENOENT, Evtchn(1, 1, 1));             // per-vCPU VIRQ_DEBUG on a vCPU that does not exist
+        Assert.Equal(0, Evtchn(5, DomainIds.Self, 3));     // status
+        Assert.Equal(EventChannelStatusVirq, ArgDword(2));
+        Assert.Equal(0u, ArgDword(4));
+        Assert.Equal(EINVAL, Evtchn(4, 3));                // send on a VIRQ port: -EINVAL (Xen's evtchn_send)
+        Assert.Equal(0, Evtchn(3, 3));                     // close unbinds
+        Assert.Equal(0, Evtchn(1, 0, 0));
+        Assert.Equal(3u, ArgDword(2));
+    }
+
+    private const uint EventChannelStatusVirq = Xen.Sdk.Abi.EventChannel.EventChannelStatus.Virq;
+
+    [Fact]
+    public void TimeInfoIsPublishedWithAnEvenVersionAndTheScale()
+    {
+        MapSharedInfo();
+        var t = Time;
+        Assert.Equal(0u, t.Version & 1);
+        Assert.NotEqual(0u, t.Version);
+        XenClock.ComputeScale(TicksPerSecond, out uint mul, out sbyte shift);
+        Assert.Equal(mul, t.TscToSystemMul);
+        Assert.Equal(shift, t.TscShift);
+        // The guest's formula at the published timestamp gives the published system time.
+        Assert.Equal(t.SystemTime, _d.Xen.Clock.SystemTime(t.TscTimestamp));
+    }
+
+    [Fact]
+    public void SingleshotTimerFiresItsVirqAtTheDeadlineAndNotBefore()
+    {
+        MapSharedInfo();
+        Assert.Equal(0, Evtchn(1, 0, 0));
+        ulong deadline = Now + 1_000_000_000;              // 1 s ahead
+        Assert.Equal(0, Singleshot(0, deadline, 1));
+        Assert.True(_d.Xen.TimerArmed);
+        Assert.Equal(0UL, PendingWord0);
+        FixedCpu.Tsc += 2_000_000_000;                     // 2 s later: the next exit fires it
+        _s.Exit = default; _s.Exit.Reason = ExitReason.ExternalInterrupt;
+        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
+        Assert.False(_d.Xen.TimerArmed);
+        Assert.Equal(1UL << 3, PendingWord0);
+        Assert.True(_s.InterruptPending);
+        Assert.Equal(0xF3, _s.InterruptVector);
+    }
+
+    [Fact]
+    public void SingleshotErrorsAreXens()
+    {
+        MapSharedInfo();
+        Assert.Equal(ETIME, Singleshot(0, 1, 1));           // past deadline with VCPU_SSHOTTMR_future
+        Assert.False(_d.Xen.TimerArmed);
+        Assert.Equal(ENOENT, Singleshot(1, Now + 1000, 0)); // no vCPU 1
+        Assert.Equal(ENOSYS, Singleshot(0, 0, 0, cmd: 99));
+        Assert.Equal(0, Evtchn(1, 0, 0));
+        Assert.Equal(0, Singleshot(0, 1, 0));               // past deadline without the flag: fires at once
+        Assert.Equal(1UL << 3, PendingWord0);
+        Assert.Equal(0, Singleshot(0, Now + 1_000_000_000, 0));
+        Assert.Equal(0, Singleshot(0, 0, 0, cmd: 9));       // stop
+        Assert.False(_d.Xen.TimerArmed);
+    }
+
+    [Fact]
+    public void SetTimerOpArmsStopsAndTreatsFarDeadlinesAsWrapped()
+    {
+        MapSharedInfo();
+        Assert.Equal(0, Call(15, Now + 1_000_000_000, 0));
+        Assert.True(_d.Xen.TimerArmed);
+        Assert.Equal(0, Call(15, 0, 0));
+        Assert.False(_d.Xen.TimerArmed);
+        Assert.Equal(0, Call(15, Now + (1UL << 51), 0));    // > 2^50 ns ahead: fires at once, as Xen does
+        Assert.False(_d.Xen.TimerArmed);
+        Assert.Equal(1UL, _d.Xen.TimersFired);
+    }
+
+    [Fact]
+    public void HltWithAnArmedTimerWaitsForTheDeadlineInsteadOfHalting()
+    {
+        MapSharedInfo();
+        Assert.Equal(0, Evtchn(1, 0, 0));
+        Assert.Equal(0, Singleshot(0, Now + 1_000_000, 1));  // 1 ms
+        ulong before = FixedCpu.Tsc;
+        _s.Exit = default; _s.Exit.Reason = ExitReason.Hlt; _s.Exit.InstructionLength = 1;
+        ulong rip = _s.Rip;
+        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
+        Assert.Equal(GuestOutcome.Running, _d.Outcome);
+        Assert.Equal(rip + 1, _s.Rip);
+        Assert.True(FixedCpu.Tsc - before >= 1_000_000);    // waited until the deadline
+        Assert.True(_s.InterruptPending);
+        Assert.Equal(1UL << 3, PendingWord0);
+    }
+
+    [Fact]
+    public void HltWithIfClearIsStillHalted()
+    {
+        MapSharedInfo();
+        Assert.Equal(0, Singleshot(0, Now + 1_000_000, 1));
+        _s.Rflags = 2;
+        _s.Exit = default; _s.Exit.Reason = ExitReason.Hlt; _s.Exit.InstructionLength = 1;
+        Assert.Equal(ExitAction.Stop, _d.Dispatch(ref _s));
+        Assert.Equal(GuestOutcome.Halted, _d.Outcome);
+    }
+
+    [Fact]
+    public void CallbackVectorIsLevelTriggeredOnEvtchnUpcallPending()
+    {
+        MapSharedInfo();
+        Assert.False(_s.InterruptPending);
+        UpcallPending = 1;                                   // still set: every exit asserts the vector again
+        Call(17, 0, 0);                     // xen_version
+        Assert.True(_s.InterruptPending);
+        Assert.Equal(0xF3, _s.InterruptVector);
+        _s.InterruptPending = false;                         // "delivered"; the handler does not clear the flag
+        Call(17, 0, 0);
+        Assert.True(_s.InterruptPending);
+        UpcallPending = 0;                                   // cleared before delivery: withdrawn
+        Call(17, 0, 0);
+        Assert.False(_s.InterruptPending);
+    }
+
+    /// <summary>The pvclock scale against exact rational arithmetic: for any TSC rate from 1 MHz to 100 GHz and any
+    /// delta up to an hour, mul is a 32-bit fraction, the shifted rate is in (10^9, 2·10^9], and the scaled delta is
+    /// within 2^-31 relative (plus the truncations) of delta · 10^9 / rate.</summary>
+    [Property(MaxTest = 300)]
+    public Property ScaleMatchesExactNanoseconds(PositiveInt rateKHz, NonNegativeInt seconds, NonNegativeInt fraction)
+    {
+        ulong rate = 1_000_000UL + (ulong)rateKHz.Get % 100_000_000UL * 1000UL;
+        XenClock.ComputeScale(rate, out uint mul, out sbyte shift);
+        BigInteger shifted = shift >= 0 ? new BigInteger(rate) << shift : new BigInteger(rate) >> -shift;
+        bool scaleOk = mul >= 1UL << 31 && shifted > 1_000_000_000 && shifted <= 2_000_000_000;
+        ulong delta = (ulong)(seconds.Get % 3600) * rate + (ulong)fraction.Get % rate;
+        ulong ns = XenClock.Scale(delta, mul, shift);
+        var exact = new BigInteger(delta) * 1_000_000_000 / rate;
+        var error = BigInteger.Abs(exact - ns);
+        var bound = exact / (1L << 30) + (shift < 0 ? new BigInteger(1) << -shift : BigInteger.One) * 2 + 2;
+        return (scaleOk && error <= bound).Label($"rate={rate} shift={shift} mul={mul} delta={delta} ns={ns} exact={exact}");
+    }
+}
+
+/// <summary>The FIFO event-channel ABI through the dispatcher: Xen's errnos for init_control / expand_array /
+/// set_priority, and a loopback send read back with Xen.Sdk.Rings' guest-side consumer (its FIFO code is itself checked
+/// against gcc-compiled EVTCHN_FIFO_* macros in the Rings differential tests).</summary>
+public sealed unsafe class XenFifoTests : IDisposable
+{
+    private const int RamSize = 0x100000;
+    private const ulong Arg = 0x2000, SharedGfn = 0x40, ControlGfn = 0x49, ArrayGfn = 0x4A, StorePfn = 0xFE, ConsolePfn = 0xFF;
+    private readonly byte* _serviceMemory = (byte*)NativeMemory.AllocZeroed((nuint)XenDomain.MemorySize);
+    private ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension> _d;
+    private VcpuState _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 };
+
+    public XenFifoTests()
+    {
+        _d = new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
+            ArrayMemory.Pinned(RamSize), new TextConsole { Text = new StringBuilder() }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
+        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "fifo"u8));
+    }
+
+    public void Dispose() => NativeMemory.Free(_serviceMemory);
+
+    private Span<byte> Ram => _d.Memory.Ram;
+
+    private long Evtchn(int cmd, ulong q0, ulong q1 = 0, ulong q2 = 0)
+    {
+        Ram.Slice((int)Arg, 24).Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg), q0);
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), q1);
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 16), q2);
+        _s.Exit = default;
+        _s.Exit.Reason = ExitReason.Hypercall;
+        _s.Exit.InstructionLength = 3;
+        _s.Gprs.Rax = 32; _s.Gprs.Rdi = (ulong)cmd; _s.Gprs.Rsi = Arg;
+        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
+        return (long)_s.Gprs.Rax;
+    }
+
+    private static long E(XenErrno e) => -(long)e;
+
+    [Fact]
+    public void InitControlExpandArrayAndSetPriorityAnswerXensErrnos()
+    {
+        Assert.Equal(E(XenErrno.ENOSYS), Evtchn(13, 3 | (5UL << 32)));                 // set_priority on 2-level
+        Assert.Equal(E(XenErrno.EOPNOTSUPP), Evtchn(12, ArrayGfn));                     // expand before init
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, ControlGfn, 4));                    // offset not 8-aligned
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, ControlGfn, 4096 - 64));            // block crosses the page
+        Assert.Equal(E(XenErrno.ENOENT), Evtchn(11, ControlGfn, 1UL << 32));            // vcpu 1
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, 0xC0000, 0));                       // outside RAM
+        Assert.Equal(0, Evtchn(11, ControlGfn, 4096 - 72));                             // last legal offset
+        Assert.Equal((byte)17, Ram[(int)Arg + 16]);                                     // EVTCHN_FIFO_LINK_BITS
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, ControlGfn, 0));                    // second init
+        Assert.Equal(0, Evtchn(12, ArrayGfn));
+        Assert.Equal(E(XenErrno.ENOSPC), Evtchn(12, ArrayGfn + 1));                    // beyond 64 ports' pages
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(13, 64 | (1UL << 32)));                // port 64
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(13, 3 | (16UL << 32)));                // priority 16
+        Assert.Equal(0, Evtchn(13, 3 | (15UL << 32)));
+        Assert.Equal(15u, _d.Xen.Ports.Priority(3));
+    }
+
+    [Fact]
+    public void LoopbackSendIsQueuedAndConsumedThroughTheFifo()
+    {
+        Assert.Equal(0, Evtchn(11, ControlGfn, 0));
+        Assert.Equal(0, Evtchn(12, ArrayGfn));
+        // Callback vector and shared_info, then a loopback pair 3 <-> 4 (alloc_unbound + bind_interdomain to self).
+        _s.Exit = default; _s.Exit.Reason = ExitReason.Hypercall; _s.Exit.InstructionLength = 3;
+        Ram.Slice((int)Arg, 24).Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), (2UL << 56) | 0xF3);
+        _s.Gprs.Rax = 34; _s.Gprs.Rdi = 0; _s.Gprs.Rsi = Arg;
+        _d.Dispatch(ref _s);
+        Assert.Equal(0UL, _s.Gprs.Rax);
+        Assert.Equal(0, Evtchn(6, DomainIds.Self | ((ulong)DomainIds.Self << 16)));
+        Assert.Equal(0, Evtchn(0, DomainIds.Self | (3UL << 32)));
+        Assert.Equal(4u, BinaryPrimitives.ReadUInt32LittleEndian(Ram.Slice((int)Arg + 8)));
+        Assert.Equal(0, Evtchn(13, 3 | (2UL << 32)));
+        Assert.Equal(0, Evtchn(4, 4));                                                   // send on 4 raises 3
+        Assert.True(_s.InterruptPending);
+        Assert.Equal(1UL, _d.Xen.Upcalls);
+        var events = new Xen.Sdk.Rings.EventChannel.FifoEventArray((uint*)_d.Memory.TryMapPage(ArrayGfn << 12), 1024);
+        var guest = new Xen.Sdk.Rings.EventChannel.FifoGuestQueues((Xen.Sdk.Abi.EventChannel.EvtchnFifoControlBlock*)_d.Memory.TryMapPage(ControlGfn << 12));
+        Span<Xen.Sdk.Abi.EventChannelPort> ports = stackalloc Xen.Sdk.Abi.EventChannelPort[8];
+        Assert.Equal(Xen.Sdk.Rings.RingError.None, guest.Drain(events, ports, out int count));
+        Assert.Equal(1, count);
+        Assert.Equal(3u, ports[0].Value);
+    }
+}
