@@ -180,8 +180,10 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 if (!Xen.Fifo) return Err(XenErrno.EOPNOTSUPP);
                 if (Xen.EventArrayPages >= XenDomain.MaxEventArrayPages) return Err(XenErrno.ENOSPC);
                 byte* page = gfn < 1UL << 40 ? Memory.TryMapPage(gfn << 12) : null;
-                if (page == null) return Err(XenErrno.EINVAL);
-                Xen.AddEventArrayPage(page);
+                // Xen's map_guest_page answers -EINVAL for a frame that is not writable guest RAM. A frame already in the
+                // array is refused too (Xen would map it again, aliasing two ranges of ports onto one page).
+                if (page == null || Xen.IsEventArrayPage(page)) return Err(XenErrno.EINVAL);
+                if (!Xen.AddEventArrayPage(page, ref state)) return Err(XenErrno.ENOSPC);
                 return 0;
             }
             case EventChannelOp.SetPriority:

@@ -26,7 +26,10 @@ public unsafe struct XenDomain
     public const uint ConsolePortNumber = 2;
     /// <summary>Private memory needed: the hypervisor's shared_info page, the grant-table frame, the XenStore buffers
     /// and tree.</summary>
-    public const int MemorySize = 4096 + 4096 + XenStoreServer.MemorySize + XenStoreTree.MemorySize;
+    public const int MemorySize = 4096 + 4096 + XenStoreServer.MemorySize + XenStoreTree.MemorySize + EventArrayListSize;
+    /// <summary>Bytes of private memory holding the event-array page list (one host pointer per
+    /// <c>EVTCHNOP_expand_array</c> page, <see cref="MaxEventArrayPages"/> of them).</summary>
+    public const int EventArrayListSize = (int)MaxEventArrayPages * 8;
     /// <summary>Grant-table frames per domain (v1: 512 entries of 8 bytes per frame); also the maximum.</summary>
     public const uint GrantFrames = 1;
 
@@ -102,13 +105,20 @@ public unsafe struct XenDomain
     public FifoHypervisorQueues FifoQueues;
     /// <summary>Guest-physical address of vCPU 0's control block (FIFO ABI).</summary>
     public ulong FifoControlAddress;
-    /// <summary>The first event-array page (host mapping of the guest frame), or null.</summary>
-    public uint* EventArray;
+    /// <summary>The event-array page list (host mappings of the guest frames, in the order
+    /// <c>EVTCHNOP_expand_array</c> added them): <see cref="EventArrayListSize"/> bytes of the private memory, never
+    /// shared with the guest.</summary>
+    public uint** EventArray;
     /// <summary>Event-array pages added with <c>EVTCHNOP_expand_array</c>.</summary>
     public uint EventArrayPages;
-    /// <summary>Event-array pages a domain may add: enough for <see cref="EventChannelTable.Capacity"/> ports (1024
-    /// event words per page), so one.</summary>
-    public const uint MaxEventArrayPages = (EventChannelTable.Capacity + 1023) / 1024;
+    /// <summary>Event-array pages a domain may add: Xen's <c>EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES</c> (enough words for
+    /// every FIFO port, 1024 per page); the next expand_array fails with <c>-ENOSPC</c>. Only the first page holds
+    /// valid ports here (<see cref="EventChannelTable.Capacity"/> of them); later pages are accepted and mapped as Xen
+    /// does.</summary>
+    public const uint MaxEventArrayPages = FifoEventArray.MaxPages;
+    // Valid ports whose event was raised while their event-array page was missing (Xen's evtchn->pending): set pending
+    // again when the page arrives. Bit p of word p / 64.
+    private fixed ulong _fifoDeferred[(EventChannelTable.Capacity + 63) / 64];
     /// <summary>VIRQs per port binding: <c>VirqPorts[virq]</c> is the port bound to it on vCPU 0, or 0.</summary>
     public VirqTable Virqs;
 
@@ -135,6 +145,7 @@ public unsafe struct XenDomain
         new Span<byte>(GrantTable, 4096).Clear();
         GrantTableAddress = ulong.MaxValue;
         byte* store = memory + 8192;
+        EventArray = (uint**)(store + XenStoreServer.MemorySize + XenStoreTree.MemorySize);
         if (!Store.Initialize(storePage, store, store + XenStoreServer.MemorySize, id)) return false;
         new Span<byte>(consolePage, 4096).Clear();
         if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _consoleIn)) return false;
@@ -188,9 +199,14 @@ public unsafe struct XenDomain
         {
             // Xen's evtchn_fifo_set_pending: PENDING, then LINKED and the queue of the port's priority; a READY bit
             // going 0 -> 1 marks the vCPU's events pending (evtchn_upcall_pending) and, on its 0 -> 1, upcalls. An
-            // event whose word has no event-array page yet is dropped (Xen keeps it for when the page arrives).
+            // event whose word has no event-array page yet is kept aside and set pending when the page arrives (Xen's
+            // evtchn->pending, re-raised by add_page_to_event_array).
             FifoEventArray events = FifoEvents;
-            if (events.WordOf(port) == null) return;
+            if (events.WordOf(port) == null)
+            {
+                if (EventChannelTable.IsValid(port)) _fifoDeferred[port / 64] |= 1UL << (int)(port % 64);
+                return;
+            }
             RingError e = FifoQueues.SetPending(events, new EventChannelPort(port), Ports.Priority(port), out bool ready);
             if (e != RingError.None && e != RingError.Contended) return;
             EventsRaised++;
@@ -217,14 +233,18 @@ public unsafe struct XenDomain
     }
 
     /// <summary>Clears a port's pending bit (when it is closed).</summary>
-    public readonly void ClearPending(uint port)
+    public void ClearPending(uint port)
     {
+        if (EventChannelTable.IsValid(port)) _fifoDeferred[port / 64] &= ~(1UL << (int)(port % 64));
         if (Fifo) FifoEvents.TryClear(new EventChannelPort(port), FifoEventArray.PendingBit, out _);
         else Events.ClearPending(new EventChannelPort(port));
     }
 
     /// <summary>The FIFO event words (empty until the first <c>EVTCHNOP_expand_array</c>).</summary>
-    public readonly FifoEventArray FifoEvents => new FifoEventArray(EventArray, EventArray == null ? 0 : EventArrayPages * 1024);
+    public readonly FifoEventArray FifoEvents => new FifoEventArray(EventArray, EventArray == null ? 0 : EventArrayPages);
+
+    /// <summary>Whether a valid port's event is waiting for its event-array page (raised before the page was added).</summary>
+    public readonly bool IsDeferred(uint port) => EventChannelTable.IsValid(port) && (_fifoDeferred[port / 64] & (1UL << (int)(port % 64))) != 0;
 
     /// <summary>Switches to the FIFO ABI with vCPU 0's control block at <paramref name="controlBlock"/> (guest-physical
     /// <paramref name="guestPhysical"/>): all queues empty, every port at the default priority, no event array yet.</summary>
@@ -232,17 +252,44 @@ public unsafe struct XenDomain
     {
         FifoQueues = new FifoHypervisorQueues((EvtchnFifoControlBlock*)controlBlock);
         FifoControlAddress = guestPhysical;
-        EventArray = null;
         EventArrayPages = 0;
         Ports.ResetPriorities();
+        // Xen's setup_ports: an event pending in the 2-level sense stays pending, to be set in its FIFO word once the
+        // port's event-array page exists.
+        TwoLevelEventChannels events = Events;
+        for (uint p = 0; p < EventChannelTable.Capacity; p++)
+        {
+            if (events.IsPending(new EventChannelPort(p))) _fifoDeferred[p / 64] |= 1UL << (int)(p % 64);
+            else _fifoDeferred[p / 64] &= ~(1UL << (int)(p % 64));
+        }
         Fifo = true;
     }
 
-    /// <summary>Adds an event-array page (the first one becomes the array's words).</summary>
-    public void AddEventArrayPage(byte* page)
+    /// <summary>Whether <paramref name="page"/> is already one of the event-array pages.</summary>
+    public readonly bool IsEventArrayPage(byte* page)
     {
-        if (EventArray == null) EventArray = (uint*)page;
+        for (uint i = 0; i < EventArrayPages; i++) if (EventArray[i] == (uint*)page) return true;
+        return false;
+    }
+
+    /// <summary>Adds an event-array page (ports <c>n * 1024</c> .. <c>n * 1024 + 1023</c> for the n-th page) and sets
+    /// pending the events raised on its ports while it was missing; false when the list is full.</summary>
+    public bool AddEventArrayPage(byte* page, ref VcpuState state)
+    {
+        if (EventArray == null || page == null || EventArrayPages >= MaxEventArrayPages) return false;
+        uint first = EventArrayPages * FifoEventArray.WordsPerPage;
+        // SAFETY: EventArrayPages < MaxEventArrayPages, and the list has MaxEventArrayPages entries (EventArrayListSize
+        // bytes of the private memory). The count is raised after the entry is stored: a view never covers an unset
+        // entry (one vCPU, so program order suffices).
+        EventArray[EventArrayPages] = (uint*)page;
         EventArrayPages++;
+        for (uint p = first; p < first + FifoEventArray.WordsPerPage && EventChannelTable.IsValid(p); p++)
+        {
+            if (!IsDeferred(p)) continue;
+            _fifoDeferred[p / 64] &= ~(1UL << (int)(p % 64));
+            RaiseEvent(p, ref state);
+        }
+        return true;
     }
 
     // Xen's vcpu_mark_events_pending: evtchn_upcall_pending set with a locked RMW; the 0 -> 1 edge upcalls.

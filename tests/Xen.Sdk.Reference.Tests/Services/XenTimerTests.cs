@@ -294,11 +294,95 @@ public sealed unsafe class XenFifoTests : IDisposable
         Assert.Equal((byte)17, Ram[(int)Arg + 16]);                                     // EVTCHN_FIFO_LINK_BITS
         Assert.Equal(E(XenErrno.EINVAL), Evtchn(11, ControlGfn, 0));                    // second init
         Assert.Equal(0, Evtchn(12, ArrayGfn));
-        Assert.Equal(E(XenErrno.ENOSPC), Evtchn(12, ArrayGfn + 1));                    // beyond 64 ports' pages
+        Assert.Equal(E(XenErrno.EINVAL), Evtchn(12, ArrayGfn));                        // frame already in the array
+        Assert.Equal(0, Evtchn(12, ArrayGfn + 1));                                     // second page: ports 1024..2047
+        Assert.Equal(2u, _d.Xen.EventArrayPages);
         Assert.Equal(E(XenErrno.EINVAL), Evtchn(13, 64 | (1UL << 32)));                // port 64
         Assert.Equal(E(XenErrno.EINVAL), Evtchn(13, 3 | (16UL << 32)));                // priority 16
         Assert.Equal(0, Evtchn(13, 3 | (15UL << 32)));
         Assert.Equal(15u, _d.Xen.Ports.Priority(3));
+    }
+
+    private void Reset()
+    {
+        Ram.Clear();
+        new Span<byte>(_serviceMemory, XenDomain.MemorySize).Clear();
+        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "fifo"u8));
+        _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 };
+    }
+
+    /// <summary>EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES pages are accepted; the next expand_array fails with -ENOSPC before
+    /// its frame is looked at (Xen checks the slot first), so even a frame outside RAM answers -ENOSPC.</summary>
+    [Fact]
+    public void ExpandArrayStopsAtXensPageLimit()
+    {
+        Assert.Equal(0, Evtchn(11, ControlGfn, 0));
+        for (ulong i = 0; i < 128; i++) Assert.Equal(0, Evtchn(12, 0x60 + i));            // frames 0x60..0xDF
+        Assert.Equal(E(XenErrno.ENOSPC), Evtchn(12, 0xE0));
+        Assert.Equal(E(XenErrno.ENOSPC), Evtchn(12, 0xC0000));
+        Assert.Equal(128u * 1024, _d.Xen.FifoEvents.Count);
+        Assert.True(_d.Xen.FifoEvents.WordOf(127 * 1024 + 5) == (uint*)_d.Memory.TryMapPage(0xDFUL << 12) + 5);
+    }
+
+    /// <summary>A random sequence of expand_array frames (in RAM, repeated, outside RAM) against a model of Xen's rules:
+    /// -EINVAL for a frame outside RAM (map_guest_page) or already in the array, else the frame becomes the next page.
+    /// The kernel's view of the array must then agree, word for word, with a guest-side Xen.Sdk.Rings view built from
+    /// the frames the model accepted.</summary>
+    [Property(MaxTest = 40)]
+    public void ExpandArrayPagesFollowTheModel(byte[] picks)
+    {
+        Reset();
+        Assert.Equal(0, Evtchn(11, ControlGfn, 0));
+        ulong[] accepted = new ulong[picks.Length];
+        int n = 0;
+        foreach (byte b in picks)
+        {
+            ulong gfn = b % 9 == 8 ? 0xC0000UL + b : 0x60UL + (ulong)(b % 9);
+            bool inRam = gfn < RamSize >> 12, used = Array.IndexOf(accepted, gfn, 0, n) >= 0;
+            long expected = !inRam || used ? E(XenErrno.EINVAL) : 0;
+            Assert.Equal(expected, Evtchn(12, gfn));
+            if (expected == 0) accepted[n++] = gfn;
+        }
+        Assert.Equal((uint)n, _d.Xen.EventArrayPages);
+        uint** guestList = stackalloc uint*[Math.Max(n, 1)];
+        for (int i = 0; i < n; i++) guestList[i] = (uint*)_d.Memory.TryMapPage(accepted[i] << 12);
+        var guest = new Xen.Sdk.Rings.EventChannel.FifoEventArray(guestList, (uint)n);
+        var kernel = _d.Xen.FifoEvents;
+        Assert.Equal(guest.Count, kernel.Count);
+        for (uint port = 0; port < guest.Count + 2048; port += 173) Assert.True(guest.WordOf(port) == kernel.WordOf(port));
+    }
+
+    /// <summary>Events raised on ports whose event-array page does not exist yet are not lost: Xen keeps them
+    /// (evtchn->pending) and add_page_to_event_array sets them pending when the page arrives. A port closed meanwhile
+    /// is forgotten. Xen.Sdk.Rings' guest-side consumer must then drain exactly the surviving ports, each once, and
+    /// events raised after the expansion go straight through.</summary>
+    [Property(MaxTest = 40)]
+    public void EventsRaisedBeforeTheirPageAreDeliveredWhenItArrives(ulong before, ulong closed, ulong after)
+    {
+        Reset();
+        Assert.Equal(0, Evtchn(11, ControlGfn, 0));
+        _d.Xen.SetCallbackVia((2UL << 56) | 0xF3);
+        before &= ~1UL; closed &= before; after &= ~1UL;                                  // port 0 is reserved
+        for (uint p = 0; p < 64; p++) if ((before >> (int)p & 1) != 0) _d.Xen.RaiseEvent(p, ref _s);
+        for (uint p = 0; p < 64; p++) if ((closed >> (int)p & 1) != 0) _d.Xen.ClearPending(p);
+        Assert.False(_s.InterruptPending);
+        Assert.Equal(0, Evtchn(12, ArrayGfn));
+        Assert.Equal((before & ~closed) != 0, _s.InterruptPending);
+        for (uint p = 0; p < 64; p++) if ((after >> (int)p & 1) != 0) _d.Xen.RaiseEvent(p, ref _s);
+        uint** list = stackalloc uint*[1];
+        list[0] = (uint*)_d.Memory.TryMapPage(ArrayGfn << 12);
+        var events = new Xen.Sdk.Rings.EventChannel.FifoEventArray(list, 1);
+        var guest = new Xen.Sdk.Rings.EventChannel.FifoGuestQueues((Xen.Sdk.Abi.EventChannel.EvtchnFifoControlBlock*)_d.Memory.TryMapPage(ControlGfn << 12));
+        Span<Xen.Sdk.Abi.EventChannelPort> ports = stackalloc Xen.Sdk.Abi.EventChannelPort[128];
+        Assert.Equal(Xen.Sdk.Rings.RingError.None, guest.Drain(events, ports, out int count));
+        ulong seen = 0;
+        for (int i = 0; i < count; i++)
+        {
+            Assert.True(ports[i].Value < 64);
+            Assert.Equal(0UL, seen & (1UL << (int)ports[i].Value));                       // each port once
+            seen |= 1UL << (int)ports[i].Value;
+        }
+        Assert.Equal((before & ~closed) | after, seen);
     }
 
     [Fact]

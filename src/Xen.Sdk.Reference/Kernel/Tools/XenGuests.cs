@@ -751,7 +751,7 @@ internal static class XenGuests
 
     // FIFO ABI (event_channel.h): struct evtchn_fifo_control_block { ready 0, _rsvd 4, head[16] 8 }; event_word_t bits
     // PENDING 31, MASKED 30, LINKED 29, BUSY 28, LINK 16:0.
-    private const uint FifoControl = 0x49000, FifoArray = 0x4A000, FifoOrder = Vars + 40;
+    private const uint FifoControl = 0x49000, FifoArray = 0x4A000, FifoArray2 = 0x4B000, FifoOrder = Vars + 40;
     private const int EvtchnInitControl = 11, EvtchnExpandArray = 12, EvtchnSetPriority = 13;
     private const uint FifoPending = 1u << 31, FifoMasked = 1u << 30, FifoLinked = 1u << 29, FifoLinkMask = 0x1FFFF;
 
@@ -806,13 +806,13 @@ internal static class XenGuests
     }
 
     /// <summary>The FIFO event-channel guest: Xen's errors for init_control / expand_array / set_priority (before and
-    /// after the switch, hostile frames, offsets, vCPUs, the array limit), then the loopback sends of the xenbus guest
+    /// after the switch, hostile frames, offsets, vCPUs; two event-array pages, a frame already in the array), then the loopback sends of the xenbus guest
     /// through the FIFO queues: one event (word, READY, HEAD checked before the upcall), two queues (priority 2 before
     /// 5), two events linked in one queue (LINK of the first names the second), and a masked event delivered by
     /// EVTCHNOP_unmask.</summary>
     public static byte[] FifoGuest()
     {
-        const long Einval = -22, Enoent = -2, Enospc = -28, Enosys = -38, Eopnotsupp = -95;
+        const long Einval = -22, Enoent = -2, Enosys = -38, Eopnotsupp = -95;
         var a = new Assembler(64);
         var d = new Data(a);
         var c = new Ctx { A = a, D = d, Name = "fifo" };
@@ -861,8 +861,12 @@ internal static class XenGuests
         c.Expect(Einval, "expand_array frame outside RAM: -EINVAL");
         Expand(FifoArray >> 12);
         c.Expect(0, "EVTCHNOP_expand_array");
-        Expand((FifoArray >> 12) + 1);
-        c.Expect(Enospc, "expand_array beyond the domain's ports: -ENOSPC");
+        Expand(FifoArray >> 12);
+        c.Expect(Einval, "expand_array with the frame already in the array: -EINVAL");
+        Expand(FifoArray2 >> 12);
+        c.Expect(0, "EVTCHNOP_expand_array, second page (ports 1024..2047)");
+        Expand(0xC0000);
+        c.Expect(Einval, "third expand_array, frame outside RAM: -EINVAL");
 
         c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
         c.Expect(0, "EVTCHNOP_alloc_unbound");
