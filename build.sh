@@ -68,17 +68,17 @@ cmd_pack() {
   ls artifacts/packages/*.nupkg artifacts/packages/*.snupkg >&2
 }
 
-# Prints the summary line from the TRX files the test run wrote.
+# One line from the test platform's own totals (the "total/failed/succeeded/skipped" block `dotnet test` prints for
+# the whole solution). The xunit TRX files are kept in artifacts/test-results for tools, but their names carry only
+# the host and a timestamp, so two test projects starting together can write the same name: they are not counted.
 test_summary() {
-  local dir=$1 passed=0 failed=0 skipped=0 c
-  for f in "$dir"/*.trx; do
-    [ -f "$f" ] || continue
-    c=$(grep -o '<Counters [^>]*>' "$f" | head -n1)
-    attr() { local v; v=$(printf '%s' "$c" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'); echo "${v:-0}"; }
-    passed=$((passed + $(attr passed)))
-    failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
-    skipped=$((skipped + $(attr notExecuted)))
-  done
+  local log=$1 passed failed skipped
+  passed=$(grep -E '^[[:space:]]*succeeded: [0-9]+[[:space:]]*$' "$log" | tail -n1 | grep -o '[0-9]*' || true)
+  failed=$(grep -E '^[[:space:]]*failed: [0-9]+[[:space:]]*$' "$log" | tail -n1 | grep -o '[0-9]*' || true)
+  skipped=$(grep -E '^[[:space:]]*skipped: [0-9]+[[:space:]]*$' "$log" | tail -n1 | grep -o '[0-9]*' || true)
+  if [ -z "$passed" ] || [ -z "$failed" ] || [ -z "$skipped" ]; then
+    echo "no test totals found in $log"; return 1
+  fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
 }
@@ -91,8 +91,10 @@ cmd_test() {
   local results=$ROOT/artifacts/test-results rc=0
   rm -rf "$results"
   say "running tests"
-  dotnet test --solution Xen.Sdk.sln -c Release --no-build --report-xunit-trx --results-directory "$results" "$@" || rc=$?
-  test_summary "$results" || rc=1
+  mkdir -p "$results"
+  dotnet test --solution Xen.Sdk.sln -c Release --no-build --report-xunit-trx --results-directory "$results" "$@" \
+    2>&1 | tee "$results/dotnet-test.log" || rc=$?
+  test_summary "$results/dotnet-test.log" || rc=1
   return $rc
 }
 
