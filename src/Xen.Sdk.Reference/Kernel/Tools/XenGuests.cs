@@ -635,6 +635,20 @@ internal static class XenGuests
         c.ExpectMem(Arg + 8, 4, "port 3 is EVTCHNSTAT_virq", dword: true);
         c.ExpectMem(Arg + 16, 0, "port 3's VIRQ is VIRQ_TIMER", dword: true);
 
+        // Runs 2 ms of system time with interrupts on and checks that no further upcall arrived (UpcallCount stays 2).
+        void RunTwoMsWithInterruptsOn(string failure)
+        {
+            a.call(getTime); a.mov(r12, rax);
+            a.sti();
+            var spin = a.CreateLabel();
+            a.Label(ref spin);
+            a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin);
+            // One exit at a known point (the spin's own exit count depends on the machine's timer interrupts); an
+            // armed timer would have fired at the latest here.
+            a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+            a.cli();
+            c.ExpectMem(UpcallCount, 2, failure);
+        }
         void Singleshot(uint vcpu, uint flags, bool relative, long ns, int cmd = VcpuopSetSingleshotTimer)
         {
             if (relative) { a.call(getTime); a.mov(rcx, ns); a.add(rax, rcx); }
@@ -699,30 +713,12 @@ internal static class XenGuests
         c.Expect(0, "set_singleshot_timer before stop");
         Singleshot(0, 0, false, 0, cmd: VcpuopStopSingleshotTimer);
         c.Expect(0, "stop_singleshot_timer");
-        a.call(getTime); a.mov(r12, rax);
-        a.sti();
-        var spin = a.CreateLabel();
-        a.Label(ref spin);
-        a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin);
-        // One exit at a known point (the spin's own exit count depends on the machine's timer interrupts); an armed
-        // timer would have fired at the latest here.
-        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
-        a.cli();
-        c.ExpectMem(UpcallCount, 2, "a stopped single-shot timer fired");
+        RunTwoMsWithInterruptsOn("a stopped single-shot timer fired");
         // set_timer_op(0) stops too.
         a.call(getTime); a.mov(rcx, OneMs); a.lea(rdi, __[rax + rcx]); Hc(a, SetTimerOp);
         a.xor(edi, edi); Hc(a, SetTimerOp);
         c.Expect(0, "set_timer_op(0)");
-        a.call(getTime); a.mov(r12, rax);
-        a.sti();
-        var spin2 = a.CreateLabel();
-        a.Label(ref spin2);
-        a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin2);
-        // One exit at a known point (the spin's own exit count depends on the machine's timer interrupts); an armed
-        // timer would have fired at the latest here.
-        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
-        a.cli();
-        c.ExpectMem(UpcallCount, 2, "set_timer_op(0) did not stop the timer");
+        RunTwoMsWithInterruptsOn("set_timer_op(0) did not stop the timer");
 
         // 4. A deadline already passed without VCPU_SSHOTTMR_future fires at once: port pending before STI.
         a.mov(__qword_ptr[Received], 0);
