@@ -90,23 +90,23 @@ public static class MemoryTypeMap
     /// PAT still combines as it would with real MTRRs), choosing the largest pages each range allows.</summary>
     public static PagingStatus MapIdentity<TFrames>(ref SecondLevelTables<EptFormat, TFrames> ept, ReadOnlySpan<MemoryTypeRange> ranges, PageAccess access)
         where TFrames : IPageFrameSource
-    {
-        for (int i = 0; i < ranges.Length; i++)
-        {
-            PagingStatus st = ept.MapIdentity(new GuestPhysicalAddress(ranges[i].Start), ranges[i].Length, new PageAttributes(access, ranges[i].Type));
-            if (st != PagingStatus.Ok) return st;
-        }
-        return PagingStatus.Ok;
-    }
+        => MapRanges(ref ept, ranges, access);
 
     /// <summary>Identity-maps each range into NPT with its memory type encoded through the format's host PAT (derive the
     /// ranges with <see cref="CpuVendor.Amd"/> and the same PAT), choosing the largest pages each range allows.</summary>
     public static PagingStatus MapIdentity<TFrames>(ref SecondLevelTables<NptFormat, TFrames> npt, ReadOnlySpan<MemoryTypeRange> ranges, PageAccess access)
         where TFrames : IPageFrameSource
+        => MapRanges(ref npt, ranges, access);
+
+    // The memory type is whatever the format encodes for ranges[i].Type (EPT: the leaf's type field; NPT: the host PAT
+    // index chosen by the format), so both vendors map the same way.
+    private static PagingStatus MapRanges<TFormat, TFrames>(ref SecondLevelTables<TFormat, TFrames> tables, ReadOnlySpan<MemoryTypeRange> ranges, PageAccess access)
+        where TFormat : struct, IPagingFormat
+        where TFrames : IPageFrameSource
     {
         for (int i = 0; i < ranges.Length; i++)
         {
-            PagingStatus st = npt.MapIdentity(new GuestPhysicalAddress(ranges[i].Start), ranges[i].Length, new PageAttributes(access, ranges[i].Type));
+            PagingStatus st = tables.MapIdentity(new GuestPhysicalAddress(ranges[i].Start), ranges[i].Length, new PageAttributes(access, ranges[i].Type));
             if (st != PagingStatus.Ok) return st;
         }
         return PagingStatus.Ok;
