@@ -88,7 +88,11 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     {
         Counters.Count(state.Exit.Reason);
         if (Extension.TryHandle(ref state, out ExitAction custom)) return custom;
-        switch (state.Exit.Reason)
+        // The two most frequent exits by compare, before the jump table (an indirect branch).
+        ExitReason reason = state.Exit.Reason;
+        if (reason == ExitReason.Hypercall) return HandleHypercall(ref state);
+        if (reason == ExitReason.Cpuid) return HandleCpuid(ref state);
+        switch (reason)
         {
             case ExitReason.Cpuid: return HandleCpuid(ref state);
             case ExitReason.IoPort: return HandleIo(ref state);

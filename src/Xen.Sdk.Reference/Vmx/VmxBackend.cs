@@ -105,9 +105,7 @@ public static class VmxBackend
         // armed: WriteState reads it then. Until then the shadow is assumed (VcpuState.Advance clears it).
         state.RawInterruptibility = InterruptibilityNotRead;
         state.InterruptShadow = true;
-        if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
-        else if (ia32eModeGuest && (cs & 0x2000) != 0) state.Mode = GuestMode.Long64;
-        else state.Mode = (cs & 0x4000) != 0 ? GuestMode.Protected32 : GuestMode.Protected16;
+        state.Mode = GuestModes.From((state.Cr0 & 1) != 0, ia32eModeGuest, (cs & 0x2000) != 0, (cs & 0x4000) != 0);
     }
 
     /// <summary>Translates a VM exit into <paramref name="state"/>.Exit (after <see cref="ReadState"/>, which

@@ -23,6 +23,7 @@ namespace Xen.Sdk.Reference.Kernel
         /// <summary>VMRUNs that flushed the TLB (TLB_CONTROL != 0).</summary>
         public ulong Flushes;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Run(ulong vmcbPhysical, ref GuestRegisters gprs)
         {
             // SAFETY: the VMCB is the identity-mapped 4 KiB page the host allocated for this vCPU (physical = virtual).
@@ -34,9 +35,11 @@ namespace Xen.Sdk.Reference.Kernel
                 tlb = PendingTlb;
                 PendingTlb = SvmTlbControl.DoNothing;
             }
-            if (tlb != SvmTlbControl.DoNothing) Flushes++;
-            // SAFETY: gprs stays pinned for the calls; the stub reads and writes its 16 slots only.
-            fixed (GuestRegisters* g = &gprs)
+            Flushes += tlb != SvmTlbControl.DoNothing ? 1UL : 0UL;
+            // SAFETY: gprs lives in the kernel's VcpuState on the boot stack (the kernel has no moving GC, so no pinning
+            // is needed, and a pinned local would keep this method from being inlined); the stub reads and writes
+            // its 16 slots only.
+            GuestRegisters* g = (GuestRegisters*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref gprs);
             {
                 Native.SvmRun(vmcbPhysical, g, HostSave);
                 // The bench guest's bare round trip (rax = BareHypercall): VMMCALL #VMEXIT -> advance RIP -> VMRUN,
@@ -90,12 +93,11 @@ namespace Xen.Sdk.Reference.Kernel
         public static uint AsidCount;
 
         /// <summary>Gives the vCPU a valid ASID of the current generation and writes ASID and TLB_CONTROL into its VMCB.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static SvmTlbControl PrepareAsid(ref SvmAsidAssignment assignment, ref Vmcb vmcb)
         {
-            uint before = assignment.Asid;
-            SvmTlbControl tlb = s_asids.Prepare(ref assignment, ref vmcb);
-            if (assignment.Asid != before) vmcb.MarkAllDirty();   // a new ASID invalidates every clean bit (§15.15)
-            return tlb;
+            // A new ASID also clears every VMCB clean bit (the allocator does it, AMD APM Vol. 2 §15.15).
+            return s_asids.Prepare(ref assignment, ref vmcb);
         }
 
         public static bool Initialize(out string problem)
@@ -322,17 +324,7 @@ namespace Xen.Sdk.Reference.Kernel
 
         public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length)
         {
-            // Fast path for the instructions that exit on every hypercall / CPUID / MSR / HLT when the CPU saves no next
-            // RIP (QEMU TCG): without a prefix their length is fixed in every mode — 0F 01 D9 VMMCALL, 0F 01 C1 VMCALL
-            // (3), 0F A2 CPUID, 0F 32 RDMSR, 0F 30 WRMSR (2), F4 HLT (1), no ModRM displacement or immediate (Intel SDM
-            // Vol. 2, AMD APM Vol. 3). Anything else (prefixes included) goes to Iced, as before.
-            if (code.Length >= 2 && code[0] == 0x0F)
-            {
-                byte op = code[1];
-                if (op == 0xA2 || op == 0x32 || op == 0x30) { length = 2; return true; }
-                if (op == 0x01 && code.Length >= 3 && (code[2] == 0xD9 || code[2] == 0xC1)) { length = 3; return true; }
-            }
-            else if (code.Length >= 1 && code[0] == 0xF4) { length = 1; return true; }
+            // The unprefixed hot instructions never get here: SvmVcpu sizes them first with InstructionLength.FixedLength.
             return Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
         }
     }
@@ -346,6 +338,7 @@ namespace Xen.Sdk.Reference.Kernel
         /// <see cref="VmxVcpu"/>), never seen by the dispatcher.</summary>
         public const ulong BareHypercall = 0xFFFF0001;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool TryHandle(ref VcpuState state, out ExitAction action)
         {
             action = ExitAction.Resume;
