@@ -48,6 +48,8 @@ public unsafe struct XenDomain
     /// <summary>The callback vector when <see cref="CallbackVia"/> is of the vector type, else 0 (the per-exit level
     /// check reads only this byte when no callback is set). Set with <see cref="SetCallbackVia"/>.</summary>
     public byte CallbackVector;
+    /// <summary>(Declared next to <see cref="CallbackVector"/>: both are read on every exit.) Whether vCPU 0's single-shot timer is armed.</summary>
+    public bool TimerArmed;
 
     /// <summary>Sets <c>HVM_PARAM_CALLBACK_IRQ</c> (and <see cref="CallbackVector"/>).</summary>
     public void SetCallbackVia(ulong value)
@@ -93,8 +95,6 @@ public unsafe struct XenDomain
     public ulong UpcallReasserts;
     /// <summary>Xen system time (<c>vcpu_time_info</c>).</summary>
     public XenClock Clock;
-    /// <summary>Whether vCPU 0's single-shot timer is armed.</summary>
-    public bool TimerArmed;
     /// <summary>Deadline of the armed single-shot timer (system time, ns).</summary>
     public ulong TimerDeadline;
     /// <summary>Single-shot timers that expired (each sets the <c>VIRQ_TIMER</c> port pending when one is bound).</summary>

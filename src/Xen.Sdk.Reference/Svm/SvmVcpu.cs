@@ -39,6 +39,7 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
     }
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Run(ref VcpuState state)
     {
         // SAFETY: Vmcb points at the 4 KiB VMCB page the kernel allocated and keeps for this vCPU's lifetime.
