@@ -56,13 +56,8 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
         bool needsLength = !NripSave & state.Exit.InstructionLength == 0 & ((1u << (int)reason) & SizedReasons) != 0;
         if (needsLength | reason == ExitReason.NestedPageFault)
         {
-            int fetched = GuestPageWalker.FetchInstruction(ref Memory, state, ref state.Exit.Code, ref FetchCache);
-            if (needsLength)
-            {
-                int length = InstructionLength.FixedLength(state.Exit.Code.First8, fetched);
-                if (length == 0 && fetched != 0) length = DecodeLength(ref state, fetched);
-                state.Exit.InstructionLength = length;
-            }
+            GuestPageWalker.FetchInstruction(ref Memory, state, ref state.Exit.Code, ref FetchCache);
+            if (needsLength) state.Exit.InstructionLength = InstructionLength.Measure(ref Decoder, state.Exit.Code, state.Mode);
         }
     }
 
@@ -70,10 +65,4 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
     /// over <see cref="ExitReason"/>.</summary>
     private const uint SizedReasons = (1u << (int)ExitReason.Cpuid) | (1u << (int)ExitReason.Hlt) | (1u << (int)ExitReason.Hypercall) |
         (1u << (int)ExitReason.MsrRead) | (1u << (int)ExitReason.MsrWrite) | (1u << (int)ExitReason.NestedPageFault);
-
-    private int DecodeLength(ref VcpuState state, int fetched)
-    {
-        Span<byte> code = stackalloc byte[16];
-        return Decoder.TryGetLength(state.Exit.Code.CopyTo(code).Slice(0, fetched), state.Mode, out int length) ? length : 0;
-    }
 }

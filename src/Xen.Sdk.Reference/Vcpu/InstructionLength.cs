@@ -72,6 +72,23 @@ public static class InstructionLength
         return available >= 1 && (three & 0xFF) == 0xF4 ? 1 : 0;
     }
 
+    /// <summary>The length of the fetched instruction in <paramref name="code"/>: <see cref="FixedLength"/>, else
+    /// <paramref name="decoder"/>; 0 when nothing was fetched or the decoder fails.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int Measure<TDecoder>(ref TDecoder decoder, in InstructionBytes code, GuestMode mode)
+        where TDecoder : struct, IInstructionLengthDecoder
+    {
+        int length = FixedLength(code.First8, code.Length);
+        return length != 0 || code.Length == 0 ? length : Decode(ref decoder, code, mode);
+    }
+
+    private static int Decode<TDecoder>(ref TDecoder decoder, in InstructionBytes code, GuestMode mode)
+        where TDecoder : struct, IInstructionLengthDecoder
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        return decoder.TryGetLength(code.CopyTo(bytes), mode, out int length) ? length : 0;
+    }
+
     private static bool IsLegacyPrefix(byte b) =>
         b is 0x66 or 0x67 or 0xF0 or 0xF2 or 0xF3 or 0x2E or 0x36 or 0x3E or 0x26 or 0x64 or 0x65;
 }

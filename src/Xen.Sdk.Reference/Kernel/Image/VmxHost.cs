@@ -205,23 +205,18 @@ namespace Xen.Sdk.Reference.Kernel
             return Native.VmRead(VmcsFields.ExitReason.Id.Encoding, &reason) == 0 && (reason & 0x8000FFFF) == 18;   // VMCALL (Intel SDM Vol. 3D App. C)
         }
 
-        /// <summary>Fetches the bytes at CS:RIP into <see cref="ExitInfo.Code"/> and decodes the length with Iced
+        /// <summary>Fetches the bytes at CS:RIP into <see cref="ExitInfo.Code"/> (the SDK's in-place fetch, through the same
+        /// one-entry translation cache as the SVM vCPU) and decodes the length: the fixed-length fast path, else Iced
         /// (0 when unavailable).</summary>
         private int FetchAndDecode(ref VcpuState state)
         {
-            Span<byte> code = stackalloc byte[InstructionLength.MaxLength];
-            int fetched = 0;
-            ulong linear = state.Mode == GuestMode.Long64 ? state.Rip : state.CsBase + (state.Rip & 0xFFFFFFFF);
-            int first = (int)Math.Min((ulong)code.Length, 0x1000 - (linear & 0xFFF));
-            if (GuestPageWalker.TryReadVirtual(ref Memory, state, linear, code.Slice(0, first)))
-            {
-                fetched = first;
-                if (first < code.Length && GuestPageWalker.TryReadVirtual(ref Memory, state, linear + (ulong)first, code.Slice(first)))
-                    fetched = code.Length;
-            }
-            state.Exit.Code.Set(code.Slice(0, fetched));
-            return new IcedLengthDecoder().TryGetLength(code.Slice(0, fetched), state.Mode, out int length) ? length : 0;
+            GuestPageWalker.FetchInstruction(ref Memory, state, ref state.Exit.Code, ref FetchCache);
+            var decoder = new IcedLengthDecoder();
+            return InstructionLength.Measure(ref decoder, state.Exit.Code, state.Mode);
         }
+
+        /// <summary>The translation of the guest's code page for <see cref="FetchAndDecode"/>.</summary>
+        public InstructionFetchCache FetchCache;
     }
 
     /// <summary>The kernel's VMX host: VMX detection (CPUID.1:ECX.VMX), capability MSRs into
