@@ -129,7 +129,10 @@ public static unsafe class GuestPageWalker
             if ((pde & Present) == 0) return false;
             if ((pde & LargePage) != 0 && (state.Cr4 & (1UL << 4)) != 0)
             {
-                guestPhysical = (pde & 0xFFC00000) | (va & 0x3FFFFF);
+                // A 4 MiB page: PDE bits 31:22 are physical-address bits 31:22, and with PSE-36 PDE bits 20:13 are
+                // physical-address bits 39:32 (Intel SDM Vol. 3A §4.3, Table 4-4; bits at or above MAXPHYADDR are
+                // reserved, so an address no RAM backs simply fails to map later).
+                guestPhysical = (pde & 0xFFC00000) | ((pde & 0x1FE000) << 19) | (va & 0x3FFFFF);
                 return true;
             }
             ulong pte = Entry32(ref memory, pde & 0xFFFFF000, (va >> 12) & 0x3FF);
