@@ -104,7 +104,7 @@ kernel_qemu() {
   local run=$1; shift
   local initrd; initrd=$(IFS=,; echo "$*")
   timeout 120 qemu-system-x86_64 -machine pc,accel=tcg -cpu qemu64,+svm,+npt -m 256M \
-    -kernel artifacts/kernel/kernel.bin -initrd "$initrd" -append "run=$run" \
+    -kernel artifacts/kernel/kernel.bin -initrd "$initrd" -append "run=$run ${XENSDK_KERNEL_ARGS:-}" \
     -display none -serial stdio -monitor none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 }
 
@@ -150,6 +150,21 @@ cmd_bench() {
   dotnet run -c Release --project tests/Xen.Sdk.Benchmarks -- "${args[@]}"
 }
 
+# The reference kernel's dispatcher overhead under QEMU (docs/reference.md "Dispatcher overhead"): the bench guest in
+# N boots (default 3), each 32 interleaved batches of 200 iterations; prints the medians and ratios of every boot.
+cmd_bench_kernel() {
+  need $PKGS_DEMO; need_dotnet
+  local boots=${1:-3} i line
+  say "building the reference hypervisor image (Release)"
+  dotnet build src/Xen.Sdk.Reference/Kernel/Image -c Release -nologo -v q -p:XenSdkSkipIso=true >&2 || die "kernel build failed"
+  say "bench guest under QEMU TCG, $boots boots (load now: $(cut -d' ' -f1-3 /proc/loadavg))"
+  for ((i = 1; i <= boots; i++)); do
+    line=$(XENSDK_KERNEL_ARGS="bench-iterations=200 bench-batches=32" kernel_qemu all artifacts/kernel/guests/bench.bin | grep '^XENSDK BENCH ' || true)
+    [ -n "$line" ] || die "boot $i printed no XENSDK BENCH line"
+    printf '  boot %d: %s\n' "$i" "$(printf '%s\n' "$line" | tr ' ' '\n' | grep -E '_median=|^ratio_' | tr '\n' ' ')"
+  done
+}
+
 # Runs the gcc layout oracle of Xen.Sdk.Abi alone; the last line is the oracle's one-line summary.
 cmd_abi_check() {
   need libxen-dev gcc gcc-multilib binutils python3; need_dotnet
@@ -169,6 +184,7 @@ usage: ./build.sh <command>
               ends with 'N passed, N failed, N skipped'
   pack        write one .nupkg and .snupkg per library to artifacts/packages/
   bench       run the benchmarks (BenchmarkDotNet and C baselines); figures go to docs/
+  bench-kernel [N]  the reference hypervisor's exit cost next to the bare VMRUN round trip, N QEMU boots
   abi-check   run the Xen ABI layout oracle alone (gcc + Xen 4.17 headers, x86_64 and x86_32)
   api         record new/removed public API in each library's PublicAPI.Unshipped.txt
   build       build the solution (Release)
@@ -181,6 +197,7 @@ case "${1:-help}" in
   abi-check) cmd_abi_check ;;
   pack) cmd_pack ;;
   bench) shift; cmd_bench "$@" ;;
+  bench-kernel) shift; cmd_bench_kernel "$@" ;;
   test) shift; cmd_test "$@" ;;
   demo) shift; cmd_demo "$@" ;;
   help|-h|--help) usage ;;
