@@ -155,7 +155,8 @@ public class CpuModelProbeTests
     private static string BuildImage(string dir)
     {
         string bin = Path.Combine(dir, "probe.bin"), img = Path.Combine(dir, "floppy.img");
-        Exec("nasm", ["-f", "bin", Path.Combine(AppContext.BaseDirectory, "Probe", "pagingprobe.asm"), "-o", bin], dir, 30);
+        string probe = Path.Combine(AppContext.BaseDirectory, "Probe");
+        Exec("nasm", ["-f", "bin", "-i", probe + Path.DirectorySeparatorChar, Path.Combine(probe, "pagingprobe.asm"), "-o", bin], dir, 30);
         byte[] floppy = new byte[1474560];
         File.ReadAllBytes(bin).CopyTo(floppy, 0);
         File.WriteAllBytes(img, floppy);

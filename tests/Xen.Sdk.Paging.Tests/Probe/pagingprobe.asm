@@ -1,6 +1,6 @@
 ; pagingprobe: a 512-byte boot sector (floppy) that reports the paging-relevant CPUID leaves and VMX MSRs on COM1
 ; (I/O 3F8h, polled), then ends the emulator: QEMU through isa-debug-exit (port F4h), Bochs through "Shutdown" on
-; port 8900h. Written for Xen.Sdk.Paging's CpuModelProbeTests; real mode, 32-bit registers via operand-size prefixes.
+; port 8900h (tests/Shared/BootSector/com1.inc). Written for Xen.Sdk.Paging's CpuModelProbeTests; real mode, 32-bit registers via operand-size prefixes.
 ;
 ; Output, one record per line (hex, upper case, fixed width):
 ;   C<leaf:8> <eax:8> <ebx:8> <ecx:8> <edx:8>   CPUID leaf (subleaf 0); only leaves the CPU reports as present
@@ -21,18 +21,7 @@ start:
     mov esp, 0x7c00
     mov word [13*4], gp_handler         ; #GP (a RDMSR the CPU refuses) resumes after the RDMSR
     mov word [13*4+2], 0
-    mov dx, 0x3FB                       ; COM1 LCR: 8N1, DLAB to set 115200 baud (divisor 1)
-    mov al, 0x83
-    out dx, al
-    mov dx, 0x3F8
-    mov al, 1
-    out dx, al
-    inc dx
-    xor al, al
-    out dx, al
-    mov dx, 0x3FB
-    mov al, 0x03
-    out dx, al
+    call com1_init
 
     xor eax, eax                        ; basic leaves
     cpuid
@@ -82,24 +71,7 @@ done:
     call putc
     mov al, 10
     call putc
-    mov dx, 0x3FD                       ; wait for the transmitter to drain (LSR bit 6) before ending
-.drain:
-    in al, dx
-    test al, 0x40
-    jz .drain
-    mov dx, 0xF4                        ; QEMU isa-debug-exit: status (0x10 << 1) | 1 = 33
-    mov al, 0x10
-    out dx, al
-    mov dx, 0x8900                      ; Bochs: "Shutdown" on port 8900h
-    mov si, shut
-.s: lodsb
-    or al, al
-    jz .h
-    out dx, al
-    jmp .s
-.h: cli
-    hlt
-    jmp .h
+    jmp end_run
 
 ; leaf: EAX = leaf; prints "C<leaf> <eax> <ebx> <ecx> <edx>"; returns the CPUID registers.
 leaf:
@@ -164,44 +136,11 @@ gp_handler:                             ; real-mode #GP: drop IP/CS/FLAGS, resum
     mov byte [faulted], 1
     jmp after_rdmsr
 
-space_hex:
-    push eax
-    mov al, ' '
-    call putc
-    pop eax
-puthex:                                 ; EAX as 8 hex digits
-    push cx
-    mov cx, 8
-.l: rol eax, 4
-    push eax
-    and al, 0x0F
-    add al, '0'
-    cmp al, '9'
-    jbe .o
-    add al, 7
-.o: call putc
-    pop eax
-    loop .l
-    pop cx
-    ret
-
-putc:                                   ; AL to COM1 once THR is empty (LSR bit 5)
-    push dx
-    push ax
-    mov dx, 0x3FD
-.w: in al, dx
-    test al, 0x20
-    jz .w
-    pop ax
-    mov dx, 0x3F8
-    out dx, al
-    pop dx
-    ret
+%include "com1.inc"
 
 faulted: db 0
 maxbasic: dd 0
 maxext: dd 0
 l1ecx: dd 0
-shut: db "Shutdown", 0
 times 510-($-$$) db 0
 dw 0xAA55

@@ -118,10 +118,13 @@ internal static class BochsProbe
     {
         Directory.CreateDirectory(workDir);
         string bin = Path.Combine(workDir, "probe.bin"), img = Path.Combine(workDir, "floppy.img");
-        Exec("nasm", ["-f", "bin", Path.Combine(Dir, "probe.asm"), "-o", bin], workDir, 30);
+        string shared = Path.Combine(Fields.VmcsFieldGenerator.RepoRoot, "tests", "Shared", "BootSector") + Path.DirectorySeparatorChar;
+        Exec("nasm", ["-f", "bin", "-i", shared, Path.Combine(Dir, "probe.asm"), "-o", bin], workDir, 30);
         byte[] floppy = new byte[1474560];
         File.ReadAllBytes(bin).CopyTo(floppy, 0);
         File.WriteAllBytes(img, floppy);
+        string serial = Path.Combine(workDir, "serial." + model + ".txt");
+        File.Delete(serial);
         string rc = Path.Combine(workDir, "bochsrc." + model);
         File.WriteAllText(rc, $"""
             megs: 32
@@ -130,7 +133,7 @@ internal static class BochsProbe
             floppya: 1_44={img}, status=inserted
             boot: floppy
             cpu: model={model}
-            port_e9_hack: enabled=1
+            com1: enabled=1, mode=file, dev={serial}
             display_library: rfb, options="timeout=0"
             sound: driver=dummy
             speaker: enabled=0
@@ -141,7 +144,8 @@ internal static class BochsProbe
         string cont = Path.Combine(workDir, "cont.rc");
         File.WriteAllText(cont, "c\n");
         // unshare -n: the RFB display would listen on the network otherwise (docs/EMULATORS.md).
-        string output = Exec("unshare", ["-n", "bochs", "-q", "-f", rc, "-rc", cont], workDir, 60);
+        Exec("unshare", ["-n", "bochs", "-q", "-f", rc, "-rc", cont], workDir, 60);
+        string output = File.Exists(serial) ? File.ReadAllText(serial) : "";
         var lines = new List<string>();
         foreach (string l in output.Split('\n'))
         {

@@ -1,7 +1,7 @@
-; Boot sector that prints the VMX capability MSRs (480H..493H, 3AH) and CPUID leaves to Bochs port E9H,
-; then writes "Shutdown" to port 8900H. Used by BochsModelTests (and to derive VmxCapabilityModels).
-; Output lines: "M<msr> <edx:eax>" or "M<msr> G" when RDMSR raised #GP; "C<leaf> <eax> <ebx> <ecx> <edx>"; "E".
-; Real-mode boot sector: prints VMX capability MSRs and CPUID leaves to Bochs port E9h.
+; Boot sector that prints the VMX capability MSRs (480H..493H, 3AH) and CPUID leaves on COM1, then ends the emulator
+; (tests/Shared/BootSector/com1.inc, shared with Xen.Sdk.Paging's pagingprobe.asm). Used by BochsModelTests (and to
+; derive VmxCapabilityModels). Output lines: "M<msr> <edx:eax>" or "M<msr> G" when RDMSR raised #GP;
+; "C<leaf> <eax> <ebx> <ecx> <edx>"; "E".
 org 0x7c00
 bits 16
 start:
@@ -15,6 +15,7 @@ start:
     mov word [13*4+2], 0
     mov word [6*4], gp_handler
     mov word [6*4+2], 0
+    call com1_init
     mov si, msrs
 next_msr:
     o32 lodsd
@@ -89,41 +90,16 @@ done:
     call putc
     mov al, 10
     call putc
-    mov dx, 0x8900
-    mov si, shut
-.s: lodsb
-    or al, al
-    jz .h
-    out dx, al
-    jmp .s
-.h: cli
-    hlt
-    jmp .h
+    jmp end_run
 
 gp_handler:
     add sp, 6
     mov byte [faulted], 1
     jmp after_rdmsr
 
-putc:
-    out 0xE9, al
-    ret
-puthex:             ; eax
-    mov cx, 8
-.l: rol eax, 4
-    push eax
-    and al, 0x0F
-    add al, '0'
-    cmp al, '9'
-    jbe .o
-    add al, 7
-.o: out 0xE9, al
-    pop eax
-    loop .l
-    ret
+%include "com1.inc"
 
 faulted: db 0
-shut: db "Shutdown", 0
 msrs: dd 0x3A, 0x480, 0x481, 0x482, 0x483, 0x484, 0x485, 0x486, 0x487, 0x488, 0x489, 0x48A, 0x48B, 0x48C, 0x48D, 0x48E, 0x48F, 0x490, 0x491, 0x492, 0x493, 0xFFFFFFFF
 leaves: dd 0, 1, 7, 0xA, 0x80000000, 0x80000001, 0x80000008, 0xFFFFFFFF
 times 510-($-$$) db 0
