@@ -178,7 +178,8 @@ public static unsafe class GuestPageWalker
     public static int FetchInstruction<TMemory>(ref TMemory memory, in VcpuState state, ref InstructionBytes code, ref InstructionFetchCache cache)
         where TMemory : struct, IGuestMemory
     {
-        ulong linear = state.Mode == GuestMode.Long64 ? state.Rip : state.CsBase + (state.Rip & 0xFFFFFFFF);
+        // Outside 64-bit mode linear addresses are 32 bits wide: CS base + EIP wraps at 4 GiB (Intel SDM Vol. 3A §3.4).
+        ulong linear = state.Mode == GuestMode.Long64 ? state.Rip : (state.CsBase + (state.Rip & 0xFFFFFFFF)) & 0xFFFFFFFF;
         byte* page = cache.Lookup(state, linear);
         if (page == null) page = MapCodePage(ref memory, state, linear, ref cache);
         if (page == null) return code.Length = 0;
