@@ -76,6 +76,27 @@ public sealed class XenGuestTests
     }
 
     [Fact]
+    public void SchedGuestBlocksPollsAndGetsPeriodicTimerEventsAndTheWallClock()
+    {
+        var log = Boot("sched");
+        var r = log.Result("sched");
+        Assert.Equal("shutdown", r["outcome"]);
+        Assert.Equal("poweroff", r["reason"]);          // its checks: wall clock, block wake-ups and times, periodic events
+        // 7 SCHEDOP_block (single-shot, 3 periodic, 2 periodic + 1 single-shot) and 5 SCHEDOP_poll (3 refused, the port,
+        // the timeout), each answered once: no block reached its bound and restarted; + the shutdown.
+        Assert.Equal("13", r["sched_op"]);
+        Assert.Equal("10", r["upcalls"]);               // 1 block + 1 + 3 periodic + 1 + 2 + 1 both timers + the polled port
+        Assert.Equal("10", r["irq_injected"]);
+        Assert.Equal("3", r["irq_window"]);             // the periodic timers' first events and the polled port, IF = 0
+        Assert.Equal("5", r["rejected"]);               // periodic < 1 ms and > STIME_DELTA_MAX, poll 129 ports, port 64, EFAULT
+        Assert.Equal("0", r["hlt"]);
+        Assert.Equal("0", r["allocs"]);
+        Assert.Contains(log.Console, l => l == "sched: sched: SCHEDOP_block woken by VIRQ_TIMER after >= 1 ms");
+        Assert.Contains(log.Console, l => l == "sched: sched: periodic timer: one VIRQ_TIMER per period, stopped");
+        Assert.Contains(log.Console, l => l == "sched: sched: all checks passed");
+    }
+
+    [Fact]
     public void FifoGuestConsumesLoopbackEventsFromItsQueues()
     {
         var log = Boot("fifo");

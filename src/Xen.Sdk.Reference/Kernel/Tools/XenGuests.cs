@@ -1076,4 +1076,214 @@ internal static class XenGuests
         d.Emit();
         return Guests.Assemble(a, Guests.LoadAddress);
     }
+
+    // shared_info (xen.h, x86_64): wc_version 3072, wc_sec 3076, wc_nsec 3080, wc_sec_hi 3084; vcpu_info[0].evtchn_upcall_mask +1.
+    private const uint WcVersion = SharedInfo + 3072, WcSec = SharedInfo + 3076, WcNsec = SharedInfo + 3080, WcSecHi = SharedInfo + 3084;
+    private const uint UpcallMask = SharedInfo + 1;
+    private const int SchedopBlock = 1, SchedopPoll = 3, VcpuopSetPeriodicTimer = 6, VcpuopStopPeriodicTimer = 7;
+    private const uint PollPorts = Vars + 0x100;
+
+    /// <summary>The scheduler guest: the wall clock in shared_info (read with the wc_version protocol, a date after
+    /// 2023), SCHEDOP_block woken by the single-shot timer's VIRQ_TIMER with interrupts enabled (and evtchn_upcall_mask
+    /// cleared by the block), the periodic timer (Xen's errors; an event at once when the last one is a period old; one
+    /// upcall per block, each a period apart; stopped; together with a single-shot timer that keeps its own deadline),
+    /// and SCHEDOP_poll (a VIRQ port with interrupts off, an absolute timeout on a port that never fires, and Xen's
+    /// errors). Every check can fail: a block that returned early or never, an event too soon, an errno.</summary>
+    public static byte[] Sched()
+    {
+        const long Einval = -22, Enoent = -2, Efault = -14;
+        const long OneMs = 1_000_000;
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "sched" };
+        var handler = a.CreateLabel();
+        var getTime = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        Setup(c, handler);
+
+        // 1. Wall clock: version even (retry while odd or changed), wc_sec a date after 2023-11-14 and before 2100,
+        //    wc_nsec below 10^9, wc_sec_hi 0 until 2106.
+        var wcRetry = a.CreateLabel();
+        a.nop();                                   // Setup ends on a label
+        a.Label(ref wcRetry);
+        a.mov(r8d, __dword_ptr[WcVersion]);
+        a.test(r8d, 1); a.jne(wcRetry);
+        a.lfence();
+        a.mov(r9d, __dword_ptr[WcSec]); a.mov(r10d, __dword_ptr[WcNsec]); a.mov(r11d, __dword_ptr[WcSecHi]);
+        a.lfence();
+        a.cmp(r8d, __dword_ptr[WcVersion]); a.jne(wcRetry);
+        a.mov(eax, r8d); a.test(eax, eax);
+        var wcWritten = a.CreateLabel();
+        a.jne(wcWritten);
+        c.Fail("wc_version is 0: the wall clock was never written");
+        a.Label(ref wcWritten);
+        var wcAfter = a.CreateLabel(); var wcBefore = a.CreateLabel(); var wcNsecOk = a.CreateLabel();
+        a.cmp(r9d, 1_700_000_000); a.jae(wcAfter);
+        c.Fail("wc_sec is before 2023-11-14");
+        a.Label(ref wcAfter);
+        a.mov(eax, 4_102_444_800u); a.cmp(r9, rax); a.jb(wcBefore);
+        c.Fail("wc_sec is after 2100");
+        a.Label(ref wcBefore);
+        a.cmp(r10d, 1_000_000_000); a.jb(wcNsecOk);
+        c.Fail("wc_nsec is 10^9 or more");
+        a.Label(ref wcNsecOk);
+        a.mov(eax, r11d);
+        c.Expect(0, "wc_sec_hi is 0");
+        c.Print("sched: wall clock set (wc_version even, wc_sec after 2023)\n");
+
+        c.Evtchn(EvtchnBindVirq, 0, 0);
+        c.Expect(0, "EVTCHNOP_bind_virq VIRQ_TIMER");
+        c.ExpectMem(Arg + 8, 3, "VIRQ_TIMER bound to port 3", dword: true);
+
+        void Singleshot(long ns)
+        {
+            a.call(getTime); a.mov(rcx, ns); a.add(rax, rcx);
+            a.mov(__qword_ptr[Arg], rax);
+            a.mov(__dword_ptr[Arg + 8], 0u); a.mov(__dword_ptr[Arg + 12], 0u);
+            a.mov(edi, VcpuopSetSingleshotTimer); a.xor(esi, esi); a.mov(edx, Arg); Hc(a, VcpuOp);
+        }
+        void Periodic(uint vcpu, long period, int cmd = VcpuopSetPeriodicTimer)
+        {
+            a.mov(rax, period); a.mov(__qword_ptr[Arg], rax);
+            a.mov(edi, cmd); a.mov(esi, vcpu); a.mov(edx, Arg); Hc(a, VcpuOp);
+        }
+        // SCHEDOP_block with interrupts enabled, as Xen requires for the wake-up to be delivered: the upcall comes right
+        // after the hypercall instruction.
+        void Block(string what)
+        {
+            a.sti();
+            a.mov(edi, SchedopBlock); a.xor(esi, esi); Hc(a, SchedOp);
+            a.cli();
+            c.Expect(0, what);
+        }
+        void AtLeast(AssemblerRegister64 since, long ns, string what)
+        {
+            var ok = a.CreateLabel();
+            a.call(getTime); a.sub(rax, since); a.mov(rcx, ns); a.cmp(rax, rcx); a.jae(ok);
+            c.Fail(what);
+            a.Label(ref ok);
+        }
+        void Poll(uint[] ports, uint count, long timeout, ulong list = PollPorts)
+        {
+            for (int i = 0; i < ports.Length; i++) a.mov(__dword_ptr[PollPorts + (uint)i * 4], ports[i]);
+            a.mov(rax, (long)list); a.mov(__qword_ptr[Arg], rax);
+            a.mov(__dword_ptr[Arg + 8], count); a.mov(__dword_ptr[Arg + 12], 0u);
+            a.mov(rax, timeout); a.mov(__qword_ptr[Arg + 16], rax);
+            a.mov(edi, SchedopPoll); a.mov(esi, Arg); Hc(a, SchedOp);
+        }
+
+        // 2. SCHEDOP_block woken by the single-shot timer 1 ms ahead; the block clears evtchn_upcall_mask.
+        a.mov(__byte_ptr[UpcallMask], 1);
+        a.mov(__qword_ptr[Received], 0);
+        a.call(getTime); a.mov(r12, rax);
+        Singleshot(OneMs);
+        c.Expect(0, "set_singleshot_timer +1 ms");
+        Block("SCHEDOP_block");
+        c.ExpectMem(UpcallCount, 1, "one upcall from the timer after SCHEDOP_block");
+        c.ExpectMem(Received, 1 << 3, "the block's upcall reported the VIRQ_TIMER port");
+        AtLeast(r12, OneMs, "SCHEDOP_block returned before the timer's deadline");
+        a.movzx(eax, __byte_ptr[UpcallMask]);
+        c.Expect(0, "SCHEDOP_block cleared evtchn_upcall_mask");
+        c.Print("sched: SCHEDOP_block woken by VIRQ_TIMER after >= 1 ms\n");
+
+        // 3. Periodic timer: Xen's errors, then a 1 ms period. The last periodic event is at system time 0, more than a
+        //    period ago, so setting it sends an event at once (vcpu_periodic_timer_work).
+        Periodic(0, OneMs - 1);
+        c.Expect(Einval, "set_periodic_timer below 1 ms: -EINVAL");
+        Periodic(0, 1L << 62);
+        c.Expect(Einval, "set_periodic_timer above STIME_DELTA_MAX: -EINVAL");
+        Periodic(1, OneMs);
+        c.Expect(Enoent, "set_periodic_timer on vCPU 1: -ENOENT");
+        c.ExpectMem(UpcallCount, 1, "no upcall from refused periodic timers");
+        a.mov(__qword_ptr[Received], 0);
+        a.call(getTime); a.mov(r12, rax);
+        Periodic(0, OneMs);
+        c.Expect(0, "set_periodic_timer 1 ms");
+        c.ExpectMem(PendingWord0, 1 << 3, "the periodic timer's first event at once (last event a period old)");
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 2, "upcall for the periodic timer's first event");
+        // Three blocks: each is woken by the next periodic event, one upcall each, the last at least 3 ms after the set.
+        a.mov(r13d, 3);
+        var again = a.CreateLabel();
+        a.Label(ref again);
+        Block("SCHEDOP_block (periodic)");
+        a.dec(r13d); a.jne(again);
+        c.ExpectMem(UpcallCount, 5, "one upcall per periodic event, one per block");
+        c.ExpectMem(Received, 1 << 3, "the periodic upcalls reported the VIRQ_TIMER port");
+        AtLeast(r12, 3 * OneMs, "three periodic events came in less than 3 periods");
+        Periodic(0, 0, cmd: VcpuopStopPeriodicTimer);
+        c.Expect(0, "stop_periodic_timer");
+        // Stopped: 2 ms with interrupts on and one exit at a known point: no upcall.
+        a.call(getTime); a.mov(r12, rax);
+        a.sti();
+        var spin = a.CreateLabel();
+        a.Label(ref spin);
+        a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin);
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        a.cli();
+        c.ExpectMem(UpcallCount, 5, "a stopped periodic timer fired");
+        c.Print("sched: periodic timer: one VIRQ_TIMER per period, stopped\n");
+
+        // 4. Both timers: a single-shot 5 ms ahead and a 1 ms periodic timer (an event at once, the last one being more
+        //    than a period old); two blocks woken by the periodic timer; stop it; the next block waits for the
+        //    single-shot's own deadline.
+        a.call(getTime); a.mov(r12, rax);
+        Singleshot(5 * OneMs);
+        c.Expect(0, "set_singleshot_timer +5 ms");
+        Periodic(0, OneMs);
+        c.Expect(0, "set_periodic_timer 1 ms with a single-shot armed");
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 6, "upcall for the periodic timer's first event");
+        Block("SCHEDOP_block (periodic, single-shot armed)");
+        Block("SCHEDOP_block (periodic, single-shot armed)");
+        c.ExpectMem(UpcallCount, 8, "two periodic wake-ups with a single-shot armed");
+        Periodic(0, 0, cmd: VcpuopStopPeriodicTimer);
+        c.Expect(0, "stop_periodic_timer with a single-shot armed");
+        Block("SCHEDOP_block (single-shot)");
+        c.ExpectMem(UpcallCount, 9, "the single-shot timer woke the last block");
+        AtLeast(r12, 5 * OneMs, "the single-shot timer fired before its deadline");
+        c.Print("sched: single-shot and periodic timers together\n");
+
+        // 5. SCHEDOP_poll: Xen's errors; the VIRQ port with interrupts off (returns once it is pending); an absolute
+        //    timeout on an unbound port that never fires.
+        Poll(new uint[0], 129, 0);
+        c.Expect(Einval, "SCHEDOP_poll with 129 ports: -EINVAL");
+        Poll(new uint[] { 3, 64 }, 2, 0);
+        c.Expect(Einval, "SCHEDOP_poll on port 64: -EINVAL");
+        Poll(new uint[0], 1, 0, list: 0xF000_0000);
+        c.Expect(Efault, "SCHEDOP_poll with a port list outside RAM: -EFAULT");
+        a.mov(__qword_ptr[Received], 0);
+        a.call(getTime); a.mov(r12, rax);
+        Singleshot(OneMs);
+        Poll(new uint[] { 3 }, 1, 0);
+        c.Expect(0, "SCHEDOP_poll on the VIRQ_TIMER port");
+        c.ExpectMem(PendingWord0, 1 << 3, "SCHEDOP_poll returned with the polled port pending");
+        AtLeast(r12, OneMs, "SCHEDOP_poll returned before the timer's deadline");
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 10, "upcall for the polled port");
+        c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
+        c.Expect(0, "EVTCHNOP_alloc_unbound");
+        c.ExpectMem(Arg + 4, 4, "unbound port 4", dword: true);
+        a.call(getTime); a.mov(r12, rax);
+        a.mov(rcx, 2 * OneMs); a.add(rax, rcx);
+        a.mov(r13, rax);
+        a.mov(__dword_ptr[PollPorts], 4u);
+        a.lea(rax, __[PollPorts]); a.mov(__qword_ptr[Arg], rax);
+        a.mov(__dword_ptr[Arg + 8], 1u); a.mov(__dword_ptr[Arg + 12], 0u);
+        a.mov(__qword_ptr[Arg + 16], r13);
+        a.mov(edi, SchedopPoll); a.mov(esi, Arg); Hc(a, SchedOp);
+        c.Expect(0, "SCHEDOP_poll with a timeout");
+        AtLeast(r12, 2 * OneMs, "SCHEDOP_poll returned before its timeout");
+        c.ExpectMem(PendingWord0, 0, "nothing pending after the poll's timeout");
+        c.ExpectMem(UpcallCount, 10, "no upcall from a poll's timeout");
+        c.Print("sched: SCHEDOP_poll (port pending, timeout, errors)\n");
+        c.Print("sched: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitHandler(a, handler);
+        EmitGetTime(a, getTime);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
 }
