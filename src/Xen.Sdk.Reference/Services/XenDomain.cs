@@ -190,6 +190,22 @@ public unsafe struct XenDomain
         Span<byte> value = stackalloc byte[64];
         int home = XenStoreServer.HomePath(Id, path);
         ReadOnlySpan<byte> vm = "/vm/00000000-0000-0000-0000-000000000001"u8;
+        // Permissions as a toolstack (libxl) sets them: the home and the vm directories belong to domain 0 and the
+        // domain may read them (n0 r<id>); its data and device directories are its own (n<id>). Nodes created below
+        // inherit them.
+        Span<XenStorePermission> readOnly = stackalloc XenStorePermission[2];
+        readOnly[0] = new XenStorePermission(0, XenStoreAccess.None);
+        readOnly[1] = new XenStorePermission(Id, XenStoreAccess.Read);
+        Span<XenStorePermission> own = stackalloc XenStorePermission[1];
+        own[0] = new XenStorePermission(Id, XenStoreAccess.None);
+        Store.Tree.Mkdir(path.Slice(0, home));
+        Store.Tree.SetPermissions(path.Slice(0, home), readOnly);
+        Store.Tree.Mkdir(Join(path, home, "/data"u8));
+        Store.Tree.SetPermissions(Join(path, home, "/data"u8), own);
+        Store.Tree.Mkdir(Join(path, home, "/device"u8));
+        Store.Tree.SetPermissions(Join(path, home, "/device"u8), own);
+        Store.Tree.Mkdir(vm);
+        Store.Tree.SetPermissions(vm, readOnly);
         int n = XenStoreServer.WriteDecimal(Id, value);
         Store.Tree.Write(Join(path, home, "/domid"u8), value.Slice(0, n));
         Store.Tree.Write(Join(path, home, "/name"u8), name.Length > XenStoreTree.MaxValue ? name.Slice(0, XenStoreTree.MaxValue) : name);

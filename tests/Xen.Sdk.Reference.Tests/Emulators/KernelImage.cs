@@ -74,7 +74,7 @@ public static class KernelImage
     public static string Bin => Path.Combine(Directory, "kernel.bin");
     public static string Iso => Path.Combine(Directory, "kernel.iso");
     public static string Guest(string name) => Path.Combine(Directory, "guests", name + ".bin");
-    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio", "xenbus", "hostile", "timer", "fifo", "sched" };
+    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio", "xenbus", "hostile", "timer", "fifo", "sched", "xstx" };
 
     /// <summary>RESULT keys that do not depend on the vendor or the CPU model (exits/rip/ms do: external-interrupt exits,
     /// the entry-failure RIP, emulator speed).</summary>

@@ -35,6 +35,7 @@ internal static class Guests
         Write(outDir, "timer", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.Timer());
         Write(outDir, "fifo", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.FifoGuest());
         Write(outDir, "sched", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.Sched());
+        Write(outDir, "xstx", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.XsTx());
         return 0;
     }
 

@@ -72,13 +72,13 @@ internal static class XenGuests
     }
 
     /// <summary>An xsd_sockmsg (type, req_id, tx_id, len; little-endian) followed by the payload.</summary>
-    private static byte[] XsMessage(uint type, uint requestId, string payload)
+    private static byte[] XsMessage(uint type, uint requestId, string payload, uint transaction = 0)
     {
         byte[] p = Encoding.ASCII.GetBytes(payload);
         var m = new byte[16 + p.Length];
         BitConverter.GetBytes(type).CopyTo(m, 0);
         BitConverter.GetBytes(requestId).CopyTo(m, 4);
-        BitConverter.GetBytes(0u).CopyTo(m, 8);
+        BitConverter.GetBytes(transaction).CopyTo(m, 8);
         BitConverter.GetBytes((uint)p.Length).CopyTo(m, 12);
         p.CopyTo(m, 16);
         return m;
@@ -427,14 +427,14 @@ internal static class XenGuests
         XsExpect(c, xsCall, XsMessage(11, 4, "data/greeting\0hello"), XsMessage(11, 4, "OK\0"), "XS_WRITE");
         XsExpect(c, xsCall, XsMessage(2, 5, "/local/domain/1/data/greeting\0"), XsMessage(2, 5, "hello"), "XS_READ written");
         XsExpect(c, xsCall, XsMessage(1, 6, "data\0"), XsMessage(1, 6, "greeting\0"), "XS_DIRECTORY");
-        XsExpect(c, xsCall, XsMessage(13, 7, "data\0"), XsMessage(13, 7, "OK\0"), "XS_RM");
+        XsExpect(c, xsCall, XsMessage(13, 7, "data/greeting\0"), XsMessage(13, 7, "OK\0"), "XS_RM");
         XsExpect(c, xsCall, XsMessage(2, 8, "data/greeting\0"), XsMessage(16, 8, "ENOENT\0"), "XS_READ removed");
         // Watches: a new watch fires once at once; a write below it fires again; both events follow the reply.
         XsExpect(c, xsCall, XsMessage(4, 9, "data\0tok\0"), Concat(XsMessage(4, 9, "OK\0"), XsMessage(15, 0, "data\0tok\0")), "XS_WATCH");
         XsExpect(c, xsCall, XsMessage(11, 10, "data/w\0on"), Concat(XsMessage(11, 10, "OK\0"), XsMessage(15, 0, "data/w\0tok\0")), "XS_WRITE under a watch");
         XsExpect(c, xsCall, XsMessage(5, 11, "data\0tok\0"), XsMessage(5, 11, "OK\0"), "XS_UNWATCH");
         XsExpect(c, xsCall, XsMessage(11, 12, "data/w\0off"), XsMessage(11, 12, "OK\0"), "XS_WRITE after unwatch (no event)");
-        XsExpect(c, xsCall, XsMessage(6, 13, "\0"), XsMessage(16, 13, "ENOSYS\0"), "XS_TRANSACTION_START (not implemented)");
+        XsExpect(c, xsCall, XsMessage(99, 13, "\0"), XsMessage(16, 13, "ENOSYS\0"), "unknown message type 99");
         a.cli();
         c.ExpectMem(UpcallCount, 6 + 13, "one upcall per XenStore notification with replies");
         c.Print("xenbus: xenstore ok (read, write, directory, rm, watches, errors)\n");
@@ -1283,6 +1283,111 @@ internal static class XenGuests
         a.hlt();
         EmitHandler(a, handler);
         EmitGetTime(a, getTime);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+
+    /// <summary>The XenStore transactions and permissions guest (io/xs_wire.h types: XS_TRANSACTION_START 6, _END 7,
+    /// XS_GET_PERMS 3, XS_SET_PERMS 14; permission strings of docs/misc/xenstore.txt): the toolstack's permissions on
+    /// its home (read-only, owned by domain 0) and data directory (its own), EACCES for writes it may not do, a node it
+    /// creates owned by it, XS_SET_PERMS (EPERM to give a node away, EINVAL for a bad string, ENOSPC for six entries),
+    /// then transactions: isolation until the commit, a commit, a conflicting commit (EAGAIN, nothing applied), an abort,
+    /// an unrelated change that does not conflict, the errors (ENOENT for an unknown id, EBUSY for a nested start,
+    /// EINVAL for a bad verdict) and a watch that fires at the commit, after its reply. Every reply is compared byte
+    /// for byte.</summary>
+    public static byte[] XsTx()
+    {
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "xstx" };
+        var handler = a.CreateLabel();
+        var xsCall = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        Setup(c, handler);
+        c.HvmParam(HvmGetParam, DomidSelf, ParamStorePfn, 0);
+        c.Expect(0, "HVMOP_get_param STORE_PFN");
+        a.mov(r14, __qword_ptr[Arg + 8]); a.shl(r14, 12);
+        a.mov(ebp, 1);
+        a.sti();
+        uint id = 1;
+        void X(uint type, string payload, uint replyType, string reply, string what, uint tx = 0)
+        {
+            XsExpect(c, xsCall, XsMessage(type, id, payload, tx), XsMessage(replyType, id, reply, tx), what);
+            id++;
+        }
+        const uint Read = 2, Write = 11, Rm = 13, GetPerms = 3, SetPerms = 14, Start = 6, End = 7, Watch = 4, Unwatch = 5, Error = 16;
+
+        // 1. Permissions as the toolstack set them, and what they allow.
+        X(GetPerms, "data\0", GetPerms, "n1\0", "XS_GET_PERMS data (the domain's own)");
+        X(GetPerms, "name\0", GetPerms, "n0\0r1\0", "XS_GET_PERMS name (domain 0's, readable)");
+        X(GetPerms, "/local\0", Error, "EACCES\0", "XS_GET_PERMS /local (not readable)");
+        X(Write, "name\0x", Error, "EACCES\0", "XS_WRITE name (read-only)");
+        X(Write, "newnode\0x", Error, "EACCES\0", "XS_WRITE under the read-only home");
+        X(Rm, "domid\0", Error, "EACCES\0", "XS_RM domid (read-only)");
+        X(Write, "data/a\0one", Write, "OK\0", "XS_WRITE data/a");
+        X(GetPerms, "data/a\0", GetPerms, "n1\0", "XS_GET_PERMS data/a (inherited, owned by its creator)");
+        X(SetPerms, "data/a\0n1\0r0\0b5\0", SetPerms, "OK\0", "XS_SET_PERMS data/a");
+        X(GetPerms, "data/a\0", GetPerms, "n1\0r0\0b5\0", "XS_GET_PERMS after XS_SET_PERMS");
+        X(SetPerms, "data/a\0n0\0", Error, "EPERM\0", "XS_SET_PERMS giving the node to domain 0");
+        X(SetPerms, "data/a\0x1\0", Error, "EINVAL\0", "XS_SET_PERMS with a bad permission string");
+        X(SetPerms, "data/a\0n1\0r2\0r3\0r4\0r5\0r6\0", Error, "ENOSPC\0", "XS_SET_PERMS with six entries");
+        X(SetPerms, "name\0n1\0", Error, "EACCES\0", "XS_SET_PERMS on a node of domain 0");
+        a.cli();
+        c.Print("xstx: permissions ok (toolstack's, EACCES, inherited owner, set, EPERM, EINVAL, ENOSPC)\n");
+        a.sti();
+
+        // 2. Transactions.
+        X(Start, "\0", Start, "1\0", "XS_TRANSACTION_START");
+        X(Write, "data/b\0tx", Write, "OK\0", "XS_WRITE data/b in transaction 1", tx: 1);
+        X(Read, "data/b\0", Error, "ENOENT\0", "XS_READ data/b outside the transaction (not committed yet)");
+        X(Read, "data/b\0", Read, "tx", "XS_READ data/b in transaction 1", tx: 1);
+        X(End, "T\0", End, "OK\0", "XS_TRANSACTION_END commit", tx: 1);
+        X(Read, "data/b\0", Read, "tx", "XS_READ data/b after the commit");
+        // A conflict: the transaction read data/a, which changes before the commit.
+        X(Start, "\0", Start, "2\0", "XS_TRANSACTION_START 2");
+        X(Read, "data/a\0", Read, "one", "XS_READ data/a in transaction 2", tx: 2);
+        X(Write, "data/a\0two", Write, "OK\0", "XS_WRITE data/a outside transaction 2");
+        X(Write, "data/c\0y", Write, "OK\0", "XS_WRITE data/c in transaction 2", tx: 2);
+        X(End, "T\0", Error, "EAGAIN\0", "XS_TRANSACTION_END of a conflicting transaction", tx: 2);
+        X(Read, "data/c\0", Error, "ENOENT\0", "XS_READ data/c (the failed commit applied nothing)");
+        X(End, "T\0", Error, "ENOENT\0", "XS_TRANSACTION_END of an ended transaction", tx: 2);
+        // An abort.
+        X(Start, "\0", Start, "3\0", "XS_TRANSACTION_START 3");
+        X(Write, "data/d\0z", Write, "OK\0", "XS_WRITE data/d in transaction 3", tx: 3);
+        X(End, "F\0", End, "OK\0", "XS_TRANSACTION_END abort", tx: 3);
+        X(Read, "data/d\0", Error, "ENOENT\0", "XS_READ data/d after the abort");
+        // A change to a node the transaction did not touch does not conflict (a value change of an existing node; a
+        // new child of data would, as the transaction creates one too: data's child list is part of what it read).
+        X(Start, "\0", Start, "4\0", "XS_TRANSACTION_START 4");
+        X(Read, "data/a\0", Read, "two", "XS_READ data/a in transaction 4", tx: 4);
+        X(Write, "data/b\0other", Write, "OK\0", "XS_WRITE data/b outside transaction 4");
+        X(Write, "data/f\0mine", Write, "OK\0", "XS_WRITE data/f in transaction 4", tx: 4);
+        X(End, "T\0", End, "OK\0", "XS_TRANSACTION_END without a conflict", tx: 4);
+        X(Read, "data/f\0", Read, "mine", "XS_READ data/f after the commit");
+        X(Read, "data/b\0", Read, "other", "XS_READ data/b kept");
+        // Errors.
+        X(Read, "data/a\0", Error, "ENOENT\0", "XS_READ in an unknown transaction", tx: 77);
+        X(Start, "\0", Start, "5\0", "XS_TRANSACTION_START 5");
+        X(Start, "\0", Error, "EBUSY\0", "XS_TRANSACTION_START inside a transaction", tx: 5);
+        X(End, "X\0", Error, "EINVAL\0", "XS_TRANSACTION_END with a bad verdict", tx: 5);
+        X(Write, "name\0x", Error, "EACCES\0", "XS_WRITE name in a transaction (read-only)", tx: 5);
+        X(End, "F\0", End, "OK\0", "XS_TRANSACTION_END abort 5", tx: 5);
+        // A watch fires at the commit (after the commit's reply), not at the write inside the transaction.
+        XsExpect(c, xsCall, XsMessage(Watch, id, "data/w\0tok\0"), Concat(XsMessage(Watch, id, "OK\0"), XsMessage(15, 0, "data/w\0tok\0")), "XS_WATCH data/w");
+        id++;
+        X(Start, "\0", Start, "6\0", "XS_TRANSACTION_START 6");
+        X(Write, "data/w/x\01", Write, "OK\0", "XS_WRITE below the watch in transaction 6 (no event yet)", tx: 6);
+        XsExpect(c, xsCall, XsMessage(End, id, "T\0", 6), Concat(XsMessage(End, id, "OK\0", 6), XsMessage(15, 0, "data/w/x\0tok\0")), "XS_TRANSACTION_END 6 fires the watch");
+        id++;
+        X(Unwatch, "data/w\0tok\0", Unwatch, "OK\0", "XS_UNWATCH data/w");
+        a.cli();
+        c.Print("xstx: transactions ok (isolation, commit, EAGAIN, abort, no false conflict, ENOENT, EBUSY, EINVAL, watch at commit)\n");
+        c.Print("xstx: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitHandler(a, handler);
+        EmitXsCall(a, xsCall);
         d.Emit();
         return Guests.Assemble(a, Guests.LoadAddress);
     }
