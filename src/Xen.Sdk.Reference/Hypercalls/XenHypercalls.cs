@@ -56,6 +56,10 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             // pending interrupt), and the host's timer interrupts and the watchdog get their turn in between.
             Xen.RestartHypercall = false;
             state.Rip = rip;
+            // The continuation is the same hypercall: its exit and sub-op are counted once, when it completes
+            // (XenDomain.BlockRestarts counts the restarts), so the vendor-neutral counters do not depend on timing.
+            Counters.Hypercall--;
+            Counters.SchedOp--;
             LastHypercallResult = result;
             return action;
         }

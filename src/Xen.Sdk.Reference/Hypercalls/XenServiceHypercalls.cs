@@ -205,7 +205,8 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     /// <summary><c>HYPERVISOR_vcpu_op(cmd, vcpuid, arg)</c> (xen/include/public/vcpu.h) as an HVM guest has it:
     /// <c>VCPUOP_set_singleshot_timer</c> (<c>struct vcpu_set_singleshot_timer</c>, 16 bytes on x86_64 and 12 on x86_32:
     /// <c>timeout_abs_ns</c>, <c>flags</c>; with <c>VCPU_SSHOTTMR_future</c> a deadline already passed is <c>-ETIME</c>,
-    /// without it the timer fires at once) and <c>VCPUOP_stop_singleshot_timer</c>. A vCPU other than 0 is
+    /// without it the timer fires at once), <c>VCPUOP_stop_singleshot_timer</c>, and <c>VCPUOP_set_periodic_timer</c> /
+    /// <c>VCPUOP_stop_periodic_timer</c> (<see cref="HandlePeriodicTimer"/>). A vCPU other than 0 is
     /// <c>-ENOENT</c> (Xen's <c>domain_vcpu</c> check), a bad pointer <c>-EFAULT</c>, other commands <c>-ENOSYS</c>
     /// (not offered here), and before the clock is configured every command is <c>-ENOSYS</c>.</summary>
     private long HandleVcpuOp(ref VcpuState state, ulong command, ulong vcpu, ulong arg)

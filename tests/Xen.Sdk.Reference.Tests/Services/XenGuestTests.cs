@@ -83,11 +83,13 @@ public sealed class XenGuestTests
         Assert.Equal("shutdown", r["outcome"]);
         Assert.Equal("poweroff", r["reason"]);          // its checks: wall clock, block wake-ups and times, periodic events
         // 7 SCHEDOP_block (single-shot, 3 periodic, 2 periodic + 1 single-shot) and 5 SCHEDOP_poll (3 refused, the port,
-        // the timeout), each answered once: no block reached its bound and restarted; + the shutdown.
+        // the timeout) + the shutdown (a block restarted at its bound would still count once).
         Assert.Equal("13", r["sched_op"]);
-        Assert.Equal("10", r["upcalls"]);               // 1 block + 1 + 3 periodic + 1 + 2 + 1 both timers + the polled port
-        Assert.Equal("10", r["irq_injected"]);
-        Assert.Equal("3", r["irq_window"]);             // the periodic timers' first events and the polled port, IF = 0
+        Assert.Equal("1", r["upcalls"]);                // the first block's; then the callback is off and the guest consumes events
+        Assert.Equal("1", r["irq_injected"]);
+        Assert.Equal("0", r["irq_window"]);             // the block's hypercall sits in the STI shadow: no window needed
+        Assert.Equal("10", r["events"]);                // 1 + 4 periodic + 3 periodic and the single-shot + the polled port
+        Assert.Equal("2", r["hvm_op"]);                 // callback on, callback off
         Assert.Equal("5", r["rejected"]);               // periodic < 1 ms and > STIME_DELTA_MAX, poll 129 ports, port 64, EFAULT
         Assert.Equal("0", r["hlt"]);
         Assert.Equal("0", r["allocs"]);

@@ -1084,11 +1084,14 @@ internal static class XenGuests
     private const uint PollPorts = Vars + 0x100;
 
     /// <summary>The scheduler guest: the wall clock in shared_info (read with the wc_version protocol, a date after
-    /// 2023), SCHEDOP_block woken by the single-shot timer's VIRQ_TIMER with interrupts enabled (and evtchn_upcall_mask
-    /// cleared by the block), the periodic timer (Xen's errors; an event at once when the last one is a period old; one
-    /// upcall per block, each a period apart; stopped; together with a single-shot timer that keeps its own deadline),
-    /// and SCHEDOP_poll (a VIRQ port with interrupts off, an absolute timeout on a port that never fires, and Xen's
-    /// errors). Every check can fail: a block that returned early or never, an event too soon, an errno.</summary>
+    /// 2023), SCHEDOP_block woken by the single-shot timer's VIRQ_TIMER upcall (interrupts enabled by an STI whose shadow
+    /// covers the hypercall instruction, so no upcall can slip in between; evtchn_upcall_mask cleared by the block); then,
+    /// with the callback disabled so that events only set evtchn_upcall_pending and the port's bit (the guest consumes
+    /// them itself, and no interrupt timing enters the figures): the periodic timer (Xen's errors; an event at once when
+    /// the last one is a period old; three blocks each returning on the next event, at least 3 ms in all; stopped;
+    /// together with a single-shot timer that keeps its own deadline) and SCHEDOP_poll (a VIRQ port, an absolute timeout
+    /// on a port that never fires, Xen's errors). Every check can fail: a block that returned early or never, an event
+    /// too soon or missing, an errno.</summary>
     public static byte[] Sched()
     {
         const long Einval = -22, Enoent = -2, Efault = -14;
@@ -1098,8 +1101,14 @@ internal static class XenGuests
         var c = new Ctx { A = a, D = d, Name = "sched" };
         var handler = a.CreateLabel();
         var getTime = a.CreateLabel();
+        var blockCall = a.CreateLabel();
+        var blockSite = a.CreateLabel();
         Guests.InstallHypercallPage(a);
         a.cli();
+        // The block subroutine's hypercall instruction is the hypervisor's own (VMMCALL / VMCALL): the third opcode byte
+        // of the page's stub (0F 01 D9 / 0F 01 C1 at offset 5) is copied over it.
+        a.mov(al, __byte_ptr[HypercallPage + 7]);
+        a.lea(rbx, __[blockSite]); a.mov(__byte_ptr[rbx + 2], al);
         Setup(c, handler);
 
         // 1. Wall clock: version even (retry while odd or changed), wc_sec a date after 2023-11-14 and before 2100,
@@ -1148,14 +1157,21 @@ internal static class XenGuests
             a.mov(rax, period); a.mov(__qword_ptr[Arg], rax);
             a.mov(edi, cmd); a.mov(esi, vcpu); a.mov(edx, Arg); Hc(a, VcpuOp);
         }
-        // SCHEDOP_block with interrupts enabled, as Xen requires for the wake-up to be delivered: the upcall comes right
-        // after the hypercall instruction.
         void Block(string what)
         {
-            a.sti();
-            a.mov(edi, SchedopBlock); a.xor(esi, esi); Hc(a, SchedOp);
-            a.cli();
+            a.call(blockCall);
             c.Expect(0, what);
+        }
+        // An event consumed by the guest itself (callback disabled): the VIRQ_TIMER port pending, evtchn_upcall_pending
+        // set; both cleared, with the selector, as an upcall handler would.
+        void Consume(string what)
+        {
+            c.ExpectMem(PendingWord0, 1 << 3, what + ": VIRQ_TIMER port pending");
+            c.ExpectMem(UpcallPending, 1, what + ": evtchn_upcall_pending set", dword: false);
+            a.xor(eax, eax); a.xchg(__qword_ptr[PendingSel], rax);
+            a.@lock.btr(__qword_ptr[PendingWord0], 3);
+            a.mov(__byte_ptr[UpcallPending], 0);
+            a.inc(__qword_ptr[Received + 8]);
         }
         void AtLeast(AssemblerRegister64 since, long ns, string what)
         {
@@ -1173,7 +1189,8 @@ internal static class XenGuests
             a.mov(edi, SchedopPoll); a.mov(esi, Arg); Hc(a, SchedOp);
         }
 
-        // 2. SCHEDOP_block woken by the single-shot timer 1 ms ahead; the block clears evtchn_upcall_mask.
+        // 2. SCHEDOP_block woken by the single-shot timer 1 ms ahead through the callback vector; the block clears
+        //    evtchn_upcall_mask.
         a.mov(__byte_ptr[UpcallMask], 1);
         a.mov(__qword_ptr[Received], 0);
         a.call(getTime); a.mov(r12, rax);
@@ -1187,6 +1204,11 @@ internal static class XenGuests
         c.Expect(0, "SCHEDOP_block cleared evtchn_upcall_mask");
         c.Print("sched: SCHEDOP_block woken by VIRQ_TIMER after >= 1 ms\n");
 
+        // From here on the callback is off: events set the flags only, and the guest consumes them.
+        c.HvmParam(HvmSetParam, DomidSelf, ParamCallbackIrq, 0);
+        c.Expect(0, "HVMOP_set_param CALLBACK_IRQ 0 (callback off)");
+        a.mov(__qword_ptr[Received + 8], 0);
+
         // 3. Periodic timer: Xen's errors, then a 1 ms period. The last periodic event is at system time 0, more than a
         //    period ago, so setting it sends an event at once (vcpu_periodic_timer_work).
         Periodic(0, OneMs - 1);
@@ -1195,73 +1217,66 @@ internal static class XenGuests
         c.Expect(Einval, "set_periodic_timer above STIME_DELTA_MAX: -EINVAL");
         Periodic(1, OneMs);
         c.Expect(Enoent, "set_periodic_timer on vCPU 1: -ENOENT");
-        c.ExpectMem(UpcallCount, 1, "no upcall from refused periodic timers");
-        a.mov(__qword_ptr[Received], 0);
+        c.ExpectMem(PendingWord0, 0, "no event from refused periodic timers");
         a.call(getTime); a.mov(r12, rax);
         Periodic(0, OneMs);
         c.Expect(0, "set_periodic_timer 1 ms");
-        c.ExpectMem(PendingWord0, 1 << 3, "the periodic timer's first event at once (last event a period old)");
-        a.sti(); a.nop(); a.nop(); a.cli();
-        c.ExpectMem(UpcallCount, 2, "upcall for the periodic timer's first event");
-        // Three blocks: each is woken by the next periodic event, one upcall each, the last at least 3 ms after the set.
+        Consume("the periodic timer's first event at once (last event a period old)");
+        // Three blocks: each returns on the next periodic event (or at once when it came meanwhile), at least 3 ms in all.
         a.mov(r13d, 3);
         var again = a.CreateLabel();
         a.Label(ref again);
         Block("SCHEDOP_block (periodic)");
+        Consume("a periodic event after SCHEDOP_block");
         a.dec(r13d); a.jne(again);
-        c.ExpectMem(UpcallCount, 5, "one upcall per periodic event, one per block");
-        c.ExpectMem(Received, 1 << 3, "the periodic upcalls reported the VIRQ_TIMER port");
-        AtLeast(r12, 3 * OneMs, "three periodic events came in less than 3 periods");
+        AtLeast(r12, 3 * OneMs, "three more periodic events came in less than 3 periods");
         Periodic(0, 0, cmd: VcpuopStopPeriodicTimer);
         c.Expect(0, "stop_periodic_timer");
-        // Stopped: 2 ms with interrupts on and one exit at a known point: no upcall.
+        // Stopped: 2 ms of system time and one exit at a known point: no event.
         a.call(getTime); a.mov(r12, rax);
-        a.sti();
         var spin = a.CreateLabel();
         a.Label(ref spin);
         a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin);
         a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
-        a.cli();
-        c.ExpectMem(UpcallCount, 5, "a stopped periodic timer fired");
+        c.ExpectMem(PendingWord0, 0, "a stopped periodic timer fired");
         c.Print("sched: periodic timer: one VIRQ_TIMER per period, stopped\n");
 
-        // 4. Both timers: a single-shot 5 ms ahead and a 1 ms periodic timer (an event at once, the last one being more
-        //    than a period old); two blocks woken by the periodic timer; stop it; the next block waits for the
-        //    single-shot's own deadline.
+        // 4. Both timers: a single-shot 10 ms ahead and a 1 ms periodic timer (an event at once, the last one being more
+        //    than a period old); two blocks returning on periodic events; the periodic timer stopped; the next block
+        //    returns on the single-shot, no sooner than its deadline.
         a.call(getTime); a.mov(r12, rax);
-        Singleshot(5 * OneMs);
-        c.Expect(0, "set_singleshot_timer +5 ms");
+        Singleshot(10 * OneMs);
+        c.Expect(0, "set_singleshot_timer +10 ms");
         Periodic(0, OneMs);
         c.Expect(0, "set_periodic_timer 1 ms with a single-shot armed");
-        a.sti(); a.nop(); a.nop(); a.cli();
-        c.ExpectMem(UpcallCount, 6, "upcall for the periodic timer's first event");
+        Consume("the periodic timer's first event with a single-shot armed");
         Block("SCHEDOP_block (periodic, single-shot armed)");
+        Consume("a periodic event with a single-shot armed");
         Block("SCHEDOP_block (periodic, single-shot armed)");
-        c.ExpectMem(UpcallCount, 8, "two periodic wake-ups with a single-shot armed");
+        Consume("a second periodic event with a single-shot armed");
         Periodic(0, 0, cmd: VcpuopStopPeriodicTimer);
         c.Expect(0, "stop_periodic_timer with a single-shot armed");
         Block("SCHEDOP_block (single-shot)");
-        c.ExpectMem(UpcallCount, 9, "the single-shot timer woke the last block");
-        AtLeast(r12, 5 * OneMs, "the single-shot timer fired before its deadline");
+        Consume("the single-shot event after the periodic timer stopped");
+        AtLeast(r12, 10 * OneMs, "the single-shot timer fired before its deadline");
+        c.ExpectMem(Received + 8, 8, "eight events consumed by the guest (4 periodic, then 3 periodic and the single-shot)");
         c.Print("sched: single-shot and periodic timers together\n");
 
-        // 5. SCHEDOP_poll: Xen's errors; the VIRQ port with interrupts off (returns once it is pending); an absolute
-        //    timeout on an unbound port that never fires.
+        // 5. SCHEDOP_poll: Xen's errors; the VIRQ port (returns once it is pending); an absolute timeout on an unbound
+        //    port that never fires.
         Poll(new uint[0], 129, 0);
         c.Expect(Einval, "SCHEDOP_poll with 129 ports: -EINVAL");
         Poll(new uint[] { 3, 64 }, 2, 0);
         c.Expect(Einval, "SCHEDOP_poll on port 64: -EINVAL");
         Poll(new uint[0], 1, 0, list: 0xF000_0000);
         c.Expect(Efault, "SCHEDOP_poll with a port list outside RAM: -EFAULT");
-        a.mov(__qword_ptr[Received], 0);
         a.call(getTime); a.mov(r12, rax);
         Singleshot(OneMs);
+        c.Expect(0, "set_singleshot_timer +1 ms before SCHEDOP_poll");
         Poll(new uint[] { 3 }, 1, 0);
         c.Expect(0, "SCHEDOP_poll on the VIRQ_TIMER port");
-        c.ExpectMem(PendingWord0, 1 << 3, "SCHEDOP_poll returned with the polled port pending");
         AtLeast(r12, OneMs, "SCHEDOP_poll returned before the timer's deadline");
-        a.sti(); a.nop(); a.nop(); a.cli();
-        c.ExpectMem(UpcallCount, 10, "upcall for the polled port");
+        Consume("the polled port");
         c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
         c.Expect(0, "EVTCHNOP_alloc_unbound");
         c.ExpectMem(Arg + 4, 4, "unbound port 4", dword: true);
@@ -1269,18 +1284,27 @@ internal static class XenGuests
         a.mov(rcx, 2 * OneMs); a.add(rax, rcx);
         a.mov(r13, rax);
         a.mov(__dword_ptr[PollPorts], 4u);
-        a.lea(rax, __[PollPorts]); a.mov(__qword_ptr[Arg], rax);
+        a.mov(eax, PollPorts); a.mov(__qword_ptr[Arg], rax);
         a.mov(__dword_ptr[Arg + 8], 1u); a.mov(__dword_ptr[Arg + 12], 0u);
         a.mov(__qword_ptr[Arg + 16], r13);
         a.mov(edi, SchedopPoll); a.mov(esi, Arg); Hc(a, SchedOp);
         c.Expect(0, "SCHEDOP_poll with a timeout");
         AtLeast(r12, 2 * OneMs, "SCHEDOP_poll returned before its timeout");
         c.ExpectMem(PendingWord0, 0, "nothing pending after the poll's timeout");
-        c.ExpectMem(UpcallCount, 10, "no upcall from a poll's timeout");
+        c.ExpectMem(UpcallCount, 1, "no upcall with the callback off");
         c.Print("sched: SCHEDOP_poll (port pending, timeout, errors)\n");
         c.Print("sched: all checks passed\n");
         a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
         a.hlt();
+        // block: sched_op(SCHEDOP_block) with the hypercall instruction in the STI shadow, so an upcall pending before
+        // it is taken only after the hypercall (Xen returns at once then), never between STI and the hypercall.
+        a.Label(ref blockCall);
+        a.mov(eax, SchedOp); a.mov(edi, SchedopBlock); a.xor(esi, esi);
+        a.sti();
+        a.Label(ref blockSite);
+        a.db(0x0F, 0x01, 0xD9);
+        a.cli();
+        a.ret();
         EmitHandler(a, handler);
         EmitGetTime(a, getTime);
         d.Emit();
