@@ -350,6 +350,13 @@ public unsafe struct XenStoreServer
                     status = XenStoreStatus.NoSpace;
                     break;
                 }
+                // xenstored's do_rm: a node that does not exist is fine when its parent does (OK, nothing fires).
+                if (!work.Exists(p) && work.Exists(XenStoreTree.ParentOf(p)))
+                {
+                    length = Ok(reply);
+                    status = XenStoreStatus.Ok;
+                    break;
+                }
                 status = Check(work, p, XenStoreAccess.Write);
                 if (status == XenStoreStatus.Ok) status = work.Remove(p);
                 if (status == XenStoreStatus.Ok) length = Ok(reply);

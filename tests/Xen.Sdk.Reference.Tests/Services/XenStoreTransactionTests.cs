@@ -53,6 +53,8 @@ public sealed unsafe class XenStoreTransactionTests : IDisposable
         Assert.Equal(Err("EACCES"), Do(XenStoreMessageType.Read, "/local/domain\0"));          // inherited n0 from the root
         Assert.Equal(Err("EACCES"), Do(XenStoreMessageType.Directory, "/\0"));
         Assert.Equal(Err("ENOENT"), Do(XenStoreMessageType.Read, "data/none\0"));
+        Assert.Equal(Ok(XenStoreMessageType.Rm), Do(XenStoreMessageType.Rm, "data/none\0"));          // missing, parent exists: OK (do_rm)
+        Assert.Equal(Err("ENOENT"), Do(XenStoreMessageType.Rm, "data/none/deeper\0"));              // parent missing too
         Assert.Equal(Err("EACCES"), Do(XenStoreMessageType.Write, "x\0v"));                      // create under n0 r1
         Assert.Equal(Err("EACCES"), Do(XenStoreMessageType.Mkdir, "name\0"));                    // mkdir of an existing, unwritable node
         Assert.Equal(Err("EACCES"), Do(XenStoreMessageType.Rm, "name\0"));
@@ -79,6 +81,28 @@ public sealed unsafe class XenStoreTransactionTests : IDisposable
         Assert.Equal(Err("EACCES"), Do(XenStoreMessageType.GetPerms, "/local\0"));
         // A node that only grants read to the others: its owner may still write it.
         Assert.Equal(Ok(XenStoreMessageType.Write), Do(XenStoreMessageType.Write, "data/a\0w"));
+    }
+
+    /// <summary>Any list of 1-5 entries the owner sets (keeping itself as owner) is stored and read back by XS_GET_PERMS as
+    /// the same strings, and then decides another domain's access by xenstored's rule (the entry naming it, else the
+    /// first entry's access).</summary>
+    [Property(MaxTest = 200)]
+    public void SetPermsThenGetPermsRoundTripsAndDecidesAccess(NonEmptyArray<ushort> domains, byte[] letters, ushort probe)
+    {
+        using var t = new XenStoreTransactionTests();
+        Assert.Equal(Ok(XenStoreMessageType.Write), t.Do(XenStoreMessageType.Write, "data/p\0v"));
+        int n = Math.Min(domains.Get.Length, XenStoreTree.MaxPermissions - 1);
+        var list = new List<string> { "n1".Replace('n', "nrwb"[(letters.Length > 0 ? letters[0] : 0) % 4]) };
+        for (int i = 0; i < n; i++) list.Add("nrwb"[(letters.Length > i + 1 ? letters[i + 1] : i) % 4] + domains.Get[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        string joined = string.Join("\0", list) + "\0";
+        Assert.Equal(Ok(XenStoreMessageType.SetPerms), t.Do(XenStoreMessageType.SetPerms, "data/p\0" + joined));
+        Assert.Equal((XenStoreMessageType.GetPerms, joined), t.Do(XenStoreMessageType.GetPerms, "data/p\0"));
+        if (probe == 0 || probe == 1) return;                                              // domain 0 and the owner: everything
+        char expected = list[0][0];
+        for (int i = 1; i < list.Count; i++)
+            if (ushort.Parse(list[i].AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) == probe) { expected = list[i][0]; break; }
+        var access = t._xen.Store.Tree.AccessOf("/local/domain/1/data/p"u8, probe);
+        Assert.Equal("nrwb".IndexOf(expected), (int)access);
     }
 
     [Property(MaxTest = 300)]
