@@ -54,6 +54,7 @@ public sealed unsafe class XenSchedTests : IDisposable
         _s.Exit.Reason = ExitReason.Hypercall;
         _s.Exit.InstructionLength = 3;
         _s.Gprs.Rax = (ulong)hypercall; _s.Gprs.Rdi = a0; _s.Gprs.Rsi = a1; _s.Gprs.Rdx = a2;
+        _s.Gprs.Rbx = a0; _s.Gprs.Rcx = a1;                                   // the 32-bit convention: ebx, ecx, edx
         Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
         return (long)_s.Gprs.Rax;
     }
@@ -321,6 +322,38 @@ public sealed unsafe class XenSchedTests : IDisposable
         Assert.Equal(SchedOp, Poll(new uint[] { 5 }, 0));
         Assert.Equal(rip, _s.Rip);
         Assert.Equal(1UL, _d.Xen.BlockRestarts);
+    }
+
+    /// <summary>Hostile arguments to SCHEDOP_poll, SCHEDOP_block and the periodic timer (random pointers, counts,
+    /// periods, port lists, modes): the dispatcher always resumes the guest, and the answer is 0, one of Xen's errnos for
+    /// these calls, or a restart (RIP back on the hypercall, RAX unchanged) — never anything else.</summary>
+    [Property(MaxTest = 150)]
+    public void HostileSchedAndTimerArgumentsGetErrnosNeverAFault(ulong pointer, uint count, ulong timeout, ulong period, byte[] ports, byte which, bool wide)
+    {
+        Reset();
+        _s.Mode = wide ? GuestMode.Long64 : GuestMode.Protected32;
+        {
+            ports ??= Array.Empty<byte>();
+            for (int i = 0; i < Math.Min(ports.Length, 512); i++) Ram[(int)Ports + i] = ports[i];
+            BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg), (pointer & 1) == 0 ? Ports : pointer);
+            BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + 8), count % 300);
+            BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 16), timeout);
+            ulong rip = _s.Rip;
+            long r;
+            switch (which % 4)
+            {
+                case 0: r = Call(SchedOp, 3, (pointer & 2) == 0 ? Arg : pointer); break;          // SCHEDOP_poll
+                case 1: r = Call(SchedOp, 1, pointer); break;                                      // SCHEDOP_block
+                case 2:
+                    BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg), period);
+                    r = Call(VcpuOp, 6, count % 3, (pointer & 2) == 0 ? Arg : pointer); break;   // set_periodic_timer
+                default: r = Call(VcpuOp, (ulong)(count % 16), 0, Arg); break;                   // any vcpu_op
+            }
+            bool restarted = _s.Rip == rip;                                   // a block or poll that reached its bound
+            long[] allowed = { 0, EINVAL, EFAULT, ENOENT, -(long)XenErrno.ENOSYS, -(long)XenErrno.ETIME };
+            Assert.True(restarted ? which % 4 < 2 && r == SchedOp : Array.IndexOf(allowed, wide ? r : (long)(int)r) >= 0,
+                $"answer {r} (restarted {restarted})");
+        }
     }
 
     [Fact]

@@ -105,6 +105,40 @@ public sealed unsafe class XenStoreTransactionTests : IDisposable
         Assert.Equal("nrwb".IndexOf(expected), (int)access);
     }
 
+    /// <summary>Hostile request sequences (any tree or transaction type, random transaction ids, payloads from path and
+    /// permission fragments): every reply is the request's type or XS_ERROR with one of xsd_errors' names, the tree stays
+    /// well formed (every node's ancestors exist) and the seeded read-only nodes keep their values.</summary>
+    [Property(MaxTest = 150)]
+    public void HostileRequestSequencesGetXenErrorsAndKeepTheTreeWellFormed(NonEmptyArray<byte> script)
+    {
+        using var t = new XenStoreTransactionTests();
+        string[] paths = { "data", "data/a", "data/a/b", "device/x", "name", "/local", "/", "bad//p", "data/" + new string('z', 130), "/local/domain/1/data/c" };
+        string[] extras = { "", "v", "n1", "r0", "b1", "n0", "q", "T", "F", "w70000", "n1\0r2\0r3\0r4\0r5\0r6" };
+        XenStoreMessageType[] types =
+        {
+            XenStoreMessageType.Read, XenStoreMessageType.Write, XenStoreMessageType.Mkdir, XenStoreMessageType.Rm,
+            XenStoreMessageType.Directory, XenStoreMessageType.GetPerms, XenStoreMessageType.SetPerms,
+            XenStoreMessageType.TransactionStart, XenStoreMessageType.TransactionEnd, (XenStoreMessageType)99,
+        };
+        var names = new HashSet<string>();
+        for (int i = 0; i < 16; i++) names.Add(Encoding.ASCII.GetString(XenStoreErrors.GetName(i)) + "\0");
+        for (int i = 0; i + 2 < script.Get.Length; i += 3)
+        {
+            var type = types[script.Get[i] % types.Length];
+            string payload = type == XenStoreMessageType.TransactionEnd ? extras[script.Get[i + 1] % extras.Length] + "\0"
+                : paths[script.Get[i + 1] % paths.Length] + "\0" + extras[script.Get[i + 2] % extras.Length];
+            uint tx = (uint)(script.Get[i + 2] % 5);
+            var (reply, text) = t.Do(type, payload, tx);
+            Assert.True(reply == type || (reply == XenStoreMessageType.Error && names.Contains(text)), $"{type} {payload} tx {tx}: {reply} {text}");
+        }
+        Assert.Equal((XenStoreMessageType.Read, "xstx"), t.Do(XenStoreMessageType.Read, "name\0"));
+        Assert.Equal((XenStoreMessageType.Read, "1"), t.Do(XenStoreMessageType.Read, "domid\0"));
+        var tree = t._xen.Store.Tree;
+        foreach (string node in new[] { "/local/domain/1/data/a/b", "/local/domain/1/device/x", "/local/domain/1/data/c" })
+            if (tree.Exists(Encoding.ASCII.GetBytes(node)))
+                Assert.True(tree.Exists(XenStoreTree.ParentOf(Encoding.ASCII.GetBytes(node))), node + " without its parent");
+    }
+
     [Property(MaxTest = 300)]
     public void PermissionStringsRoundTrip(ushort domain, byte letter)
     {
