@@ -327,40 +327,60 @@ public unsafe struct XenStoreServer
             case XenStoreMessageType.Write:
             case XenStoreMessageType.Mkdir:
             {
+                // A transaction records what it changes only once the change is made (a refused request only reads),
+                // so a failed request never makes its commit copy or fire anything.
                 bool mkdir = type == XenStoreMessageType.Mkdir;
                 int nul = payload.IndexOf((byte)0);
                 ReadOnlySpan<byte> value = mkdir || nul < 0 ? default : payload.Slice(nul + 1);
                 if (!XenStoreTree.IsValidPath(p)) { status = XenStoreStatus.Invalid; break; }
+                if (value.Length > XenStoreTree.MaxValue) { status = XenStoreStatus.TooBig; break; }
                 bool existed = work.Exists(p);
-                if (tx >= 0 && !RecordCreation(tx, work, p, mkdir)) { status = XenStoreStatus.NoSpace; break; }
+                int nearest = existed ? p.Length : work.NearestExisting(p).Length;
                 // Writing an existing node needs w on it; creating one, w on its nearest existing ancestor.
-                status = Check(work, existed ? p : work.NearestExisting(p), XenStoreAccess.Write);
-                if (status != XenStoreStatus.Ok) break;
-                if (mkdir && existed) { length = Ok(reply); break; }
-                status = work.Write(p, value, _domain);
-                if (status == XenStoreStatus.Ok) length = Ok(reply);
-                if (status == XenStoreStatus.Ok && tx < 0) Fire(p, false);
+                status = Check(work, p.Slice(0, nearest), XenStoreAccess.Write);
+                if (status == XenStoreStatus.Ok && mkdir && existed) status = XenStoreStatus.Ok;
+                else if (status == XenStoreStatus.Ok && tx >= 0 && !HasRoom(tx, p, existed, nearest)) status = XenStoreStatus.NoSpace;
+                else if (status == XenStoreStatus.Ok) status = work.Write(p, value, _domain);
+                if (status != XenStoreStatus.Ok || (mkdir && existed))
+                {
+                    if (tx >= 0 && !Record(tx, p, 0) && status == XenStoreStatus.Ok) status = XenStoreStatus.NoSpace;
+                    if (status == XenStoreStatus.Ok) length = Ok(reply);
+                    break;
+                }
+                if (tx >= 0) RecordCreation(tx, p, existed, nearest);
+                else Fire(p, false);
+                length = Ok(reply);
                 break;
             }
             case XenStoreMessageType.Rm:
             {
                 if (!XenStoreTree.IsValidPath(p) || pathLength == 1) { status = XenStoreStatus.Invalid; break; }
-                if (tx >= 0 && (!Record(tx, p, EntryWritten | EntrySubtree | EntryFire) || !Record(tx, XenStoreTree.ParentOf(p), 0)))
+                ReadOnlySpan<byte> parent = XenStoreTree.ParentOf(p);
+                if (!work.Exists(p))
                 {
-                    status = XenStoreStatus.NoSpace;
-                    break;
-                }
-                // xenstored's do_rm: a node that does not exist is fine when its parent does (OK, nothing fires).
-                if (!work.Exists(p) && work.Exists(XenStoreTree.ParentOf(p)))
-                {
-                    length = Ok(reply);
-                    status = XenStoreStatus.Ok;
+                    // xenstored's do_rm: a node that does not exist is fine when its parent does (OK, nothing fires).
+                    status = work.Exists(parent) ? XenStoreStatus.Ok : XenStoreStatus.NotFound;
+                    if (tx >= 0 && (!Record(tx, p, 0) || !Record(tx, parent, 0))) status = XenStoreStatus.NoSpace;
+                    if (status == XenStoreStatus.Ok) length = Ok(reply);
                     break;
                 }
                 status = Check(work, p, XenStoreAccess.Write);
-                if (status == XenStoreStatus.Ok) status = work.Remove(p);
-                if (status == XenStoreStatus.Ok) length = Ok(reply);
-                if (status == XenStoreStatus.Ok && tx < 0) Fire(p, true);
+                if (status == XenStoreStatus.Ok && tx >= 0 && !HasRoom(tx, (IsRecorded(tx, p) ? 0 : 1) + (IsRecorded(tx, parent) ? 0 : 1)))
+                    status = XenStoreStatus.NoSpace;
+                if (status != XenStoreStatus.Ok)
+                {
+                    if (tx >= 0) Record(tx, p, 0);
+                    break;
+                }
+                status = work.Remove(p);
+                if (status != XenStoreStatus.Ok) break;
+                if (tx >= 0)
+                {
+                    Record(tx, p, EntryWritten | EntrySubtree | EntryFire);
+                    Record(tx, parent, 0);
+                }
+                else Fire(p, true);
+                length = Ok(reply);
                 break;
             }
             case XenStoreMessageType.Directory:
@@ -465,12 +485,12 @@ public unsafe struct XenStoreServer
             list[count++] = perm;
         }
         if (count == 0 || !XenStoreTree.IsValidPath(path) || path.Length == 1) return XenStoreStatus.Invalid;
-        if (tx >= 0 && !Record(tx, path, EntryWritten | EntryFire)) return XenStoreStatus.NoSpace;
-        if (!work.Exists(path)) return XenStoreStatus.NotFound;
-        ushort owner = work.OwnerOf(path);
-        if (_domain != 0 && owner != _domain) return XenStoreStatus.AccessDenied;
-        if (_domain != 0 && list[0].Domain != owner) return XenStoreStatus.NotPermitted;
-        return work.SetPermissions(path, list.Slice(0, count));
+        XenStoreStatus status = XenStoreStatus.Ok;
+        if (!work.Exists(path)) status = XenStoreStatus.NotFound;
+        else if (_domain != 0 && work.OwnerOf(path) != _domain) status = XenStoreStatus.AccessDenied;
+        else if (_domain != 0 && list[0].Domain != work.OwnerOf(path)) status = XenStoreStatus.NotPermitted;
+        if (tx >= 0 && !Record(tx, path, status == XenStoreStatus.Ok ? (byte)(EntryWritten | EntryFire) : (byte)0)) return XenStoreStatus.NoSpace;
+        return status != XenStoreStatus.Ok ? status : work.SetPermissions(path, list.Slice(0, count));
     }
 
     // ---- transactions -------------------------------------------------------------------------------------------
@@ -541,16 +561,47 @@ public unsafe struct XenStoreServer
         return true;
     }
 
-    // A write or mkdir in transaction t: the nearest existing ancestor is read (its child list may change), every
-    // missing ancestor is created (written), and the node itself is written (and fires its watches at commit).
-    private bool RecordCreation(int t, in XenStoreTree work, ReadOnlySpan<byte> path, bool mkdir)
+    // Whether transaction t can record every node RecordCreation will record for this change: checked before the
+    // change, so the records after it always fit.
+    private readonly bool HasRoom(int t, ReadOnlySpan<byte> path, bool existed, int nearest)
     {
-        if (work.Exists(path)) return Record(t, path, mkdir ? (byte)0 : (byte)(EntryWritten | EntryFire));   // mkdir of an existing node changes nothing
-        ReadOnlySpan<byte> nearest = work.NearestExisting(path);
-        if (!Record(t, nearest, 0)) return false;
-        for (int end = nearest.Length + 1; end < path.Length; end++)
-            if (path[end] == (byte)'/' && !Record(t, path.Slice(0, end), EntryWritten)) return false;
-        return Record(t, path, EntryWritten | EntryFire);
+        int needed = IsRecorded(t, path) ? 0 : 1;
+        if (!existed)
+        {
+            if (!IsRecorded(t, path.Slice(0, nearest))) needed++;
+            for (int end = nearest + 1; end < path.Length; end++)
+                if (path[end] == (byte)'/' && !IsRecorded(t, path.Slice(0, end))) needed++;
+        }
+        return HasRoom(t, needed);
+    }
+
+    private readonly bool HasRoom(int t, int entries) => MaxTransactionNodes - _txEntries[t] >= entries;
+
+    // Whether Record(t, path, ...) would find a record (the path's own, or a subtree covering it): it then needs no slot.
+    private readonly bool IsRecorded(int t, ReadOnlySpan<byte> path)
+    {
+        if (path.Length <= 1) return true;
+        for (int e = 0; e < _txEntries[t]; e++)
+        {
+            byte* r = Entry(t, e);
+            var recorded = new ReadOnlySpan<byte>(r + 4, r[1]);
+            if (recorded.SequenceEqual(path) || ((r[0] & EntrySubtree) != 0 && XenStoreTree.IsAtOrBelow(path, recorded))) return true;
+        }
+        return false;
+    }
+
+    // A write or mkdir made in transaction t: the node is written (and fires its watches at commit); when it was
+    // created, the nearest ancestor that existed (the first nearest bytes of path) is read (its child list changed) and
+    // every ancestor created on the way is written.
+    private void RecordCreation(int t, ReadOnlySpan<byte> path, bool existed, int nearest)
+    {
+        if (!existed)
+        {
+            Record(t, path.Slice(0, nearest), 0);
+            for (int end = nearest + 1; end < path.Length; end++)
+                if (path[end] == (byte)'/') Record(t, path.Slice(0, end), EntryWritten);
+        }
+        Record(t, path, EntryWritten | EntryFire);
     }
 
     private XenStoreStatus EndTransaction(int t, ReadOnlySpan<byte> payload)

@@ -341,13 +341,13 @@ public sealed unsafe class XenServicesTests : IDisposable
     }
 
     /// <summary>All reply-ring messages after one request (the reply, then any XS_WATCH_EVENTs).</summary>
-    private List<(XenStoreMessageType Type, string Payload)> XsAll(XenStoreMessageType type, uint id, string payload)
+    private List<(XenStoreMessageType Type, string Payload)> XsAll(XenStoreMessageType type, uint id, string payload, uint tx = 0)
     {
         Assert.True(XenStoreRing.TryAttachClient(StorePage, out ByteRingWriter requests, out ByteRingReader replies));
         var wbuf = new byte[XenStoreCodec.MaxMessageSize];
         var rbuf = new byte[XenStoreCodec.MaxMessageSize];
         var writer = new XenStoreMessageWriter();
-        Assert.True(writer.TryBegin(type, id, 0, Encoding.ASCII.GetBytes(payload), wbuf));
+        Assert.True(writer.TryBegin(type, id, tx, Encoding.ASCII.GetBytes(payload), wbuf));
         Assert.Equal(RingError.None, writer.Pump(ref requests, wbuf, out bool sent));
         Assert.True(sent);
         Assert.Equal(0, Evtchn(4, XenDomain.StorePortNumber));
@@ -384,6 +384,27 @@ public sealed unsafe class XenServicesTests : IDisposable
             Assert.Equal(XenStoreMessageType.Watch, XsAll(XenStoreMessageType.Watch, 10, "w" + i + "\0t\0")[0].Type);
         Assert.Equal((XenStoreMessageType.Error, "ENOSPC\0"), XsAll(XenStoreMessageType.Watch, 11, "full\0t\0")[0]);
         Assert.Equal(4UL + XenStoreServer.MaxWatches - 1, _d.Xen.Store.WatchEvents);   // 2 registrations, 1 write, 1 for the rm, 7 registrations
+    }
+
+    /// <summary>A transaction's changes fire watches once, after the commit's reply (with the reply's tx_id), and a
+    /// request the transaction was refused (or one that changed nothing) fires nothing at the commit; an aborted or
+    /// conflicting transaction fires nothing.</summary>
+    [Fact]
+    public void TransactionWatchEventsComeAtTheCommitAndOnlyForRealChanges()
+    {
+        Assert.Equal(2, XsAll(XenStoreMessageType.Watch, 1, "data\0tok\0").Count);                 // OK + the first event
+        var start = XsAll(XenStoreMessageType.TransactionStart, 2, "\0");
+        Assert.Equal((XenStoreMessageType.TransactionStart, "1\0"), start[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Write, 3, "data/a\01", tx: 1));                       // no event yet
+        Assert.Equal((XenStoreMessageType.Error, "EACCES\0"), XsAll(XenStoreMessageType.Write, 4, "name\0x", tx: 1)[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Mkdir, 5, "data\0", tx: 1));                          // exists: no change
+        Assert.Equal((XenStoreMessageType.Error, "EPERM\0"), XsAll(XenStoreMessageType.SetPerms, 6, "data\0n0\0", tx: 1)[0]);
+        var commit = XsAll(XenStoreMessageType.TransactionEnd, 7, "T\0", tx: 1);
+        Assert.Equal(new[] { (XenStoreMessageType.TransactionEnd, "OK\0"), (XenStoreMessageType.WatchEvent, "data/a\0tok\0") }, commit);
+        Assert.Equal((XenStoreMessageType.TransactionStart, "2\0"), XsAll(XenStoreMessageType.TransactionStart, 8, "\0")[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Write, 9, "data/b\01", tx: 2));
+        Assert.Equal(new[] { (XenStoreMessageType.TransactionEnd, "OK\0") }, XsAll(XenStoreMessageType.TransactionEnd, 10, "F\0", tx: 2));
+        Assert.Equal(2UL, _d.Xen.Store.WatchEvents);   // the registration and the commit of transaction 1; nothing for the abort
     }
 
     private static string[] SortedCopy(string[] a) { var c = (string[])a.Clone(); Array.Sort(c, StringComparer.Ordinal); return c; }
