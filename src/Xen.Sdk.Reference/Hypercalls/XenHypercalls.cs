@@ -184,8 +184,8 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     /// <c>-EFAULT</c>, more than <see cref="MaxPollPorts"/> ports <c>-EINVAL</c>, a port beyond the domain's
     /// (<see cref="Services.EventChannelTable.Capacity"/>) <c>-EINVAL</c> (checked in order, after a pending port earlier in the list
     /// has already answered 0). The wait runs the timers and is bounded like <see cref="HandleBlock"/> (then the
-    /// hypercall restarts). Xen wakes a poller of several ports on any event of the domain; here only the listed ports
-    /// (and the timeout) end the poll.</summary>
+    /// hypercall restarts). As in Xen, a poll of one port ends only when that port is pending, a poll of several ports
+    /// on any event raised on the domain (Xen's <c>evtchn_check_pollers</c> with <c>poll_evtchn</c> = 0).</summary>
     private long HandlePoll(ref VcpuState state, ulong argument)
     {
         if (!Xen.Enabled || !Xen.Clock.Configured) return Err(XenErrno.ENOSYS);
@@ -207,10 +207,14 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         }
         ulong start = Host.ReadTsc(), now = start;
         ulong limit = Xen.Clock.TicksPerSecond / HaltWaitDivisor;
+        ulong raised = Xen.EventsRaised;
         Xen.BlockWaits++;
         while (true)
         {
             if (Xen.TimerArmed) Xen.CheckTimer(now, ref state);
+            // One port: only that port wakes the poller; several: any event raised on the domain does (Xen's
+            // poll_evtchn = 0 case of evtchn_check_pollers).
+            if (count > 1 && Xen.EventsRaised != raised) return 0;
             for (int i = 0; i < (int)count; i++)
                 if (Xen.IsPortPending(BinaryPrimitives.ReadUInt32LittleEndian(ports.Slice(i * 4)))) return 0;
             if (timeout != 0 && Xen.Clock.SystemTime(now) >= timeout) return 0;

@@ -317,6 +317,14 @@ public sealed unsafe class XenSchedTests : IDisposable
         Assert.Equal(0, Poll(new uint[] { 5 }, deadline));
         Assert.True(Now >= deadline);
         Assert.Equal(rip + 3, _s.Rip);
+        // Several ports: any event of the domain ends the poll (the VIRQ port 3 is not in the list).
+        Ram.Slice(Shared(nameof(SharedInfo64.EvtchnPending)), 8).Clear();
+        Assert.Equal(0, Singleshot(Now + OneMs));
+        before = FixedCpu.Tsc;
+        rip = _s.Rip;
+        Assert.Equal(0, Poll(new uint[] { 5, 6 }, 0));
+        Assert.Equal(rip + 3, _s.Rip);
+        Assert.True(FixedCpu.Tsc - before >= OneMs);
         // No timeout, nothing pending: restarted after the bound.
         rip = _s.Rip;
         Assert.Equal(SchedOp, Poll(new uint[] { 5 }, 0));
