@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Xen.Sdk.Reference;
 
 /// <summary>Exits handled, by reason, and hypercalls by service. Plain counters (no allocation, no locking: one
@@ -57,25 +59,15 @@ public struct ExitCounters
     /// <summary>Emulated MMIO accesses.</summary>
     public ulong Mmio;
 
-    /// <summary>Counts one exit.</summary>
+    /// <summary>Counts one exit: <see cref="Total"/> and the counter of <paramref name="reason"/> (<see cref="Unknown"/>
+    /// for <see cref="ExitReason.None"/> and anything past <see cref="ExitReason.Unknown"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Count(ExitReason reason)
     {
         Total++;
-        switch (reason)
-        {
-            case ExitReason.Cpuid: Cpuid++; break;
-            case ExitReason.IoPort: Io++; break;
-            case ExitReason.Hlt: Hlt++; break;
-            case ExitReason.MsrRead: MsrRead++; break;
-            case ExitReason.MsrWrite: MsrWrite++; break;
-            case ExitReason.Hypercall: Hypercall++; break;
-            case ExitReason.NestedPageFault: NestedPageFault++; break;
-            case ExitReason.Exception: Exception++; break;
-            case ExitReason.Shutdown: Shutdown++; break;
-            case ExitReason.InterruptWindow: InterruptWindow++; break;
-            case ExitReason.ExternalInterrupt: ExternalInterrupt++; break;
-            case ExitReason.EntryFailure: EntryFailure++; break;
-            default: Unknown++; break;
-        }
+        // The per-reason counters are declared in ExitReason order from Cpuid (1) to Unknown (13): index, no branch.
+        uint index = (uint)reason - 1;
+        if (index > ExitReason.Unknown - ExitReason.Cpuid) index = ExitReason.Unknown - ExitReason.Cpuid;
+        Unsafe.Add(ref Cpuid, (int)index)++;
     }
 }

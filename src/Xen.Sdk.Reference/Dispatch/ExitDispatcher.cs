@@ -75,6 +75,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     /// <summary>Handles the exit recorded in <paramref name="state"/>. Before the handler, an armed single-shot timer
     /// whose deadline passed fires; after it, the vector callback's level is applied (see
     /// <see cref="Services.XenDomain.SyncUpcallLevel"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ExitAction Dispatch(ref VcpuState state)
     {
         if (Xen.TimerArmed) Xen.CheckTimer(Host.ReadTsc(), ref state);
@@ -88,7 +89,11 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     {
         Counters.Count(state.Exit.Reason);
         if (Extension.TryHandle(ref state, out ExitAction custom)) return custom;
-        switch (state.Exit.Reason)
+        // The two most frequent exits by compare, before the jump table (an indirect branch).
+        ExitReason reason = state.Exit.Reason;
+        if (reason == ExitReason.Hypercall) return HandleHypercall(ref state);
+        if (reason == ExitReason.Cpuid) return HandleCpuid(ref state);
+        switch (reason)
         {
             case ExitReason.Cpuid: return HandleCpuid(ref state);
             case ExitReason.IoPort: return HandleIo(ref state);
@@ -149,38 +154,44 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         return ExitAction.Stop;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private ExitAction HandleCpuid(ref VcpuState state)
     {
-        uint leaf = (uint)state.Gprs.Rax, sub = (uint)state.Gprs.Rcx;
+        uint leaf = (uint)state.Gprs.Rax;
         uint a, b, c, d;
-        if (leaf >= XenCpuid.FirstLeaf && leaf < XenCpuid.FirstLeaf + 0x100)
+        uint xen = leaf - XenCpuid.FirstLeaf;
+        // The hypervisor leaves by compare (a jump table would be an indirect branch on every CPUID exit).
+        if (xen < 0x100)
         {
-            switch (leaf - XenCpuid.FirstLeaf)
-            {
-                case 0: a = XenCpuid.FirstLeaf + 2; b = XenCpuid.SignatureEbx; c = XenCpuid.SignatureEcx; d = XenCpuid.SignatureEdx; break;
-                case 1: a = XenVersionValue; b = c = d = 0; break;
-                case 2: a = 1; b = HypercallMsr; c = d = 0; break;
-                default: a = b = c = d = 0; break;
-            }
+            a = b = c = d = 0;
+            if (xen == 0) { a = XenCpuid.FirstLeaf + 2; b = XenCpuid.SignatureEbx; c = XenCpuid.SignatureEcx; d = XenCpuid.SignatureEdx; }
+            else if (xen == 1) a = XenVersionValue;
+            else if (xen == 2) { a = 1; b = HypercallMsr; }
         }
         else
         {
-            Host.Cpuid(leaf, sub, out a, out b, out c, out d);
-            if (leaf == 1)
-            {
-                c &= ~(1u << 5);      // no VMX for the guest
-                c |= 1u << 31;        // hypervisor present
-            }
-            else if (leaf == 0x80000001)
-            {
-                c &= ~(1u << 2);      // no SVM for the guest
-            }
+            HostLeaf(leaf, (uint)state.Gprs.Rcx, out a, out b, out c, out d);
         }
         state.Gprs.Rax = a;
         state.Gprs.Rbx = b;
         state.Gprs.Rcx = c;
         state.Gprs.Rdx = d;
         return state.Advance() ? ExitAction.Resume : Stop(GuestFault.UndecodableInstruction);
+    }
+
+    /// <summary>A processor leaf as the host reports it, without VMX and SVM, with the hypervisor-present bit.</summary>
+    private void HostLeaf(uint leaf, uint sub, out uint a, out uint b, out uint c, out uint d)
+    {
+        Host.Cpuid(leaf, sub, out a, out b, out c, out d);
+        if (leaf == 1)
+        {
+            c &= ~(1u << 5);      // no VMX for the guest
+            c |= 1u << 31;        // hypervisor present
+        }
+        else if (leaf == 0x80000001)
+        {
+            c &= ~(1u << 2);      // no SVM for the guest
+        }
     }
 
     private ExitAction HandleIo(ref VcpuState state)

@@ -48,6 +48,11 @@ public unsafe struct XenDomain
     /// <summary>The callback vector when <see cref="CallbackVia"/> is of the vector type, else 0 (the per-exit level
     /// check reads only this byte when no callback is set). Set with <see cref="SetCallbackVia"/>.</summary>
     public byte CallbackVector;
+    /// <summary>(Declared next to <see cref="CallbackVector"/>: both are read on every exit.) Whether one of vCPU 0's
+    /// timers (single-shot or periodic) is armed: the dispatcher checks the deadlines at every exit while it is set. Kept
+    /// equal to <see cref="SingleShotArmed"/> || <see cref="PeriodicPeriod"/> != 0 by <see cref="ArmTimer"/>,
+    /// <see cref="StopSingleShotTimer"/>, <see cref="SetPeriodicTimer"/> and <see cref="CheckTimer"/>.</summary>
+    public bool TimerArmed;
 
     /// <summary>Sets <c>HVM_PARAM_CALLBACK_IRQ</c> (and <see cref="CallbackVector"/>).</summary>
     public void SetCallbackVia(ulong value)
@@ -93,10 +98,6 @@ public unsafe struct XenDomain
     public ulong UpcallReasserts;
     /// <summary>Xen system time (<c>vcpu_time_info</c>).</summary>
     public XenClock Clock;
-    /// <summary>Whether one of vCPU 0's timers (single-shot or periodic) is armed: the dispatcher checks the deadlines at
-    /// every exit while it is set. Kept equal to <see cref="SingleShotArmed"/> || <see cref="PeriodicPeriod"/> != 0 by
-    /// <see cref="ArmTimer"/>, <see cref="StopSingleShotTimer"/>, <see cref="SetPeriodicTimer"/> and <see cref="CheckTimer"/>.</summary>
-    public bool TimerArmed;
     /// <summary>Whether vCPU 0's single-shot timer is armed.</summary>
     public bool SingleShotArmed;
     /// <summary>Deadline of the armed single-shot timer (system time, ns).</summary>

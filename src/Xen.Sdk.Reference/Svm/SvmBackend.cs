@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Xen.Sdk.Svm;
 
 namespace Xen.Sdk.Reference.Svm;
@@ -111,6 +112,7 @@ public static class SvmBackend
     }
 
     /// <summary>Copies the VMCB's guest state into <paramref name="state"/> (after a #VMEXIT).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ReadState(ref Vmcb vmcb, ref VcpuState state)
     {
         state.Rip = vmcb.Rip;
@@ -127,28 +129,35 @@ public static class SvmBackend
         state.InterruptShadow = (state.RawInterruptibility & SvmInterruptState.InterruptShadowBit) != 0;
         VmcbSegment cs = vmcb.Cs;
         state.CsBase = cs.Base;
-        if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
-        else if (cs.Attributes.Long && (state.Efer & 0x400) != 0) state.Mode = GuestMode.Long64;
-        else state.Mode = cs.Attributes.DefaultBig ? GuestMode.Protected32 : GuestMode.Protected16;
+        state.Mode = GuestModes.From((state.Cr0 & 1) != 0, (state.Efer & 0x400) != 0, cs.Attributes.Long, cs.Attributes.DefaultBig);
     }
 
     /// <summary>Writes the state the handlers changed back into the VMCB (before the next VMRUN), including a pending
     /// exception as EVENTINJ (AMD APM Vol. 2 §15.20) and the pending virtual interrupt: injected as an external
     /// interrupt through EVENTINJ when the guest can take it, otherwise requested through V_IRQ with the VINTR
     /// intercept, which exits as soon as the guest could take a virtual interrupt (AMD APM Vol. 2 §15.21.1, §15.21.4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteState(ref Vmcb vmcb, ref VcpuState state)
     {
         vmcb.Rip = state.Rip;
         vmcb.Rflags = state.Rflags;
         vmcb.Rax = state.Gprs.Rax;
         vmcb.Rsp = state.Gprs.Rsp;
+        // Fast path (almost every exit): no event to deliver, no window armed, and no interrupt shadow to end. One
+        // branch (non-short-circuit operators).
+        if (!state.InterruptPending & !state.InterruptWindowArmed & state.PendingVector < 0 &
+            (state.InterruptShadow | (state.RawInterruptibility & SvmInterruptState.InterruptShadowBit) == 0)) return;
+        WriteEvents(ref vmcb, ref state);
+    }
+
+    private static void WriteEvents(ref Vmcb vmcb, ref VcpuState state)
+    {
         if (!state.InterruptShadow && (state.RawInterruptibility & SvmInterruptState.InterruptShadowBit) != 0)
         {
             // The handler completed the instruction that was in the shadow (VcpuState.Advance): the shadow is over.
             state.RawInterruptibility &= ~SvmInterruptState.InterruptShadowBit;
             vmcb.Control.InterruptState = new SvmInterruptState(state.RawInterruptibility);
         }
-        // Fast path (almost every exit): nothing pending and no window armed.
         InterruptDelivery delivery = state.InterruptPending || state.InterruptWindowArmed ? VirtualInterrupts.Decide(ref state) : InterruptDelivery.None;
         if (state.PendingVector >= 0)
         {
@@ -197,6 +206,7 @@ public static class SvmBackend
     /// processor stores the next RIP (CPUID 8000_000Ah EDX bit 3); otherwise instruction lengths come from
     /// <paramref name="instructionBytes"/> (the bytes at the guest's RIP, fetched by the caller; may be empty when
     /// unavailable).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DecodeExit(ref Vmcb vmcb, ref VcpuState state, bool nripSave, ReadOnlySpan<byte> instructionBytes)
     {
         ref ExitInfo e = ref state.Exit;
@@ -205,23 +215,46 @@ public static class SvmBackend
         e.RawCode = raw;
         e.Info1 = vmcb.Control.ExitInfo1;
         e.Info2 = vmcb.Control.ExitInfo2;
-        SvmExitCode code = vmcb.ExitCode;
+        if (vmcb.Control.ExitIntInfo.IsValid) RequeueInterrupted(ref vmcb, ref state);
+        // The exits of hypercalls and emulated instructions first, by compare (a jump table is an indirect branch);
+        // the others in DecodeOther.
+        if (raw == (ulong)SvmExitCode.Vmmcall) e.Reason = ExitReason.Hypercall;
+        else if (raw == (ulong)SvmExitCode.Cpuid) e.Reason = ExitReason.Cpuid;
+        else if (!DecodeOther(ref vmcb, ref state, raw)) return;
+        if (nripSave && vmcb.Control.NextRip > state.Rip && vmcb.Control.NextRip - state.Rip <= InstructionLength.MaxLength)
+        {
+            e.InstructionLength = (int)(vmcb.Control.NextRip - state.Rip);
+        }
+        else if (!instructionBytes.IsEmpty && InstructionLength.TryDecode(instructionBytes, state.Mode, out int length))
+        {
+            e.InstructionLength = length;
+        }
+    }
+
+    private static void RequeueInterrupted(ref Vmcb vmcb, ref VcpuState state)
+    {
         SvmEvent interrupted = vmcb.Control.ExitIntInfo;
-        if (interrupted.IsValid && !SvmExitCodes.IsInvalid(raw))
+        if (!SvmExitCodes.IsInvalid(state.Exit.RawCode))
             VirtualInterrupts.Requeue(ref state, (int)interrupted.Type, interrupted.Vector, interrupted.ErrorCodeValid, interrupted.ErrorCode);
+    }
+
+    /// <summary>Decodes every exit but VMMCALL and CPUID. Returns true when the exit is an intercepted instruction whose
+    /// length the caller fills in (from NRIP or the instruction bytes).</summary>
+    private static bool DecodeOther(ref Vmcb vmcb, ref VcpuState state, ulong raw)
+    {
+        ref ExitInfo e = ref state.Exit;
         if (SvmExitCodes.IsInvalid(raw))
         {
             e.Reason = ExitReason.EntryFailure;
-            return;
+            return false;
         }
+        SvmExitCode code = SvmExitCodes.Normalize(raw);
         switch (code)
         {
-            case SvmExitCode.Cpuid: e.Reason = ExitReason.Cpuid; break;
             case SvmExitCode.Hlt: e.Reason = ExitReason.Hlt; break;
-            case SvmExitCode.Vmmcall: e.Reason = ExitReason.Hypercall; break;
-            case SvmExitCode.Shutdown: e.Reason = ExitReason.Shutdown; return;
-            case SvmExitCode.Intr: e.Reason = ExitReason.ExternalInterrupt; return;
-            case SvmExitCode.Vintr: e.Reason = ExitReason.InterruptWindow; return;
+            case SvmExitCode.Shutdown: e.Reason = ExitReason.Shutdown; return false;
+            case SvmExitCode.Intr: e.Reason = ExitReason.ExternalInterrupt; return false;
+            case SvmExitCode.Vintr: e.Reason = ExitReason.InterruptWindow; return false;
             case SvmExitCode.Msr:
                 e.Reason = e.Info1 == 0 ? ExitReason.MsrRead : ExitReason.MsrWrite;
                 e.Msr = (uint)state.Gprs.Rcx;
@@ -236,7 +269,7 @@ public static class SvmBackend
                 e.AccessSize = (byte)((e.Info1 & 0x10) != 0 ? 1 : (e.Info1 & 0x20) != 0 ? 2 : 4);
                 e.Port = (ushort)(e.Info1 >> 16);
                 e.InstructionLength = (int)(e.Info2 - state.Rip);
-                return;
+                return false;
             case SvmExitCode.NestedPageFault:
                 e.Reason = ExitReason.NestedPageFault;
                 e.ErrorCode = e.Info1;
@@ -249,18 +282,11 @@ public static class SvmBackend
                     e.Reason = ExitReason.Exception;
                     e.Vector = (byte)vector;
                     e.ErrorCode = e.Info1;
-                    return;
+                    return false;
                 }
                 e.Reason = ExitReason.Unknown;
-                return;
+                return false;
         }
-        if (nripSave && vmcb.Control.NextRip > state.Rip && vmcb.Control.NextRip - state.Rip <= InstructionLength.MaxLength)
-        {
-            e.InstructionLength = (int)(vmcb.Control.NextRip - state.Rip);
-        }
-        else if (!instructionBytes.IsEmpty && InstructionLength.TryDecode(instructionBytes, state.Mode, out int length))
-        {
-            e.InstructionLength = length;
-        }
+        return true;
     }
 }

@@ -23,6 +23,9 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
     public TMemory Memory;
     /// <summary>NRIP save supported (CPUID 8000_000Ah EDX bit 3).</summary>
     public bool NripSave;
+    /// <summary>The translation of the guest's code page, for the instruction fetch on every exit without NRIP save
+    /// (call <see cref="InstructionFetchCache.Invalidate"/> if the host mapping of guest RAM changes).</summary>
+    public InstructionFetchCache FetchCache;
 
     /// <summary>Creates the vCPU over a prepared VMCB.</summary>
     public SvmVcpu(Vmcb* vmcb, ulong vmcbPhysical, TSwitch worldSwitch, TMemory memory, TDecoder decoder, bool nripSave)
@@ -36,6 +39,7 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
     }
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Run(ref VcpuState state)
     {
         // SAFETY: Vmcb points at the 4 KiB VMCB page the kernel allocated and keeps for this vCPU's lifetime.
@@ -43,28 +47,22 @@ public unsafe struct SvmVcpu<TSwitch, TMemory, TDecoder> : IVcpuBackend
         SvmBackend.WriteState(ref vmcb, ref state);
         Switch.Run(VmcbPhysical, ref state.Gprs);
         SvmBackend.ReadState(ref vmcb, ref state);
-        Span<byte> code = stackalloc byte[InstructionLength.MaxLength];
-        int fetched = 0;
-        bool npf = (vmcb.Control.ExitCode & 0xFFFFFFFF) == (ulong)SvmExitCode.NestedPageFault;
-        if (!NripSave || npf)
-        {
-            ulong linear = state.Mode == GuestMode.Long64 ? state.Rip : state.CsBase + (state.Rip & 0xFFFFFFFF);
-            // One translation for the bytes on the first page; a second only when the instruction may cross a page.
-            int first = (int)Math.Min((ulong)code.Length, 0x1000 - (linear & 0xFFF));
-            if (GuestPageWalker.TryReadVirtual(ref Memory, state, linear, code.Slice(0, first)))
-            {
-                fetched = first;
-                if (first < code.Length && GuestPageWalker.TryReadVirtual(ref Memory, state, linear + (ulong)first, code.Slice(first)))
-                    fetched = code.Length;
-            }
-        }
         SvmBackend.DecodeExit(ref vmcb, ref state, NripSave, default);
-        // DecodeExit cleared state.Exit (Code.Length = 0): copy only when bytes were fetched.
-        if (fetched != 0) state.Exit.Code.Set(code.Slice(0, fetched));
-        if (!NripSave && state.Exit.InstructionLength == 0 && state.Exit.Reason is ExitReason.Cpuid or ExitReason.Hlt or
-            ExitReason.Hypercall or ExitReason.MsrRead or ExitReason.MsrWrite or ExitReason.NestedPageFault)
+        // The instruction's bytes: for MMIO emulation (nested page fault), and for the length of an intercepted
+        // instruction when the CPU saves no next RIP (DecodeExit leaves InstructionLength 0 then; IOIO has it from
+        // EXITINFO2). Fetched in place through the guest's page tables, sized by the fixed-length fast path, else by
+        // the decoder.
+        ExitReason reason = state.Exit.Reason;
+        bool needsLength = !NripSave & state.Exit.InstructionLength == 0 & ((1u << (int)reason) & SizedReasons) != 0;
+        if (needsLength | reason == ExitReason.NestedPageFault)
         {
-            if (Decoder.TryGetLength(code.Slice(0, fetched), state.Mode, out int length)) state.Exit.InstructionLength = length;
+            GuestPageWalker.FetchInstruction(ref Memory, state, ref state.Exit.Code, ref FetchCache);
+            if (needsLength) state.Exit.InstructionLength = InstructionLength.Measure(ref Decoder, state.Exit.Code, state.Mode);
         }
     }
+
+    /// <summary>The exits of intercepted instructions that the dispatcher completes (advances past), as a bit mask
+    /// over <see cref="ExitReason"/>.</summary>
+    private const uint SizedReasons = (1u << (int)ExitReason.Cpuid) | (1u << (int)ExitReason.Hlt) | (1u << (int)ExitReason.Hypercall) |
+        (1u << (int)ExitReason.MsrRead) | (1u << (int)ExitReason.MsrWrite) | (1u << (int)ExitReason.NestedPageFault);
 }

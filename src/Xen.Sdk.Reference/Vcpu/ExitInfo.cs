@@ -58,6 +58,31 @@ public unsafe struct InstructionBytes
         fixed (byte* p = _bytes) new ReadOnlySpan<byte>(p, Length).CopyTo(destination);
         return destination.Slice(0, Length);
     }
+
+    /// <summary>Stores 16 bytes given as two little-endian quadwords, of which the first <paramref name="length"/>
+    /// (at most 15) are valid; returns <paramref name="length"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public int Set(ulong low, ulong high, int length)
+    {
+        // SAFETY: _bytes is the 16-byte inline buffer of this struct: two 8-byte stores fill it exactly.
+        fixed (byte* p = _bytes)
+        {
+            *(ulong*)p = low;
+            *(ulong*)(p + 8) = high;
+        }
+        return Length = length;
+    }
+
+    /// <summary>The first eight bytes as a little-endian quadword (bytes past <see cref="Length"/> are unspecified).</summary>
+    public readonly ulong First8
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            // SAFETY: reads the first 8 bytes of the 16-byte inline buffer.
+            fixed (byte* p = _bytes) return *(ulong*)p;
+        }
+    }
 }
 
 /// <summary>Qualification of the last exit, vendor-neutral.</summary>
@@ -110,4 +135,19 @@ public enum GuestMode : byte
     Protected32,
     /// <summary>Long mode, 64-bit code segment.</summary>
     Long64,
+}
+
+/// <summary>The guest's execution mode from its control state, for both vendors.</summary>
+public static class GuestModes
+{
+    /// <summary>The mode: real mode without CR0.PE; 64-bit when long mode is active (EFER.LMA, VMX's "IA-32e mode guest")
+    /// and CS.L is set; otherwise protected mode with CS.D choosing 32 or 16 bits (Intel SDM Vol. 3A §5.2.1; AMD APM
+    /// Vol. 2 §4.8.1). Computed without a branch: this runs on every exit.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static GuestMode From(bool protectedMode, bool longModeActive, bool csLong, bool csDefaultBig)
+    {
+        int pe = protectedMode ? 1 : 0, l = (longModeActive & csLong) ? 1 : 0, d = csDefaultBig ? 1 : 0;
+        // Protected16 = 1, Protected32 = 2, Long64 = 3: 1 + D, or 3 when L (whatever D); times PE (Real16 = 0).
+        return (GuestMode)(pe * (1 + d + l * (2 - d)));
+    }
 }

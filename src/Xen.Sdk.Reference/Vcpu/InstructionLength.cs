@@ -57,6 +57,38 @@ public static class InstructionLength
         return true;
     }
 
+    /// <summary>The length of an unprefixed VMMCALL or VMCALL (3: 0F 01 D9, 0F 01 C1), CPUID, RDMSR or WRMSR (2: 0F A2,
+    /// 0F 32, 0F 30) or HLT (1: F4) from the instruction's first bytes (little-endian, <paramref name="available"/> of
+    /// them valid), or 0 for anything else, prefixed forms included (Intel SDM Vol. 2; AMD APM Vol. 3). These have no
+    /// ModRM displacement or immediate, so their length is fixed in every mode: the hot exits of a CPU that reports
+    /// no instruction length are sized with a few compares.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int FixedLength(ulong firstBytes, int available)
+    {
+        uint three = (uint)firstBytes & 0xFFFFFF;
+        if (available >= 3 && (three == 0xD9010F || three == 0xC1010F)) return 3;
+        uint two = three & 0xFFFF;
+        if (available >= 2 && (two == 0xA20F || two == 0x320F || two == 0x300F)) return 2;
+        return available >= 1 && (three & 0xFF) == 0xF4 ? 1 : 0;
+    }
+
+    /// <summary>The length of the fetched instruction in <paramref name="code"/>: <see cref="FixedLength"/>, else
+    /// <paramref name="decoder"/>; 0 when nothing was fetched or the decoder fails.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int Measure<TDecoder>(ref TDecoder decoder, in InstructionBytes code, GuestMode mode)
+        where TDecoder : struct, IInstructionLengthDecoder
+    {
+        int length = FixedLength(code.First8, code.Length);
+        return length != 0 || code.Length == 0 ? length : Decode(ref decoder, code, mode);
+    }
+
+    private static int Decode<TDecoder>(ref TDecoder decoder, in InstructionBytes code, GuestMode mode)
+        where TDecoder : struct, IInstructionLengthDecoder
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        return decoder.TryGetLength(code.CopyTo(bytes), mode, out int length) ? length : 0;
+    }
+
     private static bool IsLegacyPrefix(byte b) =>
         b is 0x66 or 0x67 or 0xF0 or 0xF2 or 0xF3 or 0x2E or 0x36 or 0x3E or 0x26 or 0x64 or 0x65;
 }

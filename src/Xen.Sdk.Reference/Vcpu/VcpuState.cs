@@ -71,6 +71,7 @@ public struct VcpuState
     }
 
     /// <summary>Moves RIP past the exiting instruction. Returns false when its length is unknown.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool Advance()
     {
         if (Exit.InstructionLength <= 0) return false;

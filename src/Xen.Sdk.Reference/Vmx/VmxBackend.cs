@@ -29,12 +29,19 @@ public static class VmxBackend
     /// "interrupt-window exiting" primary processor-based control, which exits before the first instruction at which
     /// RFLAGS.IF = 1 and nothing blocks by STI / MOV SS (Intel SDM Vol. 3C §25.6.2,
     /// §26.7.5, §27.6.5).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void WriteState<TVmcs>(TVmcs vmcs, ref VcpuState state) where TVmcs : IVmcsAccess
     {
         vmcs.Write(VmcsFields.GuestRip, state.Rip);
         vmcs.Write(VmcsFields.GuestRflags, state.Rflags);
         vmcs.Write(VmcsFields.GuestRsp, state.Gprs.Rsp);
-        if (!state.InterruptPending && !state.InterruptWindowArmed && state.PendingVector < 0) return;   // fast path
+        // Fast path (almost every exit): nothing to deliver and no window armed (non-short-circuit: one branch).
+        if (!state.InterruptPending & !state.InterruptWindowArmed & state.PendingVector < 0) return;
+        WriteEvents(vmcs, ref state);
+    }
+
+    private static void WriteEvents<TVmcs>(TVmcs vmcs, ref VcpuState state) where TVmcs : IVmcsAccess
+    {
         if (state.RawInterruptibility == InterruptibilityNotRead)
         {
             state.RawInterruptibility = vmcs.Read(VmcsFields.GuestInterruptibilityState);
@@ -90,28 +97,36 @@ public static class VmxBackend
     /// (the backend does not save IA32_EFER on exit; EFER.LMA/LME follow that control).</summary>
     public static void ReadState<TVmcs>(TVmcs vmcs, bool ia32eModeGuest, ref VcpuState state) where TVmcs : IVmcsAccess
     {
-        state.Rip = vmcs.Read(VmcsFields.GuestRip);
-        state.Rflags = vmcs.Read(VmcsFields.GuestRflags);
-        state.Gprs.Rsp = vmcs.Read(VmcsFields.GuestRsp);
-        state.Cr0 = vmcs.Read(VmcsFields.GuestCr0);
-        state.Cr3 = vmcs.Read(VmcsFields.GuestCr3);
-        state.Cr4 = vmcs.Read(VmcsFields.GuestCr4);
+        VmxExitFields fields = default;
+        fields.ReadGuestState(vmcs);
+        ReadState(fields, ia32eModeGuest, ref state);
+    }
+
+    /// <summary>Reads the guest state after a VM exit from fields already read (by a world switch that VMREADs
+    /// <see cref="VmxExitFields"/> right after the exit).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void ReadState(in VmxExitFields fields, bool ia32eModeGuest, ref VcpuState state)
+    {
+        state.Rip = fields.GuestRip;
+        state.Rflags = fields.GuestRflags;
+        state.Gprs.Rsp = fields.GuestRsp;
+        state.Cr0 = fields.GuestCr0;
+        state.Cr3 = fields.GuestCr3;
+        state.Cr4 = fields.GuestCr4;
         state.Efer = ia32eModeGuest ? 0x500UL : 0;
-        state.CsBase = vmcs.Read(VmcsFields.GuestCsBase);
-        uint cs = vmcs.Read(VmcsFields.GuestCsAccessRights);
-        uint ss = vmcs.Read(VmcsFields.GuestSsAccessRights);
-        state.Cpl = (byte)((ss >> 5) & 3);                    // SS.DPL is the CPL (Intel SDM Vol. 3C §25.4.1)
+        state.CsBase = fields.GuestCsBase;
+        uint cs = (uint)fields.GuestCsAccessRights;
+        state.Cpl = (byte)((fields.GuestSsAccessRights >> 5) & 3);   // SS.DPL is the CPL (Intel SDM Vol. 3C §25.4.1)
         // The interruptibility state costs a VMREAD and matters only when an interrupt is pending or a window is
         // armed: WriteState reads it then. Until then the shadow is assumed (VcpuState.Advance clears it).
         state.RawInterruptibility = InterruptibilityNotRead;
         state.InterruptShadow = true;
-        if ((state.Cr0 & 1) == 0) state.Mode = GuestMode.Real16;
-        else if (ia32eModeGuest && (cs & 0x2000) != 0) state.Mode = GuestMode.Long64;
-        else state.Mode = (cs & 0x4000) != 0 ? GuestMode.Protected32 : GuestMode.Protected16;
+        state.Mode = GuestModes.From((state.Cr0 & 1) != 0, ia32eModeGuest, (cs & 0x2000) != 0, (cs & 0x4000) != 0);
     }
 
     /// <summary>Translates a VM exit into <paramref name="state"/>.Exit (after <see cref="ReadState"/>, which
     /// provides RCX for MSR exits through the caller's saved GPRs).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static VmxExitFollowUp DecodeExit(in VmExitInfo exit, ref VcpuState state)
     {
         ref ExitInfo e = ref state.Exit;
@@ -181,5 +196,73 @@ public static class VmxBackend
         state.Exit.Reason = ExitReason.Hypercall;
         state.Exit.InstructionLength = 3;
         return true;
+    }
+}
+
+/// <summary>The VMCS fields every VM exit needs, as plain data: four exit-information fields and the guest state the
+/// vendor-neutral vCPU copies (Intel SDM Vol. 3D Appendix B encodings in <see cref="Encodings"/>, one per field in
+/// declaration order). A world switch can VMREAD them all right after the exit, in one place, instead of one call per
+/// field (the reference kernel's boot stub does); <see cref="ReadGuestState{TVmcs}"/> and
+/// <see cref="ReadExitInformation{TVmcs}"/> fill them through any <see cref="IVmcsAccess"/>.</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+public struct VmxExitFields
+{
+    /// <summary>Exit reason (4402H).</summary>
+    public ulong ExitReason;
+    /// <summary>Exit qualification (6400H).</summary>
+    public ulong ExitQualification;
+    /// <summary>IDT-vectoring information (4408H).</summary>
+    public ulong IdtVectoringInformation;
+    /// <summary>VM-exit instruction length (440CH).</summary>
+    public ulong ExitInstructionLength;
+    /// <summary>Guest RIP (681EH).</summary>
+    public ulong GuestRip;
+    /// <summary>Guest RSP (681CH).</summary>
+    public ulong GuestRsp;
+    /// <summary>Guest RFLAGS (6820H).</summary>
+    public ulong GuestRflags;
+    /// <summary>Guest CR0 (6800H).</summary>
+    public ulong GuestCr0;
+    /// <summary>Guest CR3 (6802H).</summary>
+    public ulong GuestCr3;
+    /// <summary>Guest CR4 (6804H).</summary>
+    public ulong GuestCr4;
+    /// <summary>Guest CS base (6808H).</summary>
+    public ulong GuestCsBase;
+    /// <summary>Guest CS access rights (4816H).</summary>
+    public ulong GuestCsAccessRights;
+    /// <summary>Guest SS access rights (4818H).</summary>
+    public ulong GuestSsAccessRights;
+
+    /// <summary>Number of fields.</summary>
+    public const int Count = 13;
+
+    /// <summary>The field encodings, in declaration order (field i is at byte offset 8 i).</summary>
+    public static System.ReadOnlySpan<uint> Encodings =>
+    [
+        0x4402, 0x6400, 0x4408, 0x440C, 0x681E, 0x681C, 0x6820, 0x6800, 0x6802, 0x6804, 0x6808, 0x4816, 0x4818,
+    ];
+
+    /// <summary>VMREADs the guest-state fields (<see cref="GuestRip"/> to <see cref="GuestSsAccessRights"/>).</summary>
+    public void ReadGuestState<TVmcs>(TVmcs vmcs) where TVmcs : IVmcsAccess
+    {
+        GuestRip = vmcs.Read(VmcsFields.GuestRip);
+        GuestRsp = vmcs.Read(VmcsFields.GuestRsp);
+        GuestRflags = vmcs.Read(VmcsFields.GuestRflags);
+        GuestCr0 = vmcs.Read(VmcsFields.GuestCr0);
+        GuestCr3 = vmcs.Read(VmcsFields.GuestCr3);
+        GuestCr4 = vmcs.Read(VmcsFields.GuestCr4);
+        GuestCsBase = vmcs.Read(VmcsFields.GuestCsBase);
+        GuestCsAccessRights = vmcs.Read(VmcsFields.GuestCsAccessRights);
+        GuestSsAccessRights = vmcs.Read(VmcsFields.GuestSsAccessRights);
+    }
+
+    /// <summary>VMREADs the exit-information fields (<see cref="ExitReason"/> to <see cref="ExitInstructionLength"/>).</summary>
+    public void ReadExitInformation<TVmcs>(TVmcs vmcs) where TVmcs : IVmcsAccess
+    {
+        ExitReason = vmcs.Read(VmcsFields.ExitReason);
+        ExitQualification = vmcs.Read(VmcsFields.ExitQualification);
+        IdtVectoringInformation = vmcs.Read(VmcsFields.IdtVectoringInfo);
+        ExitInstructionLength = vmcs.Read(VmcsFields.ExitInstructionLength);
     }
 }

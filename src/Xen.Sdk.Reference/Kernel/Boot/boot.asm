@@ -580,11 +580,14 @@ xensdk_read_idtr_base:
     add rsp, 16
     ret
 
-; xensdk_vmx_run(GuestRegisters* gprs, int launched) -> status (0: the guest ran and a VM exit came back through
-; vmx_exit; 1/2: VMLAUNCH/VMRESUME failed as an instruction). Host RSP/RIP are written into the current VMCS on each
-; call (Intel SDM Vol. 3C §25.5: the processor loads them on VM exit). RSP and RIP of the guest live in the VMCS;
-; the other GPRs (RAX included) are moved here. Host IF stays clear: with "external-interrupt exiting" a physical
-; interrupt causes a VM exit and stays pending until the host opens a window (xensdk_irq_window).
+; xensdk_vmx_run(GuestRegisters* gprs, int launched, VmxExitFields* fields) -> status (0: the guest ran and a VM exit
+; came back through vmx_exit; 1/2: VMLAUNCH/VMRESUME failed as an instruction). Host RSP/RIP are written into the
+; current VMCS on each call (Intel SDM Vol. 3C §25.5: the processor loads them on VM exit). RSP and RIP of the guest
+; live in the VMCS; the other GPRs (RAX included) are moved here. With fields != 0 (Xen.Sdk.Reference's VmxExitFields,
+; 13 quadwords), guest RIP, RSP and RFLAGS are VMWRITten from it before the entry and all 13 fields VMREAD into it
+; right after the exit: one call per exit instead of one per field. The encoding at each offset must match
+; VmxExitFields.Encodings (a test reads this file and checks it). Host IF stays clear: with "external-interrupt exiting"
+; a physical interrupt causes a VM exit and stays pending until the host opens a window (xensdk_irq_window).
 xensdk_vmx_run:
     push rbx
     push rbp
@@ -592,13 +595,23 @@ xensdk_vmx_run:
     push r13
     push r14
     push r15
+    push rdx                    ; [rsp + 8] = VmxExitFields* (0: none)
     push rdi                    ; [rsp] = GuestRegisters*
     cli
     mov eax, 0x6C14             ; HOST_RSP
     vmwrite rax, rsp
-    lea rdx, [rel vmx_exit]
+    lea rcx, [rel vmx_exit]
     mov eax, 0x6C16             ; HOST_RIP
-    vmwrite rax, rdx
+    vmwrite rax, rcx
+    test rdx, rdx
+    jz .no_fields
+    mov eax, 0x681E             ; GUEST_RIP
+    vmwrite rax, [rdx + 32]
+    mov eax, 0x681C             ; GUEST_RSP
+    vmwrite rax, [rdx + 40]
+    mov eax, 0x6820             ; GUEST_RFLAGS
+    vmwrite rax, [rdx + 48]
+.no_fields:
     mov r8d, esi
     test r8d, r8d               ; ZF = not launched; the loads below leave RFLAGS alone
     mov rax, [rdi]
@@ -624,7 +637,7 @@ xensdk_vmx_run:
 .failed:                        ; still in the host, registers hold guest values; RFLAGS holds the outcome
     pushfq
     pop rax
-    add rsp, 8
+    add rsp, 16
     pop r15
     pop r14
     pop r13
@@ -637,7 +650,7 @@ xensdk_vmx_run:
     test edx, 0x40              ; ZF -> VMfailValid
     cmovnz eax, ecx
     ret
-vmx_exit:                       ; RSP = the HOST_RSP written above: [rsp] = GuestRegisters*
+vmx_exit:                       ; RSP = the HOST_RSP written above: [rsp] = GuestRegisters*, [rsp + 8] = VmxExitFields*
     push rdi
     mov rdi, [rsp + 8]
     mov [rdi], rax
@@ -656,7 +669,37 @@ vmx_exit:                       ; RSP = the HOST_RSP written above: [rsp] = Gues
     mov [rdi + 120], r15
     pop rax
     mov [rdi + 56], rax
-    add rsp, 8
+    mov rdi, [rsp + 8]
+    test rdi, rdi
+    jz .no_exit_fields
+    mov eax, 0x4402             ; VM_EXIT_REASON
+    vmread [rdi], rax
+    mov eax, 0x6400             ; EXIT_QUALIFICATION
+    vmread [rdi + 8], rax
+    mov eax, 0x4408             ; IDT_VECTORING_INFO
+    vmread [rdi + 16], rax
+    mov eax, 0x440C             ; VM_EXIT_INSTRUCTION_LEN
+    vmread [rdi + 24], rax
+    mov eax, 0x681E             ; GUEST_RIP
+    vmread [rdi + 32], rax
+    mov eax, 0x681C             ; GUEST_RSP
+    vmread [rdi + 40], rax
+    mov eax, 0x6820             ; GUEST_RFLAGS
+    vmread [rdi + 48], rax
+    mov eax, 0x6800             ; GUEST_CR0
+    vmread [rdi + 56], rax
+    mov eax, 0x6802             ; GUEST_CR3
+    vmread [rdi + 64], rax
+    mov eax, 0x6804             ; GUEST_CR4
+    vmread [rdi + 72], rax
+    mov eax, 0x6808             ; GUEST_CS_BASE
+    vmread [rdi + 80], rax
+    mov eax, 0x4816             ; GUEST_CS_AR_BYTES
+    vmread [rdi + 88], rax
+    mov eax, 0x4818             ; GUEST_SS_AR_BYTES
+    vmread [rdi + 96], rax
+.no_exit_fields:
+    add rsp, 16
     pop r15
     pop r14
     pop r13

@@ -22,8 +22,10 @@ namespace Xen.Sdk.Reference.Kernel
             return true;
         }
 
+        // One branch (non-short-circuit operators): page-aligned and the whole page inside RAM.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public byte* TryMapPage(ulong guestPhysical) =>
-            (guestPhysical & 0xFFF) == 0 && guestPhysical < Size && Size - guestPhysical >= 4096 ? Host + guestPhysical : null;
+            ((guestPhysical & 0xFFF) == 0) & (guestPhysical < Size) & (Size - guestPhysical >= 4096) ? Host + guestPhysical : null;
 
         public bool TryWrite(ulong guestPhysical, ReadOnlySpan<byte> source)
         {

@@ -47,7 +47,7 @@ namespace Xen.Sdk.Reference.Kernel
         [RuntimeImport("*", "xensdk_invept_all")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte InveptAll();
         [RuntimeImport("*", "xensdk_invept")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte Invept(ulong type, ulong eptp);
         [RuntimeImport("*", "xensdk_invvpid")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte Invvpid(ulong type, ulong vpid, ulong linear);
-        [RuntimeImport("*", "xensdk_vmx_run")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmxRun(Xen.Sdk.Reference.GuestRegisters* gprs, int launched);
+        [RuntimeImport("*", "xensdk_vmx_run")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern byte VmxRun(Xen.Sdk.Reference.GuestRegisters* gprs, int launched, Xen.Sdk.Reference.Vmx.VmxExitFields* fields);
         [RuntimeImport("*", "xensdk_read_gdtr_base")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadGdtrBase();
         [RuntimeImport("*", "xensdk_read_idtr_base")] [MethodImpl(MethodImplOptions.InternalCall)] public static extern ulong ReadIdtrBase();
     }

@@ -10,45 +10,42 @@ using Xen.Sdk.Svm;
 
 namespace Xen.Sdk.Reference.Kernel
 {
-    /// <summary>VMRUN through the boot stub (VMSAVE/VMLOAD around it, GIF cleared). Right before each VMRUN it gives the
-    /// vCPU its ASID and TLB_CONTROL from Xen.Sdk.Svm's <see cref="SvmAsidAllocator"/> (docs/svm.md "ASIDs"): the
-    /// allocator writes TLB_CONTROL before every VMRUN (the backend's <c>SvmBackend.WriteState</c> leaves it alone).</summary>
+    /// <summary>VMRUN through the boot stub (VMSAVE/VMLOAD around it, GIF cleared). The vCPU's ASID comes from Xen.Sdk.Svm's
+    /// <see cref="SvmAsidAllocator"/> when the vCPU is loaded on this CPU (<see cref="SvmHost.PrepareAsid"/> before its
+    /// first VMRUN, which also writes that VMRUN's TLB_CONTROL; docs/svm.md "ASIDs"), not on every VMRUN: the kernel runs
+    /// one vCPU at a time on its one CPU and starts no new ASID generation while a vCPU runs, so the assignment stays
+    /// current (a scheduler of several vCPUs per CPU would call PrepareAsid at every switch-in, as KVM checks the
+    /// generation at every entry). After each VMRUN, TLB_CONTROL goes back to "do nothing": the flush, if one was asked
+    /// for, is done (AMD APM Vol. 2 §15.16).</summary>
     internal unsafe struct NativeSvmSwitch : ISvmWorldSwitch
     {
         public ulong HostSave;
         /// <summary>This vCPU's ASID and the allocator generation it belongs to.</summary>
         public SvmAsidAssignment Asid;
-        /// <summary>TLB_CONTROL of the first VMRUN, decided at setup (written once, then 0 = do nothing).</summary>
+        /// <summary>TLB_CONTROL of the first VMRUN, decided when the vCPU was loaded.</summary>
         public SvmTlbControl PendingTlb;
-        /// <summary>VMRUNs that flushed the TLB (TLB_CONTROL != 0).</summary>
-        public ulong Flushes;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Run(ulong vmcbPhysical, ref GuestRegisters gprs)
         {
             // SAFETY: the VMCB is the identity-mapped 4 KiB page the host allocated for this vCPU (physical = virtual).
             Vmcb* vmcb = (Vmcb*)vmcbPhysical;
-            SvmTlbControl tlb = SvmHost.PrepareAsid(ref Asid, ref *vmcb);
-            if (PendingTlb != SvmTlbControl.DoNothing)
-            {
-                vmcb->TlbControl = PendingTlb;
-                tlb = PendingTlb;
-                PendingTlb = SvmTlbControl.DoNothing;
-            }
-            if (tlb != SvmTlbControl.DoNothing) Flushes++;
-            // SAFETY: gprs stays pinned for the calls; the stub reads and writes its 16 slots only.
-            fixed (GuestRegisters* g = &gprs)
+            // SAFETY: gprs lives in the kernel's VcpuState on the boot stack (the kernel has no moving GC, so no pinning
+            // is needed, and a pinned local would keep this method from being inlined); the stub reads and writes
+            // its 16 slots only.
+            GuestRegisters* g = (GuestRegisters*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref gprs);
             {
                 Native.SvmRun(vmcbPhysical, g, HostSave);
+                vmcb->Control.TlbControl = SvmTlbControl.DoNothing;
                 // The bench guest's bare round trip (rax = BareHypercall): VMMCALL #VMEXIT -> advance RIP -> VMRUN,
                 // nothing else (no state copy, no decode, no dispatcher). RIP from NRIP save when the CPU has it, else
                 // + 3 (the bench guest's VMMCALL, 0F 01 D9; AMD APM Vol. 3 VMMCALL). The previous VMRUN did this ASID's
-                // flush, if any: TLB_CONTROL back to "do nothing" (AMD APM Vol. 2 §15.16).
+                // flush, if any, and TLB_CONTROL is already back to "do nothing".
                 if (Bare)
                 {
                     while (vmcb->Control.ExitCode == (ulong)SvmExitCode.Vmmcall && vmcb->Save.Rax == BenchExtension.BareHypercall)
                     {
                         vmcb->Save.Rip = NripSave ? vmcb->Control.NextRip : vmcb->Save.Rip + 3;
-                        vmcb->Control.TlbControl = SvmTlbControl.DoNothing;
                         BareExits++;
                         Native.SvmRun(vmcbPhysical, g, HostSave);
                     }
@@ -90,12 +87,11 @@ namespace Xen.Sdk.Reference.Kernel
         public static uint AsidCount;
 
         /// <summary>Gives the vCPU a valid ASID of the current generation and writes ASID and TLB_CONTROL into its VMCB.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static SvmTlbControl PrepareAsid(ref SvmAsidAssignment assignment, ref Vmcb vmcb)
         {
-            uint before = assignment.Asid;
-            SvmTlbControl tlb = s_asids.Prepare(ref assignment, ref vmcb);
-            if (assignment.Asid != before) vmcb.MarkAllDirty();   // a new ASID invalidates every clean bit (§15.15)
-            return tlb;
+            // A new ASID also clears every VMCB clean bit (the allocator does it, AMD APM Vol. 2 §15.15).
+            return s_asids.Prepare(ref assignment, ref vmcb);
         }
 
         public static bool Initialize(out string problem)
@@ -224,8 +220,8 @@ namespace Xen.Sdk.Reference.Kernel
             // Guest flag bit 1: a deliberately invalid VMCB (EFER.SVME clear), to show the checker and the processor agree.
             if ((image.Flags & 2) != 0) vmcb->Efer &= ~(1UL << 12);
 
-            // The ASID from Xen.Sdk.Svm's allocator (a fresh vCPU: no ASID yet). The TLB_CONTROL it asks for is kept for
-            // the first VMRUN (the backend clears the field before every entry; the world switch writes it back).
+            // Loading the vCPU on this CPU: its ASID from Xen.Sdk.Svm's allocator (a fresh vCPU: no ASID yet), written into the
+            // VMCB with the TLB_CONTROL of the first VMRUN (the world switch resets it to "do nothing" after each VMRUN).
             var svmSwitch = new NativeSvmSwitch { HostSave = s_hostSave, Bare = (image.Flags & 1) != 0, NripSave = NripSave };
             if ((image.Flags & 1) != 0) Results.PrepareBench(ram);
             svmSwitch.PendingTlb = PrepareAsid(ref svmSwitch.Asid, ref *vmcb);
@@ -322,17 +318,7 @@ namespace Xen.Sdk.Reference.Kernel
 
         public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length)
         {
-            // Fast path for the instructions that exit on every hypercall / CPUID / MSR / HLT when the CPU saves no next
-            // RIP (QEMU TCG): without a prefix their length is fixed in every mode — 0F 01 D9 VMMCALL, 0F 01 C1 VMCALL
-            // (3), 0F A2 CPUID, 0F 32 RDMSR, 0F 30 WRMSR (2), F4 HLT (1), no ModRM displacement or immediate (Intel SDM
-            // Vol. 2, AMD APM Vol. 3). Anything else (prefixes included) goes to Iced, as before.
-            if (code.Length >= 2 && code[0] == 0x0F)
-            {
-                byte op = code[1];
-                if (op == 0xA2 || op == 0x32 || op == 0x30) { length = 2; return true; }
-                if (op == 0x01 && code.Length >= 3 && (code[2] == 0xD9 || code[2] == 0xC1)) { length = 3; return true; }
-            }
-            else if (code.Length >= 1 && code[0] == 0xF4) { length = 1; return true; }
+            // The unprefixed hot instructions never get here: SvmVcpu sizes them first with InstructionLength.FixedLength.
             return Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
         }
     }
@@ -346,6 +332,7 @@ namespace Xen.Sdk.Reference.Kernel
         /// <see cref="VmxVcpu"/>), never seen by the dispatcher.</summary>
         public const ulong BareHypercall = 0xFFFF0001;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool TryHandle(ref VcpuState state, out ExitAction action)
         {
             action = ExitAction.Resume;

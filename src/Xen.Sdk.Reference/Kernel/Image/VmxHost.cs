@@ -17,6 +17,8 @@ namespace Xen.Sdk.Reference.Kernel
     internal unsafe struct KernelVmx : IVmxInstructions
     {
         public GuestRegisters* Gprs;
+        /// <summary>Where the world switch moves the hot VMCS fields (null: it moves none).</summary>
+        public VmxExitFields* Fields;
 
         public VmxInstructionStatus VmRead(ulong encoding, out ulong value)
         {
@@ -29,8 +31,8 @@ namespace Xen.Sdk.Reference.Kernel
         public VmxInstructionStatus VmWrite(ulong encoding, ulong value) => (VmxInstructionStatus)Native.VmWrite(encoding, value);
         public VmxInstructionStatus VmPtrLd(ulong vmcsPhysicalAddress) => (VmxInstructionStatus)Native.VmPtrLd(vmcsPhysicalAddress);
         public VmxInstructionStatus VmClear(ulong vmcsPhysicalAddress) => (VmxInstructionStatus)Native.VmClear(vmcsPhysicalAddress);
-        public VmxInstructionStatus VmLaunch() => (VmxInstructionStatus)Native.VmxRun(Gprs, 0);
-        public VmxInstructionStatus VmResume() => (VmxInstructionStatus)Native.VmxRun(Gprs, 1);
+        public VmxInstructionStatus VmLaunch() => (VmxInstructionStatus)Native.VmxRun(Gprs, 0, Fields);
+        public VmxInstructionStatus VmResume() => (VmxInstructionStatus)Native.VmxRun(Gprs, 1, Fields);
     }
 
     /// <summary>The current VMCS for the per-exit state copies (<see cref="VmxBackend.ReadState"/> / <c>WriteState</c>):
@@ -53,10 +55,11 @@ namespace Xen.Sdk.Reference.Kernel
             return status == 0 ? default : Complete(status);
         }
 
-        /// <summary>VMRESUME through the world switch with the guest registers at <paramref name="gprs"/>.</summary>
-        public static VmxInstructionResult Resume(GuestRegisters* gprs)
+        /// <summary>VMRESUME through the world switch with the guest registers at <paramref name="gprs"/> and the hot
+        /// fields at <paramref name="fields"/>.</summary>
+        public static VmxInstructionResult Resume(GuestRegisters* gprs, VmxExitFields* fields)
         {
-            byte status = Native.VmxRun(gprs, 1);
+            byte status = Native.VmxRun(gprs, 1, fields);
             return status == 0 ? default : Complete(status);
         }
 
@@ -66,6 +69,40 @@ namespace Xen.Sdk.Reference.Kernel
             ulong error = 0;
             if (status == (byte)VmxInstructionStatus.FailValid) Native.VmRead(VmcsFields.VmInstructionError.Id.Encoding, &error);
             return new VmxInstructionResult((VmxInstructionStatus)status, (VmInstructionError)error);
+        }
+    }
+
+    /// <summary>The current VMCS as the vendor-neutral backend sees it between two VM exits: guest RIP, RSP and RFLAGS live
+    /// in the <see cref="VmxExitFields"/> the world switch fills after each exit and writes back before each entry; every
+    /// other field goes to VMREAD/VMWRITE (<see cref="CurrentVmcs"/>).</summary>
+    internal unsafe struct CachedVmcs : IVmcsAccess
+    {
+        public VmxExitFields* Fields;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public VmxInstructionResult Read(VmcsFieldId field, out ulong value)
+        {
+            // SAFETY: Fields points at the vCPU's VmxExitFields on the boot stack, live for the whole run.
+            switch (field.Encoding)
+            {
+                case 0x681E: value = Fields->GuestRip; return default;       // Intel SDM Vol. 3D Appendix B encodings
+                case 0x681C: value = Fields->GuestRsp; return default;
+                case 0x6820: value = Fields->GuestRflags; return default;
+                default: return new CurrentVmcs().Read(field, out value);
+            }
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public VmxInstructionResult Write(VmcsFieldId field, ulong value)
+        {
+            // SAFETY: as in Read.
+            switch (field.Encoding)
+            {
+                case 0x681E: Fields->GuestRip = value; return default;
+                case 0x681C: Fields->GuestRsp = value; return default;
+                case 0x6820: Fields->GuestRflags = value; return default;
+                default: return new CurrentVmcs().Write(field, value);
+            }
         }
     }
 
@@ -84,6 +121,7 @@ namespace Xen.Sdk.Reference.Kernel
         /// <summary>#UD exits that were not a cross-vendor VMMCALL and went back to the guest (see <see cref="Run"/>).</summary>
         public ulong ReflectedInvalidOpcodes;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Run(ref VcpuState state)
         {
             // The #UD intercept exists only to emulate VMMCALL for guests built for AMD (Xen does the same). Any other
@@ -93,32 +131,30 @@ namespace Xen.Sdk.Reference.Kernel
             while (RunOnce(ref state)) ReflectedInvalidOpcodes++;
         }
 
+        /// <summary>Guest RIP/RSP/RFLAGS and the fields every exit needs, moved by the world switch (<see cref="VmxExitFields"/>).</summary>
+        public VmxExitFields Fields;
+
         /// <summary>One VM entry and exit; true when the exit was a guest #UD that must be reflected (already queued).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private bool RunOnce(ref VcpuState state)
         {
-            var vmcs = new CurrentVmcs();
-            VmxBackend.WriteState(vmcs, ref state);
-            VmxInstructionResult r;
-            // SAFETY: state.Gprs stays pinned for the call; the stub reads and writes its 16 slots only.
-            fixed (GuestRegisters* g = &state.Gprs)
+            // SAFETY: this vCPU (and so Fields) and state.Gprs live on the boot stack for the whole run (no moving GC in
+            // the kernel); the stub reads and writes the 16 register slots and the 13 field slots only.
+            VmxExitFields* f = (VmxExitFields*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref Fields);
+            GuestRegisters* g = (GuestRegisters*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref state.Gprs);
+            VmxBackend.WriteState(new CachedVmcs { Fields = f }, ref state);
+            VmxInstructionResult r = Launched ? CurrentVmcs.Resume(g, f) : new HardwareVmcs<KernelVmx>(new KernelVmx { Gprs = g, Fields = f }).Launch();
+            // The bench guest's bare round trip (rax = BareHypercall): VMCALL exit (basic reason 18) -> RIP += the VM-exit
+            // instruction length (Intel SDM Vol. 3C §28.2.5) -> VMRESUME, nothing else (no state copy, no exit decode, no
+            // dispatcher); the world switch moved RIP and the exit fields.
+            if (Bare)
             {
-                var run = new HardwareVmcs<KernelVmx>(new KernelVmx { Gprs = g });
-                r = Launched ? CurrentVmcs.Resume(g) : run.Launch();
-                // The bench guest's bare round trip (rax = BareHypercall): VMCALL exit (basic reason 18) -> RIP += the
-                // VM-exit instruction length (Intel SDM Vol. 3C §28.2.5) -> VMRESUME, nothing else (no state copy, no
-                // exit decode, no dispatcher).
-                if (Bare)
+                while (r.Succeeded && g->Rax == BenchExtension.BareHypercall && (f->ExitReason & 0x8000FFFF) == 18)   // VMCALL (Intel SDM Vol. 3D App. C)
                 {
-                    while (r.Succeeded && g->Rax == BenchExtension.BareHypercall && IsVmcallExit())
-                    {
-                        ulong rip, length;
-                        Native.VmRead(VmcsFields.GuestRip.Id.Encoding, &rip);
-                        Native.VmRead(VmcsFields.ExitInstructionLength.Id.Encoding, &length);
-                        Native.VmWrite(VmcsFields.GuestRip.Id.Encoding, rip + length);
-                        BareExits++;
-                        Launched = true;
-                        r = CurrentVmcs.Resume(g);
-                    }
+                    f->GuestRip += f->ExitInstructionLength;
+                    BareExits++;
+                    Launched = true;
+                    r = CurrentVmcs.Resume(g, f);
                 }
             }
             LastEntry = r;
@@ -131,8 +167,8 @@ namespace Xen.Sdk.Reference.Kernel
                 return false;
             }
             Launched = true;
-            VmExitInfo exit = ReadExitInfo();
-            VmxBackend.ReadState(vmcs, Ia32e, ref state);
+            VmExitInfo exit = ReadExitInfo(f);
+            VmxBackend.ReadState(*f, Ia32e, ref state);
             switch (VmxBackend.DecodeExit(in exit, ref state))
             {
                 case VmxExitFollowUp.FetchInstruction:
@@ -157,26 +193,23 @@ namespace Xen.Sdk.Reference.Kernel
         /// <summary>Bare round trips handled without the dispatcher.</summary>
         public ulong BareExits;
 
-        /// <summary>The exit-information fields <see cref="VmxBackend.DecodeExit"/> uses, read with as few VMREADs as the
-        /// exit needs (4 for the common exits instead of the 11 of <see cref="VmExitInfo.Read{TVmcs}"/>): reason,
-        /// qualification, IDT-vectoring information and instruction length always; the guest-physical address only for
-        /// EPT violations and misconfigurations (undefined for other exits, Intel SDM Vol. 3C §28.2.1), the VM-exit
-        /// interruption information and error code only for exception exits (reason 0), the IDT-vectoring error code only
-        /// when the IDT-vectoring information is valid (bit 31, §28.2.4). The fields never read here (guest-linear address,
-        /// instruction information, VM-instruction error) are not used by the decode.</summary>
-        private static VmExitInfo ReadExitInfo()
+        /// <summary>The exit-information fields <see cref="VmxBackend.DecodeExit"/> uses: reason, qualification, IDT-vectoring
+        /// information and instruction length from the world switch (<see cref="VmxExitFields"/>); the guest-physical
+        /// address only for EPT violations and misconfigurations (undefined for other exits, Intel SDM Vol. 3C §28.2.1),
+        /// the VM-exit interruption information and error code only for exception exits (reason 0), the IDT-vectoring
+        /// error code only when the IDT-vectoring information is valid (bit 31, §28.2.4), each by VMREAD. The fields never
+        /// read here (guest-linear address, instruction information, VM-instruction error) are not used by the decode.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static VmExitInfo ReadExitInfo(VmxExitFields* f)
         {
-            ulong reason, qualification, vectoring, length, v;
-            Native.VmRead(VmcsFields.ExitReason.Id.Encoding, &reason);
-            Native.VmRead(VmcsFields.ExitQualification.Id.Encoding, &qualification);
-            Native.VmRead(VmcsFields.IdtVectoringInfo.Id.Encoding, &vectoring);
-            Native.VmRead(VmcsFields.ExitInstructionLength.Id.Encoding, &length);
+            ulong v;
+            ulong reason = f->ExitReason, vectoring = f->IdtVectoringInformation;
             var exit = new VmExitInfo
             {
                 Reason = new Xen.Sdk.Vmx.Exits.ExitReason((uint)reason),
-                Qualification = qualification,
+                Qualification = f->ExitQualification,
                 IdtVectoring = new InterruptionInfo((uint)vectoring),
-                InstructionLength = (uint)length,
+                InstructionLength = (uint)f->ExitInstructionLength,
             };
             uint basic = (uint)reason & 0xFFFF;
             if (basic == 48 || basic == 49)
@@ -199,29 +232,18 @@ namespace Xen.Sdk.Reference.Kernel
             return exit;
         }
 
-        private static bool IsVmcallExit()
-        {
-            ulong reason;
-            return Native.VmRead(VmcsFields.ExitReason.Id.Encoding, &reason) == 0 && (reason & 0x8000FFFF) == 18;   // VMCALL (Intel SDM Vol. 3D App. C)
-        }
-
-        /// <summary>Fetches the bytes at CS:RIP into <see cref="ExitInfo.Code"/> and decodes the length with Iced
+        /// <summary>Fetches the bytes at CS:RIP into <see cref="ExitInfo.Code"/> (the SDK's in-place fetch, through the same
+        /// one-entry translation cache as the SVM vCPU) and decodes the length: the fixed-length fast path, else Iced
         /// (0 when unavailable).</summary>
         private int FetchAndDecode(ref VcpuState state)
         {
-            Span<byte> code = stackalloc byte[InstructionLength.MaxLength];
-            int fetched = 0;
-            ulong linear = state.Mode == GuestMode.Long64 ? state.Rip : state.CsBase + (state.Rip & 0xFFFFFFFF);
-            int first = (int)Math.Min((ulong)code.Length, 0x1000 - (linear & 0xFFF));
-            if (GuestPageWalker.TryReadVirtual(ref Memory, state, linear, code.Slice(0, first)))
-            {
-                fetched = first;
-                if (first < code.Length && GuestPageWalker.TryReadVirtual(ref Memory, state, linear + (ulong)first, code.Slice(first)))
-                    fetched = code.Length;
-            }
-            state.Exit.Code.Set(code.Slice(0, fetched));
-            return new IcedLengthDecoder().TryGetLength(code.Slice(0, fetched), state.Mode, out int length) ? length : 0;
+            GuestPageWalker.FetchInstruction(ref Memory, state, ref state.Exit.Code, ref FetchCache);
+            var decoder = new IcedLengthDecoder();
+            return InstructionLength.Measure(ref decoder, state.Exit.Code, state.Mode);
         }
+
+        /// <summary>The translation of the guest's code page for <see cref="FetchAndDecode"/>.</summary>
+        public InstructionFetchCache FetchCache;
     }
 
     /// <summary>The kernel's VMX host: VMX detection (CPUID.1:ECX.VMX), capability MSRs into

@@ -2,6 +2,7 @@
 //   facades  --corelib <dll> --refpack <dir> --out <dir> <assemblies...>
 //   check    --corelib <dll> --refpack <dir> <assemblies...>
 //   guests   --out <dir>
+//   hotalign --elf <kernel.elf> --symbol <prefix> --out <file>
 using System;
 using System.Collections.Generic;
 
@@ -13,7 +14,7 @@ internal static class Program
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: KernelTool facades|check|guests [--corelib dll] [--refpack dir] [--out dir] assemblies...");
+            Console.Error.WriteLine("usage: KernelTool facades|check|guests|hotalign [--corelib dll] [--refpack dir] [--out dir] assemblies...");
             return 2;
         }
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -30,6 +31,7 @@ internal static class Program
                 "facades" => Facades.Run(options["corelib"], options["refpack"], options["out"], files),
                 "check" => FreestandingCheck.Run(options["corelib"], options["refpack"], files),
                 "guests" => Guests.Run(options["out"]),
+                "hotalign" => HotAlign.Run(options["elf"], options["symbol"], options["out"]),
                 _ => Fail($"unknown command '{args[0]}'"),
             };
         }
