@@ -124,10 +124,8 @@ public unsafe struct XenStoreServer
             _page->RspProd = 0;
             _page->Error = (uint)XenStoreRingError.None;
             Attach();
-            // A reconnection starts a new session: no watches, no queued events (as XS_RESET_WATCHES).
-            new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
-            _eventHead = _eventCount = 0;
-            for (int t = 0; t < MaxTransactions; t++) _txId[t] = 0;     // and no transactions
+            // A reconnection starts a new session: no watches, no queued events, no transactions (as XS_RESET_WATCHES).
+            ClearWatchesAndTransactions();
             Reconnects++;
             // Release: the cleared indices are visible before the guest sees CONNECTED.
             System.Threading.Volatile.Write(ref _page->Connection, (uint)XenStoreConnection.Connected);
@@ -274,6 +272,13 @@ public unsafe struct XenStoreServer
             return XenStoreStatus.Ok;
         }
         return XenStoreStatus.NoSpace;
+    }
+
+    private void ClearWatchesAndTransactions()
+    {
+        new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
+        _eventHead = _eventCount = 0;
+        for (int t = 0; t < MaxTransactions; t++) _txId[t] = 0;
     }
 
     private bool Fail(RingError error)
@@ -429,6 +434,12 @@ public unsafe struct XenStoreServer
                 if (status == XenStoreStatus.Ok) length = Ok(reply);
                 break;
             }
+            case XenStoreMessageType.ResetWatches:
+                // xenstored's do_reset_watches: every watch of the connection and every open transaction go.
+                ClearWatchesAndTransactions();
+                length = Ok(reply);
+                status = XenStoreStatus.Ok;
+                break;
             case XenStoreMessageType.TransactionStart:
                 status = StartTransaction(transactionId, reply, out length);
                 break;

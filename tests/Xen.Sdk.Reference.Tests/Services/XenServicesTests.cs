@@ -407,6 +407,21 @@ public sealed unsafe class XenServicesTests : IDisposable
         Assert.Equal(2UL, _d.Xen.Store.WatchEvents);   // the registration and the commit of transaction 1; nothing for the abort
     }
 
+    /// <summary>XS_RESET_WATCHES (xenstored's do_reset_watches): every watch and every open transaction of the
+    /// connection go; the store keeps its nodes.</summary>
+    [Fact]
+    public void ResetWatchesDropsWatchesAndTransactions()
+    {
+        Assert.Equal(2, XsAll(XenStoreMessageType.Watch, 1, "data\0tok\0").Count);
+        Assert.Equal((XenStoreMessageType.TransactionStart, "1\0"), XsAll(XenStoreMessageType.TransactionStart, 2, "\0")[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Write, 3, "data/t\0x", tx: 1));
+        Assert.Equal(new[] { (XenStoreMessageType.ResetWatches, "OK\0") }, XsAll(XenStoreMessageType.ResetWatches, 4, "\0"));
+        Assert.Equal(new[] { (XenStoreMessageType.Write, "OK\0") }, XsAll(XenStoreMessageType.Write, 5, "data/w\0x"));     // no watch left
+        Assert.Equal((XenStoreMessageType.Error, "ENOENT\0"), XsAll(XenStoreMessageType.TransactionEnd, 6, "T\0", tx: 1)[0]);
+        Assert.Equal((XenStoreMessageType.Error, "ENOENT\0"), XsAll(XenStoreMessageType.Read, 7, "data/t\0")[0]);
+        Assert.Equal((XenStoreMessageType.Read, "x"), XsAll(XenStoreMessageType.Read, 8, "data/w\0")[0]);
+    }
+
     private static string[] SortedCopy(string[] a) { var c = (string[])a.Clone(); Array.Sort(c, StringComparer.Ordinal); return c; }
 
     [Fact]
