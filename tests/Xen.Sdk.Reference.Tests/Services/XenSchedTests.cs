@@ -302,6 +302,28 @@ public sealed unsafe class XenSchedTests : IDisposable
         Assert.Equal(0UL, _d.Xen.BlockWaits);
     }
 
+    /// <summary>The x86_32 layout of struct sched_poll (gcc-checked in Xen.Sdk.Abi: ports 0, nr_ports 4, timeout 8; 16
+    /// bytes), arguments in ebx/ecx.</summary>
+    [Fact]
+    public void PollUsesThe32BitLayoutForA32BitGuest()
+    {
+        Assert.Equal(16, Xen.Sdk.Abi.Sched.SchedPoll32.Size);
+        Assert.Equal(0, Evtchn(1, 0, 0));                                          // VIRQ_TIMER -> 3 (64-bit setup)
+        _s.Mode = GuestMode.Protected32;
+        BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Ports), 3);
+        Ram.Slice((int)Arg, 24).Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg), (uint)Ports);
+        BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + 4), 1);
+        ulong deadline = Now + 2 * OneMs;
+        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), deadline);
+        ulong rip = _s.Rip;
+        Assert.Equal(0, Call(SchedOp, 3, Arg));                                    // returns at the timeout: port 3 never pending
+        Assert.Equal(rip + 3, _s.Rip);
+        Assert.True(Now >= deadline);
+        BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + 4), 129);
+        Assert.Equal(EINVAL, (long)(int)(uint)Call(SchedOp, 3, Arg));              // -EINVAL in eax
+    }
+
     [Fact]
     public void PollReturnsWhenAListedPortBecomesPendingOrAtTheTimeout()
     {
