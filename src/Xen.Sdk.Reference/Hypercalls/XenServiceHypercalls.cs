@@ -205,18 +205,21 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     /// <summary><c>HYPERVISOR_vcpu_op(cmd, vcpuid, arg)</c> (xen/include/public/vcpu.h) as an HVM guest has it:
     /// <c>VCPUOP_set_singleshot_timer</c> (<c>struct vcpu_set_singleshot_timer</c>, 16 bytes on x86_64 and 12 on x86_32:
     /// <c>timeout_abs_ns</c>, <c>flags</c>; with <c>VCPU_SSHOTTMR_future</c> a deadline already passed is <c>-ETIME</c>,
-    /// without it the timer fires at once) and <c>VCPUOP_stop_singleshot_timer</c>. A vCPU other than 0 is
+    /// without it the timer fires at once), <c>VCPUOP_stop_singleshot_timer</c>, and <c>VCPUOP_set_periodic_timer</c> /
+    /// <c>VCPUOP_stop_periodic_timer</c> (<see cref="HandlePeriodicTimer"/>). A vCPU other than 0 is
     /// <c>-ENOENT</c> (Xen's <c>domain_vcpu</c> check), a bad pointer <c>-EFAULT</c>, other commands <c>-ENOSYS</c>
     /// (not offered here), and before the clock is configured every command is <c>-ENOSYS</c>.</summary>
     private long HandleVcpuOp(ref VcpuState state, ulong command, ulong vcpu, ulong arg)
     {
         if (!Xen.Enabled || !Xen.Clock.Configured) return Err(XenErrno.ENOSYS);
         bool set = command == (ulong)VcpuAbi.VcpuOp.SetSingleshotTimer;
-        if (!set && command != (ulong)VcpuAbi.VcpuOp.StopSingleshotTimer) return Err(XenErrno.ENOSYS);
+        bool periodic = command == (ulong)VcpuAbi.VcpuOp.SetPeriodicTimer || command == (ulong)VcpuAbi.VcpuOp.StopPeriodicTimer;
+        if (!set && !periodic && command != (ulong)VcpuAbi.VcpuOp.StopSingleshotTimer) return Err(XenErrno.ENOSYS);
         if ((uint)vcpu != 0) return Err(XenErrno.ENOENT);              // vcpuid is an int; one vCPU
+        if (periodic) return HandlePeriodicTimer(ref state, command == (ulong)VcpuAbi.VcpuOp.SetPeriodicTimer, arg);
         if (!set)
         {
-            Xen.TimerArmed = false;
+            Xen.StopSingleShotTimer();
             return 0;
         }
         Span<byte> t = stackalloc byte[VcpuAbi.VcpuSetSingleshotTimer64.Size];
@@ -232,6 +235,28 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         return 0;
     }
 
+    /// <summary><c>VCPUOP_set_periodic_timer</c> (<c>struct vcpu_set_periodic_timer { uint64_t period_ns; }</c>, 8 bytes
+    /// in both layouts) and <c>VCPUOP_stop_periodic_timer</c>, as Xen's <c>do_vcpu_op</c>: a period below 1 ms
+    /// (<c>MILLISECS(1)</c>) or above <c>STIME_DELTA_MAX</c> is <c>-EINVAL</c>, a bad pointer <c>-EFAULT</c>; the timer
+    /// sends <c>VIRQ_TIMER</c> every period (<see cref="Services.XenDomain.SetPeriodicTimer"/>), independently of the
+    /// single-shot timer.</summary>
+    private long HandlePeriodicTimer(ref VcpuState state, bool set, ulong arg)
+    {
+        ulong tsc = Host.ReadTsc();
+        if (!set)
+        {
+            Xen.SetPeriodicTimer(0, tsc, ref state);
+            return 0;
+        }
+        Span<byte> p = stackalloc byte[VcpuAbi.VcpuSetPeriodicTimer.Size];
+        if (!ReadArg(ref state, arg, p)) return Err(XenErrno.EFAULT);
+        ulong period = BinaryPrimitives.ReadUInt64LittleEndian(p);
+        if (period < XenDomain.MinPeriodicPeriod || period > XenDomain.MaxPeriodicPeriod) return Err(XenErrno.EINVAL);
+        Xen.PublishTime(tsc);
+        Xen.SetPeriodicTimer(period, tsc, ref state);
+        return 0;
+    }
+
     /// <summary>The legacy <c>HYPERVISOR_set_timer_op(timeout)</c> (64-bit: rdi; 32-bit: ebx = low, ecx = high half):
     /// 0 stops the single-shot timer; a timeout more than 2^50 ns (about 13 days) ahead is taken as a wrapped value and
     /// fires at once, as Xen does; otherwise the timer is armed (a past deadline fires at once). Always 0.</summary>
@@ -240,7 +265,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         if (!Xen.Enabled || !Xen.Clock.Configured) return Err(XenErrno.ENOSYS);
         if (timeout == 0)
         {
-            Xen.TimerArmed = false;
+            Xen.StopSingleShotTimer();
             return 0;
         }
         ulong tsc = Host.ReadTsc();

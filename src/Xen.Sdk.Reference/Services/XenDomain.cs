@@ -48,7 +48,10 @@ public unsafe struct XenDomain
     /// <summary>The callback vector when <see cref="CallbackVia"/> is of the vector type, else 0 (the per-exit level
     /// check reads only this byte when no callback is set). Set with <see cref="SetCallbackVia"/>.</summary>
     public byte CallbackVector;
-    /// <summary>(Declared next to <see cref="CallbackVector"/>: both are read on every exit.) Whether vCPU 0's single-shot timer is armed.</summary>
+    /// <summary>(Declared next to <see cref="CallbackVector"/>: both are read on every exit.) Whether one of vCPU 0's
+    /// timers (single-shot or periodic) is armed: the dispatcher checks the deadlines at every exit while it is set. Kept
+    /// equal to <see cref="SingleShotArmed"/> || <see cref="PeriodicPeriod"/> != 0 by <see cref="ArmTimer"/>,
+    /// <see cref="StopSingleShotTimer"/>, <see cref="SetPeriodicTimer"/> and <see cref="CheckTimer"/>.</summary>
     public bool TimerArmed;
 
     /// <summary>Sets <c>HVM_PARAM_CALLBACK_IRQ</c> (and <see cref="CallbackVector"/>).</summary>
@@ -95,10 +98,37 @@ public unsafe struct XenDomain
     public ulong UpcallReasserts;
     /// <summary>Xen system time (<c>vcpu_time_info</c>).</summary>
     public XenClock Clock;
+    /// <summary>Whether vCPU 0's single-shot timer is armed.</summary>
+    public bool SingleShotArmed;
     /// <summary>Deadline of the armed single-shot timer (system time, ns).</summary>
     public ulong TimerDeadline;
     /// <summary>Single-shot timers that expired (each sets the <c>VIRQ_TIMER</c> port pending when one is bound).</summary>
     public ulong TimersFired;
+    /// <summary>Period of vCPU 0's periodic timer (ns; 0: stopped), <c>VCPUOP_set_periodic_timer</c>.</summary>
+    public ulong PeriodicPeriod;
+    /// <summary>System time of the periodic timer's next event (valid while <see cref="PeriodicPeriod"/> != 0).</summary>
+    public ulong PeriodicDeadline;
+    /// <summary>System time of the periodic timer's last event (Xen's <c>periodic_last_event</c>; 0 at start).</summary>
+    public ulong PeriodicLastEvent;
+    /// <summary>Periodic timer events (each sets the <c>VIRQ_TIMER</c> port pending when one is bound).</summary>
+    public ulong PeriodicFired;
+    /// <summary>Shortest period <c>VCPUOP_set_periodic_timer</c> accepts (Xen: <c>MILLISECS(1)</c>; shorter is <c>-EINVAL</c>).</summary>
+    public const ulong MinPeriodicPeriod = 1_000_000;
+    /// <summary>Longest period (Xen's <c>STIME_DELTA_MAX</c> = 2^62 - 1 ns; longer is <c>-EINVAL</c>).</summary>
+    public const ulong MaxPeriodicPeriod = ulong.MaxValue >> 2;
+    /// <summary>Wall-clock seconds since 1970-01-01 00:00:00 UTC at system time 0 (<c>shared_info.wc_sec</c>,
+    /// <c>wc_sec_hi</c>), as set by <see cref="SetWallClock"/>.</summary>
+    public ulong WallClockSeconds;
+    /// <summary>Nanoseconds part of the wall clock at system time 0 (<c>shared_info.wc_nsec</c>).</summary>
+    public uint WallClockNanoseconds;
+    /// <summary>Set by a hypercall handler that could not finish within its bound (<c>SCHEDOP_block</c>,
+    /// <c>SCHEDOP_poll</c>): the dispatcher then restarts the hypercall instead of returning a result, and clears it.</summary>
+    internal bool RestartHypercall;
+    /// <summary><c>SCHEDOP_block</c> calls that waited in the hypervisor (did not return at once).</summary>
+    public ulong BlockWaits;
+    /// <summary><c>SCHEDOP_block</c> / <c>SCHEDOP_poll</c> waits that hit the bound and were restarted as a hypercall
+    /// continuation (the guest re-executes the hypercall).</summary>
+    public ulong BlockRestarts;
     /// <summary>Whether the guest switched to the FIFO event-channel ABI (<c>EVTCHNOP_init_control</c>).</summary>
     public bool Fifo;
     /// <summary>The FIFO queues of vCPU 0 (Xen.Sdk.Rings as hypervisor) on the guest's control block.</summary>
@@ -161,6 +191,22 @@ public unsafe struct XenDomain
         Span<byte> value = stackalloc byte[64];
         int home = XenStoreServer.HomePath(Id, path);
         ReadOnlySpan<byte> vm = "/vm/00000000-0000-0000-0000-000000000001"u8;
+        // Permissions as a toolstack (libxl) sets them: the home and the vm directories belong to domain 0 and the
+        // domain may read them (n0 r<id>); its data and device directories are its own (n<id>). Nodes created below
+        // inherit them.
+        Span<XenStorePermission> readOnly = stackalloc XenStorePermission[2];
+        readOnly[0] = new XenStorePermission(0, XenStoreAccess.None);
+        readOnly[1] = new XenStorePermission(Id, XenStoreAccess.Read);
+        Span<XenStorePermission> own = stackalloc XenStorePermission[1];
+        own[0] = new XenStorePermission(Id, XenStoreAccess.None);
+        Store.Tree.Mkdir(path.Slice(0, home));
+        Store.Tree.SetPermissions(path.Slice(0, home), readOnly);
+        Store.Tree.Mkdir(Join(path, home, "/data"u8));
+        Store.Tree.SetPermissions(Join(path, home, "/data"u8), own);
+        Store.Tree.Mkdir(Join(path, home, "/device"u8));
+        Store.Tree.SetPermissions(Join(path, home, "/device"u8), own);
+        Store.Tree.Mkdir(vm);
+        Store.Tree.SetPermissions(vm, readOnly);
         int n = XenStoreServer.WriteDecimal(Id, value);
         Store.Tree.Write(Join(path, home, "/domid"u8), value.Slice(0, n));
         Store.Tree.Write(Join(path, home, "/name"u8), name.Length > XenStoreTree.MaxValue ? name.Slice(0, XenStoreTree.MaxValue) : name);
@@ -370,22 +416,105 @@ public unsafe struct XenDomain
     /// passed fires at once.</summary>
     public void ArmTimer(ulong deadline, ulong tsc, ref VcpuState state)
     {
+        SingleShotArmed = true;
         TimerArmed = true;
         TimerDeadline = deadline;
         CheckTimer(tsc, ref state);
     }
 
-    /// <summary>Fires the single-shot timer when its deadline passed at <paramref name="tsc"/>: the timer disarms and
-    /// the port bound to <c>VIRQ_TIMER</c> (if any) is set pending (Xen's <c>send_timer_event</c>). Returns whether it
-    /// fired.</summary>
+    /// <summary>Stops vCPU 0's single-shot timer (the periodic timer is not affected).</summary>
+    public void StopSingleShotTimer()
+    {
+        SingleShotArmed = false;
+        TimerArmed = PeriodicPeriod != 0;
+    }
+
+    /// <summary>Sets (<paramref name="period"/> &gt; 0, ns) or stops (0) vCPU 0's periodic timer as Xen's
+    /// <c>vcpu_set_periodic_timer</c> does: when the last periodic event is at least one period in the past (at start it
+    /// is system time 0), an event is sent at once and the next one is a period from now; otherwise the next one is a
+    /// period after the last. The caller checks the period's range (<see cref="MinPeriodicPeriod"/>,
+    /// <see cref="MaxPeriodicPeriod"/>).</summary>
+    public void SetPeriodicTimer(ulong period, ulong tsc, ref VcpuState state)
+    {
+        PeriodicPeriod = period;
+        TimerArmed = SingleShotArmed || period != 0;
+        if (period == 0) return;
+        // PeriodicLastEvent + period cannot overflow: both are below 2^63 (system time and MaxPeriodicPeriod).
+        PeriodicDeadline = PeriodicLastEvent + period;
+        CheckTimer(tsc, ref state);
+    }
+
+    /// <summary>Fires the timers whose deadline passed at <paramref name="tsc"/>: the single-shot timer disarms, the
+    /// periodic timer's next event is one period after now (Xen's <c>vcpu_periodic_timer_work</c>: missed periods are
+    /// not made up), and the port bound to <c>VIRQ_TIMER</c> (if any) is set pending once (Xen's
+    /// <c>send_timer_event</c>). Returns whether a timer fired.</summary>
     public bool CheckTimer(ulong tsc, ref VcpuState state)
     {
-        if (!TimerArmed || Clock.SystemTime(tsc) < TimerDeadline) return false;
-        TimerArmed = false;
-        TimersFired++;
+        if (!TimerArmed) return false;
+        ulong now = Clock.SystemTime(tsc);
+        bool fired = false;
+        if (SingleShotArmed && now >= TimerDeadline)
+        {
+            SingleShotArmed = false;
+            TimersFired++;
+            fired = true;
+        }
+        if (PeriodicPeriod != 0 && now >= PeriodicDeadline)
+        {
+            PeriodicLastEvent = now;
+            PeriodicDeadline = now + PeriodicPeriod;
+            PeriodicFired++;
+            fired = true;
+        }
+        TimerArmed = SingleShotArmed || PeriodicPeriod != 0;
+        if (!fired) return false;
         uint port = Virqs.Port(0);
         if (port != 0) RaiseEvent(port, ref state);
         return true;
+    }
+
+    /// <summary>Whether <c>vcpu_info[0].evtchn_upcall_pending</c> is set (one read of a byte the guest may change).</summary>
+    public readonly bool UpcallPending => System.Threading.Volatile.Read(ref Vcpu0->EvtchnUpcallPending) != 0;
+
+    /// <summary>Clears <c>vcpu_info[0].evtchn_upcall_mask</c> (Xen's <c>vcpu_block_enable_events</c> before blocking).</summary>
+    public readonly void EnableEvents() => System.Threading.Volatile.Write(ref Vcpu0->EvtchnUpcallMask, (byte)0);
+
+    /// <summary>Whether a local port is pending in the current ABI (2-level bit, or the FIFO word's PENDING bit; an
+    /// event kept for a missing FIFO event-array page counts).</summary>
+    public readonly bool IsPortPending(uint port)
+    {
+        if (!EventChannelTable.IsValid(port)) return false;
+        if (Fifo)
+        {
+            if (IsDeferred(port)) return true;
+            uint* word = FifoEvents.WordOf(port);
+            return word != null && (System.Threading.Volatile.Read(ref *word) & FifoEventArray.PendingBit) != 0;
+        }
+        return Events.IsPending(new EventChannelPort(port));
+    }
+
+    /// <summary>Sets the wall clock at system time 0 (seconds since 1970-01-01 00:00:00 UTC and nanoseconds) and
+    /// publishes it into the current shared_info with the version protocol of <c>wc_version</c> (xen.h): the version is
+    /// made odd, <c>wc_sec</c>, <c>wc_nsec</c> and <c>wc_sec_hi</c> are written, then the version is made even again,
+    /// so a guest that reads version, fields, version and retries while they differ or are odd never sees a torn
+    /// value. Mapping shared_info later copies the page, so the guest frame gets it too.</summary>
+    public void SetWallClock(ulong seconds, uint nanoseconds)
+    {
+        WallClockSeconds = seconds;
+        WallClockNanoseconds = nanoseconds % 1_000_000_000;
+        // SAFETY: SharedInfo is a whole 4 KiB page (private or guest RAM); wc_* are at 3072..3087 of struct shared_info
+        // (x86_64). The guest may scribble on the version: it is never left odd.
+        SharedInfo64* s = Shared;
+        uint version = System.Threading.Volatile.Read(ref s->WcVersion);
+        if ((version & 1) != 0) version++;
+        System.Threading.Volatile.Write(ref s->WcVersion, version + 1);
+        // Barrier: the odd version is visible before the fields change (x86 keeps stores in order; the volatile write
+        // keeps the compiler from moving the plain stores above it).
+        s->WcSec = (uint)seconds;
+        s->WcNsec = WallClockNanoseconds;
+        s->WcSecHi = (uint)(seconds >> 32);
+        // Barrier: the fields are visible before the even version (release store).
+        System.Threading.Volatile.Write(ref s->WcVersion, version + 2);
     }
 
     /// <summary>Moves shared_info to the guest frame at <paramref name="page"/> (guest-physical

@@ -22,9 +22,18 @@ public unsafe struct XenStoreServer
     public const int MaxQueuedEvents = 16;
     private const int WatchRecord = 2 + XenStoreTree.MaxPath + 2 + MaxToken;      // [path len][relative][path][token len][pad][token]
     private const int EventRecord = 2 + XenStoreTree.MaxPath;                     // [watch][path len][path]
-    /// <summary>Bytes of private memory the server needs: the request and reply buffers, the watches and the queue of
-    /// watch events.</summary>
-    public const int MemorySize = 2 * XenStoreCodec.MaxMessageSize + MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord;
+    /// <summary>Open transactions per connection (<c>XS_TRANSACTION_START</c> beyond it: <c>ENOSPC</c>).</summary>
+    public const int MaxTransactions = 4;
+    /// <summary>Nodes one transaction may touch (read or write; beyond it the request fails with <c>ENOSPC</c>).</summary>
+    public const int MaxTransactionNodes = 32;
+    private const int EntrySize = 4 + XenStoreTree.MaxPath + 2;                    // [flags][path length][pad][pad][path][pad]
+    private const int TransactionSize = 2 * XenStoreTree.MemorySize + MaxTransactionNodes * EntrySize;
+    private const byte EntryWritten = 1, EntrySubtree = 2, EntryFire = 4;
+    /// <summary>Bytes of private memory the server needs: the request and reply buffers, the watches, the queue of
+    /// watch events, and per transaction two copies of the tree (as it was at the start, and as the transaction sees
+    /// it) and the list of the nodes it touched.</summary>
+    public const int MemorySize = 2 * XenStoreCodec.MaxMessageSize + MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord +
+        MaxTransactions * TransactionSize;
     /// <summary>Most requests handled per notification (bounds the work one hypercall can cause).</summary>
     public const int MaxRequestsPerKick = 16;
 
@@ -55,6 +64,17 @@ public unsafe struct XenStoreServer
     public ulong Reconnects;
     /// <summary>The last ring error (sticky until a reconnection).</summary>
     public RingError Broken;
+    /// <summary>Transactions started.</summary>
+    public ulong TransactionsStarted;
+    /// <summary>Transactions committed.</summary>
+    public ulong TransactionsCommitted;
+    /// <summary>Commits refused with <c>EAGAIN</c> (a node the transaction read or wrote changed meanwhile).</summary>
+    public ulong TransactionConflicts;
+    private byte* _transactions;
+    private fixed uint _txId[MaxTransactions];
+    private fixed int _txEntries[MaxTransactions];
+    private fixed ulong _txGeneration[MaxTransactions];
+    private uint _nextTxId;
 
     /// <summary>Attaches to the guest's XenStore page (cleared and marked connected, features advertised), the private
     /// buffers (<see cref="MemorySize"/> bytes) and the tree memory (<see cref="XenStoreTree.MemorySize"/> bytes).</summary>
@@ -67,7 +87,9 @@ public unsafe struct XenStoreServer
         _replyBuffer = buffers + XenStoreCodec.MaxMessageSize;
         _watches = buffers + 2 * XenStoreCodec.MaxMessageSize;
         _events = _watches + MaxWatches * WatchRecord;
+        _transactions = _events + MaxQueuedEvents * EventRecord;
         new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
+        _nextTxId = 1;
         _domain = domain;
         Tree.Initialize(treeMemory);
         new Span<byte>(page, 4096).Clear();
@@ -102,9 +124,8 @@ public unsafe struct XenStoreServer
             _page->RspProd = 0;
             _page->Error = (uint)XenStoreRingError.None;
             Attach();
-            // A reconnection starts a new session: no watches, no queued events (as XS_RESET_WATCHES).
-            new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
-            _eventHead = _eventCount = 0;
+            // A reconnection starts a new session: no watches, no queued events, no transactions (as XS_RESET_WATCHES).
+            ClearWatchesAndTransactions();
             Reconnects++;
             // Release: the cleared indices are visible before the guest sees CONNECTED.
             System.Threading.Volatile.Write(ref _page->Connection, (uint)XenStoreConnection.Connected);
@@ -140,7 +161,7 @@ public unsafe struct XenStoreServer
             if (!complete) break;
             XenStoreMessageHeader header = _reader.Header;
             ReadOnlySpan<byte> payload = _reader.GetPayload(requestBuffer);
-            XenStoreMessageType type = Handle(header.MessageType, payload, reply, out int replyLength);
+            XenStoreMessageType type = Handle(header.MessageType, header.TransactionId, payload, reply, out int replyLength);
             Requests++;
             requests++;
             if (type == XenStoreMessageType.Error) ErrorReplies++;
@@ -253,6 +274,13 @@ public unsafe struct XenStoreServer
         return XenStoreStatus.NoSpace;
     }
 
+    private void ClearWatchesAndTransactions()
+    {
+        new Span<byte>(_watches, MaxWatches * WatchRecord + MaxQueuedEvents * EventRecord).Clear();
+        _eventHead = _eventCount = 0;
+        for (int t = 0; t < MaxTransactions; t++) _txId[t] = 0;
+    }
+
     private bool Fail(RingError error)
     {
         Broken = error;
@@ -262,49 +290,123 @@ public unsafe struct XenStoreServer
         return false;
     }
 
+    /// <summary>One request outside any transaction (see the overload with a transaction id).</summary>
+    public XenStoreMessageType Handle(XenStoreMessageType type, ReadOnlySpan<byte> payload, Span<byte> reply, out int length) =>
+        Handle(type, 0, payload, reply, out length);
+
     /// <summary>One request: the reply type and payload (<c>XS_ERROR</c> with the <c>xsd_errors</c> name and a NUL for
-    /// failures; unknown types get <c>ENOSYS</c>, as xenstored answers them).</summary>
-    public XenStoreMessageType Handle(XenStoreMessageType type, ReadOnlySpan<byte> payload, Span<byte> reply, out int length)
+    /// failures; unknown types get <c>ENOSYS</c>, as xenstored answers them). A non-zero <paramref name="transactionId"/>
+    /// runs <c>XS_READ</c>, <c>XS_WRITE</c>, <c>XS_MKDIR</c>, <c>XS_RM</c>, <c>XS_DIRECTORY</c>, <c>XS_GET_PERMS</c> and
+    /// <c>XS_SET_PERMS</c> on that transaction's copy of the tree (an unknown id: <c>ENOENT</c>); its changes reach the
+    /// tree, and fire watches, when <c>XS_TRANSACTION_END "T"</c> commits it. Permissions are enforced for the
+    /// connection's domain (domain 0 has every access): reading needs <c>r</c>, writing or removing a node needs
+    /// <c>w</c> on it, creating one needs <c>w</c> on its nearest existing ancestor (<c>EACCES</c> otherwise).</summary>
+    public XenStoreMessageType Handle(XenStoreMessageType type, uint transactionId, ReadOnlySpan<byte> payload, Span<byte> reply, out int length)
     {
         length = 0;
         Span<byte> path = stackalloc byte[XenStoreTree.MaxPath + 1];
         XenStoreStatus status;
+        int tx = -1;
+        bool treeOp = type == XenStoreMessageType.Read || type == XenStoreMessageType.Write || type == XenStoreMessageType.Mkdir ||
+            type == XenStoreMessageType.Rm || type == XenStoreMessageType.Directory || type == XenStoreMessageType.GetPerms ||
+            type == XenStoreMessageType.SetPerms;
+        if (transactionId != 0 && (treeOp || type == XenStoreMessageType.TransactionEnd))
+        {
+            tx = FindTransaction(transactionId);
+            if (tx < 0) return Error(XenStoreStatus.NotFound, reply, out length);
+        }
+        // The tree this request works on: the store, or the transaction's copy (a view; its generation is saved below).
+        XenStoreTree work = tx < 0 ? Tree : TransactionTree(tx, working: true);
+        int pathLength = 0;
+        if (treeOp && !TryPath(payload, 0, path, out pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+        ReadOnlySpan<byte> p = path.Slice(0, pathLength);
         switch (type)
         {
             case XenStoreMessageType.Read:
             {
-                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
-                status = Tree.Read(path.Slice(0, pathLength), reply, out length);
+                if (tx >= 0 && !Record(tx, p, 0)) { status = XenStoreStatus.NoSpace; break; }
+                status = Check(work, p, XenStoreAccess.Read);
+                if (status == XenStoreStatus.Ok) status = work.Read(p, reply, out length);
                 break;
             }
             case XenStoreMessageType.Write:
-            {
-                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
-                int nul = payload.IndexOf((byte)0);
-                ReadOnlySpan<byte> value = nul < 0 ? default : payload.Slice(nul + 1);
-                status = Tree.Write(path.Slice(0, pathLength), value);
-                if (status == XenStoreStatus.Ok) { length = Ok(reply); Fire(path.Slice(0, pathLength), false); }
-                break;
-            }
             case XenStoreMessageType.Mkdir:
             {
-                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
-                bool existed = Tree.Exists(path.Slice(0, pathLength));
-                status = Tree.Mkdir(path.Slice(0, pathLength));
-                if (status == XenStoreStatus.Ok) { length = Ok(reply); if (!existed) Fire(path.Slice(0, pathLength), false); }
+                // A transaction records what it changes only once the change is made (a refused request only reads),
+                // so a failed request never makes its commit copy or fire anything.
+                bool mkdir = type == XenStoreMessageType.Mkdir;
+                int nul = payload.IndexOf((byte)0);
+                ReadOnlySpan<byte> value = mkdir || nul < 0 ? default : payload.Slice(nul + 1);
+                if (!XenStoreTree.IsValidPath(p)) { status = XenStoreStatus.Invalid; break; }
+                if (value.Length > XenStoreTree.MaxValue) { status = XenStoreStatus.TooBig; break; }
+                bool existed = work.Exists(p);
+                int nearest = existed ? p.Length : work.NearestExisting(p).Length;
+                // Writing an existing node needs w on it; creating one, w on its nearest existing ancestor.
+                status = Check(work, p.Slice(0, nearest), XenStoreAccess.Write);
+                if (status == XenStoreStatus.Ok && mkdir && existed) status = XenStoreStatus.Ok;
+                else if (status == XenStoreStatus.Ok && tx >= 0 && !HasRoom(tx, p, existed, nearest)) status = XenStoreStatus.NoSpace;
+                else if (status == XenStoreStatus.Ok) status = work.Write(p, value, _domain);
+                if (status != XenStoreStatus.Ok || (mkdir && existed))
+                {
+                    if (tx >= 0 && !Record(tx, p, 0) && status == XenStoreStatus.Ok) status = XenStoreStatus.NoSpace;
+                    if (status == XenStoreStatus.Ok) length = Ok(reply);
+                    break;
+                }
+                if (tx >= 0) RecordCreation(tx, p, existed, nearest);
+                else Fire(p, false);
+                length = Ok(reply);
                 break;
             }
             case XenStoreMessageType.Rm:
             {
-                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
-                status = Tree.Remove(path.Slice(0, pathLength));
-                if (status == XenStoreStatus.Ok) { length = Ok(reply); Fire(path.Slice(0, pathLength), true); }
+                if (!XenStoreTree.IsValidPath(p) || pathLength == 1) { status = XenStoreStatus.Invalid; break; }
+                ReadOnlySpan<byte> parent = XenStoreTree.ParentOf(p);
+                if (!work.Exists(p))
+                {
+                    // xenstored's do_rm: a node that does not exist is fine when its parent does (OK, nothing fires).
+                    status = work.Exists(parent) ? XenStoreStatus.Ok : XenStoreStatus.NotFound;
+                    if (tx >= 0 && (!Record(tx, p, 0) || !Record(tx, parent, 0))) status = XenStoreStatus.NoSpace;
+                    if (status == XenStoreStatus.Ok) length = Ok(reply);
+                    break;
+                }
+                status = Check(work, p, XenStoreAccess.Write);
+                if (status == XenStoreStatus.Ok && tx >= 0 && !HasRoom(tx, (IsRecorded(tx, p) ? 0 : 1) + (IsRecorded(tx, parent) ? 0 : 1)))
+                    status = XenStoreStatus.NoSpace;
+                if (status != XenStoreStatus.Ok)
+                {
+                    if (tx >= 0) Record(tx, p, 0);
+                    break;
+                }
+                status = work.Remove(p);
+                if (status != XenStoreStatus.Ok) break;
+                if (tx >= 0)
+                {
+                    Record(tx, p, EntryWritten | EntrySubtree | EntryFire);
+                    Record(tx, parent, 0);
+                }
+                else Fire(p, true);
+                length = Ok(reply);
                 break;
             }
             case XenStoreMessageType.Directory:
             {
-                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
-                status = Tree.Directory(path.Slice(0, pathLength), reply, out length);
+                if (tx >= 0 && !Record(tx, p, 0)) { status = XenStoreStatus.NoSpace; break; }
+                status = Check(work, p, XenStoreAccess.Read);
+                if (status == XenStoreStatus.Ok) status = work.Directory(p, reply, out length);
+                break;
+            }
+            case XenStoreMessageType.GetPerms:
+            {
+                if (tx >= 0 && !Record(tx, p, 0)) { status = XenStoreStatus.NoSpace; break; }
+                status = Check(work, p, XenStoreAccess.Read);
+                if (status == XenStoreStatus.Ok) status = FormatPermissions(work, p, reply, out length);
+                break;
+            }
+            case XenStoreMessageType.SetPerms:
+            {
+                status = SetPermissions(ref work, tx, p, payload);
+                if (status == XenStoreStatus.Ok) length = Ok(reply);
+                if (status == XenStoreStatus.Ok && tx < 0) Fire(p, false);
                 break;
             }
             case XenStoreMessageType.GetDomainPath:
@@ -327,17 +429,246 @@ public unsafe struct XenStoreServer
             case XenStoreMessageType.Watch:
             case XenStoreMessageType.Unwatch:
             {
-                if (!TryPath(payload, 0, path, out int pathLength)) return Error(XenStoreStatus.Invalid, reply, out length);
-                status = Watch(payload, path.Slice(0, pathLength), type == XenStoreMessageType.Watch);
+                if (!TryPath(payload, 0, path, out int watchLength)) return Error(XenStoreStatus.Invalid, reply, out length);
+                status = Watch(payload, path.Slice(0, watchLength), type == XenStoreMessageType.Watch);
                 if (status == XenStoreStatus.Ok) length = Ok(reply);
                 break;
             }
+            case XenStoreMessageType.ResetWatches:
+                // xenstored's do_reset_watches: every watch of the connection and every open transaction go.
+                ClearWatchesAndTransactions();
+                length = Ok(reply);
+                status = XenStoreStatus.Ok;
+                break;
+            case XenStoreMessageType.TransactionStart:
+                status = StartTransaction(transactionId, reply, out length);
+                break;
+            case XenStoreMessageType.TransactionEnd:
+                status = EndTransaction(tx, payload);
+                if (status == XenStoreStatus.Ok) length = Ok(reply);
+                break;
             default:
                 status = XenStoreStatus.NotImplemented;
                 break;
         }
+        if (tx >= 0 && type != XenStoreMessageType.TransactionEnd) _txGeneration[tx] = work.Generation;
+        else if (tx < 0) Tree = work;
         if (status != XenStoreStatus.Ok) return Error(status, reply, out length);
         return type;
+    }
+
+    // xenstored's access check on an existing node (ENOENT when missing).
+    private readonly XenStoreStatus Check(in XenStoreTree tree, ReadOnlySpan<byte> path, XenStoreAccess need)
+    {
+        if (!XenStoreTree.IsValidPath(path)) return XenStoreStatus.Invalid;
+        if (!tree.Exists(path)) return XenStoreStatus.NotFound;
+        return (tree.AccessOf(path, _domain) & need) == need ? XenStoreStatus.Ok : XenStoreStatus.AccessDenied;
+    }
+
+    private readonly XenStoreStatus FormatPermissions(in XenStoreTree tree, ReadOnlySpan<byte> path, Span<byte> reply, out int length)
+    {
+        length = 0;
+        Span<XenStorePermission> list = stackalloc XenStorePermission[XenStoreTree.MaxPermissions];
+        XenStoreStatus st = tree.GetPermissions(path, list, out int count);
+        if (st != XenStoreStatus.Ok) return st;
+        for (int k = 0; k < count; k++)
+        {
+            int n = list[k].Format(reply.Slice(length));
+            if (n == 0 || reply.Length - length < n + 1) return XenStoreStatus.TooBig;
+            length += n;
+            reply[length++] = 0;
+        }
+        return XenStoreStatus.Ok;
+    }
+
+    // XS_SET_PERMS: path\0perm\0perm\0... The list must parse (EINVAL) and fit (ENOSPC); the node must exist (ENOENT)
+    // and belong to the connection's domain (EACCES: only the owner, or domain 0, changes permissions); an unprivileged
+    // domain may not give the node away (EPERM).
+    private XenStoreStatus SetPermissions(ref XenStoreTree work, int tx, ReadOnlySpan<byte> path, ReadOnlySpan<byte> payload)
+    {
+        Span<XenStorePermission> list = stackalloc XenStorePermission[XenStoreTree.MaxPermissions];
+        int count = 0;
+        for (int field = 1; ; field++)
+        {
+            if (!XenStoreCodec.TryGetField(payload, field, out ReadOnlySpan<byte> text) || text.Length == 0) break;
+            if (!XenStorePermission.TryParse(text, out XenStorePermission perm)) return XenStoreStatus.Invalid;
+            if (count == XenStoreTree.MaxPermissions) return XenStoreStatus.NoSpace;
+            list[count++] = perm;
+        }
+        if (count == 0 || !XenStoreTree.IsValidPath(path) || path.Length == 1) return XenStoreStatus.Invalid;
+        XenStoreStatus status = XenStoreStatus.Ok;
+        if (!work.Exists(path)) status = XenStoreStatus.NotFound;
+        else if (_domain != 0 && work.OwnerOf(path) != _domain) status = XenStoreStatus.AccessDenied;
+        else if (_domain != 0 && list[0].Domain != work.OwnerOf(path)) status = XenStoreStatus.NotPermitted;
+        if (tx >= 0 && !Record(tx, path, status == XenStoreStatus.Ok ? (byte)(EntryWritten | EntryFire) : (byte)0)) return XenStoreStatus.NoSpace;
+        return status != XenStoreStatus.Ok ? status : work.SetPermissions(path, list.Slice(0, count));
+    }
+
+    // ---- transactions -------------------------------------------------------------------------------------------
+    // Each open transaction owns a slot: the tree as it was at XS_TRANSACTION_START (pristine), the tree as the
+    // transaction sees it (working), and the list of nodes it touched, each with flags (written; a subtree, for XS_RM;
+    // fire a watch for it at commit). A commit fails with EAGAIN when a touched node (or, for a subtree, any node at or
+    // below it) differs between the pristine copy and the store now: the generation stamps only grow, so any change
+    // shows. Otherwise the written nodes are copied from the working tree into a copy of the store, which replaces the
+    // store only when all of them fit (so a commit applies completely or not at all).
+
+    private readonly int FindTransaction(uint id)
+    {
+        for (int t = 0; t < MaxTransactions; t++) if (_txId[t] == id && id != 0) return t;
+        return -1;
+    }
+
+    // SAFETY: t < MaxTransactions; the slot is TransactionSize bytes of the server's private memory (Initialize).
+    private readonly byte* Slot(int t) => _transactions + t * TransactionSize;
+    private readonly byte* Entry(int t, int e) => Slot(t) + 2 * XenStoreTree.MemorySize + e * EntrySize;
+
+    private readonly XenStoreTree TransactionTree(int t, bool working)
+    {
+        XenStoreTree tree = default;
+        tree.Attach(Slot(t) + (working ? XenStoreTree.MemorySize : 0), working ? _txGeneration[t] : 0);
+        return tree;
+    }
+
+    private XenStoreStatus StartTransaction(uint current, Span<byte> reply, out int length)
+    {
+        length = 0;
+        if (current != 0) return XenStoreStatus.Busy;                      // no nested transactions
+        int t = 0;
+        while (t < MaxTransactions && _txId[t] != 0) t++;
+        if (t == MaxTransactions) return XenStoreStatus.NoSpace;
+        XenStoreTree copy = default;
+        copy.CopyFrom(Slot(t), Tree);
+        copy.CopyFrom(Slot(t) + XenStoreTree.MemorySize, Tree);
+        _txGeneration[t] = Tree.Generation;
+        _txEntries[t] = 0;
+        uint id = _nextTxId++;
+        if (_nextTxId == 0) _nextTxId = 1;
+        _txId[t] = id;
+        TransactionsStarted++;
+        length = WriteDecimal(id, reply);
+        reply[length++] = 0;
+        return XenStoreStatus.Ok;
+    }
+
+    // Records that transaction t touched path (flags OR-ed into an existing record). A path at or below a recorded
+    // subtree is covered by it. False when the list is full.
+    private bool Record(int t, ReadOnlySpan<byte> path, byte flags)
+    {
+        if (path.Length <= 1) return true;                                   // the root never changes
+        int n = _txEntries[t];
+        for (int e = 0; e < n; e++)
+        {
+            byte* r = Entry(t, e);
+            var recorded = new ReadOnlySpan<byte>(r + 4, r[1]);
+            if (recorded.SequenceEqual(path)) { r[0] |= flags; return true; }
+            if ((r[0] & EntrySubtree) != 0 && XenStoreTree.IsAtOrBelow(path, recorded)) return true;
+        }
+        if (n == MaxTransactionNodes) return false;
+        byte* entry = Entry(t, n);
+        entry[0] = flags;
+        entry[1] = (byte)path.Length;
+        path.CopyTo(new Span<byte>(entry + 4, XenStoreTree.MaxPath));
+        _txEntries[t] = n + 1;
+        return true;
+    }
+
+    // Whether transaction t can record every node RecordCreation will record for this change: checked before the
+    // change, so the records after it always fit.
+    private readonly bool HasRoom(int t, ReadOnlySpan<byte> path, bool existed, int nearest)
+    {
+        int needed = IsRecorded(t, path) ? 0 : 1;
+        if (!existed)
+        {
+            if (!IsRecorded(t, path.Slice(0, nearest))) needed++;
+            for (int end = nearest + 1; end < path.Length; end++)
+                if (path[end] == (byte)'/' && !IsRecorded(t, path.Slice(0, end))) needed++;
+        }
+        return HasRoom(t, needed);
+    }
+
+    private readonly bool HasRoom(int t, int entries) => MaxTransactionNodes - _txEntries[t] >= entries;
+
+    // Whether Record(t, path, ...) would find a record (the path's own, or a subtree covering it): it then needs no slot.
+    private readonly bool IsRecorded(int t, ReadOnlySpan<byte> path)
+    {
+        if (path.Length <= 1) return true;
+        for (int e = 0; e < _txEntries[t]; e++)
+        {
+            byte* r = Entry(t, e);
+            var recorded = new ReadOnlySpan<byte>(r + 4, r[1]);
+            if (recorded.SequenceEqual(path) || ((r[0] & EntrySubtree) != 0 && XenStoreTree.IsAtOrBelow(path, recorded))) return true;
+        }
+        return false;
+    }
+
+    // A write or mkdir made in transaction t: the node is written (and fires its watches at commit); when it was
+    // created, the nearest ancestor that existed (the first nearest bytes of path) is read (its child list changed) and
+    // every ancestor created on the way is written.
+    private void RecordCreation(int t, ReadOnlySpan<byte> path, bool existed, int nearest)
+    {
+        if (!existed)
+        {
+            Record(t, path.Slice(0, nearest), 0);
+            for (int end = nearest + 1; end < path.Length; end++)
+                if (path[end] == (byte)'/') Record(t, path.Slice(0, end), EntryWritten);
+        }
+        Record(t, path, EntryWritten | EntryFire);
+    }
+
+    private XenStoreStatus EndTransaction(int t, ReadOnlySpan<byte> payload)
+    {
+        if (t < 0) return XenStoreStatus.NotFound;                          // XS_TRANSACTION_END outside a transaction
+        if (!XenStoreCodec.TryGetField(payload, 0, out ReadOnlySpan<byte> verdict) || verdict.Length != 1 ||
+            (verdict[0] != (byte)'T' && verdict[0] != (byte)'F')) return XenStoreStatus.Invalid;
+        _txId[t] = 0;                                                        // ended either way
+        if (verdict[0] == (byte)'F') return XenStoreStatus.Ok;
+        XenStoreTree pristine = TransactionTree(t, working: false);
+        XenStoreTree working = TransactionTree(t, working: true);
+        int n = _txEntries[t];
+        for (int e = 0; e < n; e++)
+        {
+            byte* r = Entry(t, e);
+            var path = new ReadOnlySpan<byte>(r + 4, r[1]);
+            bool same;
+            if ((r[0] & EntrySubtree) != 0)
+            {
+                pristine.SubtreeState(path, out int c0, out ulong g0);
+                Tree.SubtreeState(path, out int c1, out ulong g1);
+                same = c0 == c1 && g0 == g1;
+            }
+            else
+            {
+                bool e0 = pristine.TryGetGeneration(path, out ulong g0), e1 = Tree.TryGetGeneration(path, out ulong g1);
+                same = e0 == e1 && g0 == g1;
+            }
+            if (!same)
+            {
+                TransactionConflicts++;
+                return XenStoreStatus.Again;
+            }
+        }
+        // Apply to a copy of the store (the pristine slot is free now), then make it the store.
+        XenStoreTree next = default;
+        next.CopyFrom(Slot(t), Tree);
+        for (int e = 0; e < n; e++)
+        {
+            byte* r = Entry(t, e);
+            if ((r[0] & EntryWritten) == 0) continue;
+            var path = new ReadOnlySpan<byte>(r + 4, r[1]);
+            XenStoreStatus st = (r[0] & EntrySubtree) != 0 ? next.CopySubtreeFrom(path, working) : next.CopyNodeFrom(path, working);
+            if (st != XenStoreStatus.Ok) return st;
+        }
+        byte* store = Tree.Memory;
+        Tree.CopyFrom(store, next);
+        TransactionsCommitted++;
+        for (int e = 0; e < n; e++)
+        {
+            byte* r = Entry(t, e);
+            if ((r[0] & EntryFire) == 0) continue;
+            var path = new ReadOnlySpan<byte>(r + 4, r[1]);
+            Fire(path, (r[0] & EntrySubtree) != 0 || !Tree.Exists(path));
+        }
+        return XenStoreStatus.Ok;
     }
 
     private static int Ok(Span<byte> reply)

@@ -74,7 +74,7 @@ public static class KernelImage
     public static string Bin => Path.Combine(Directory, "kernel.bin");
     public static string Iso => Path.Combine(Directory, "kernel.iso");
     public static string Guest(string name) => Path.Combine(Directory, "guests", name + ".bin");
-    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio", "xenbus", "hostile", "timer", "fifo" };
+    public static readonly string[] GuestNames = { "long64", "prot32", "real16", "misbehave", "triple", "bench", "badvmcb", "mmio", "xenbus", "hostile", "timer", "fifo", "sched", "xstx" };
 
     /// <summary>RESULT keys that do not depend on the vendor or the CPU model (exits/rip/ms do: external-interrupt exits,
     /// the entry-failure RIP, emulator speed).</summary>
@@ -86,6 +86,13 @@ public static class KernelImage
         "irq_window", "irq_injected", "evtchn_op", "hvm_op", "memory_op", "grant_table_op", "grant_copy_bytes", "upcalls",
         "events", "xenstore", "xenstore_errors", "ring_errors", "xs_reconnects", "xs_watch_events", "console_ring_bytes",
     };
+
+    /// <summary>The one (guest, key) pair not compared: the <c>sched</c> guest's <c>events</c>. Its periodic timer fires
+    /// at the exits after each deadline, so when a loaded host holds the guest back between two of its hypercalls (QEMU
+    /// runs on wall time) the timer fires more often; the guest's own checks hold either way (each block returns on a
+    /// new event, at least a period apart), and every other figure, its hypercall and sched_op counts included, is
+    /// independent of timing.</summary>
+    public static readonly (string Guest, string Key) TimingDependent = ("sched", "events");
 
     private static readonly Dictionary<string, Lazy<string>> s_isos = new();
 
@@ -125,7 +132,10 @@ public static class KernelImage
             var a = oracle.Result(guest);
             var b = log.Result(guest);
             foreach (string key in VendorNeutralKeys)
+            {
+                if ((guest, key) == TimingDependent) continue;
                 Xunit.Assert.True(a[key] == b[key], $"{guest}: {key} is {a[key]} under QEMU SVM but {b[key]} under {what}");
+            }
         }
     }
 

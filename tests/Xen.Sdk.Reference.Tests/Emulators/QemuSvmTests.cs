@@ -107,7 +107,7 @@ public sealed class QemuSvmTests
         Assert.Equal(Enumerable.Range(1, KernelImage.GuestNames.Length).Select(i => i.ToString()), log.Runs.Select(r => r["asid"]));
         Assert.Equal(new[] { "1" }.Concat(Enumerable.Repeat("0", KernelImage.GuestNames.Length - 1)), log.Runs.Select(r => r["tlb_control"]));
         Assert.All(log.Runs, r => Assert.Equal("0", r["nrip"]));
-        Assert.Equal("8", log.Done["shutdown"]);   // + the timer and fifo guests
+        Assert.Equal("10", log.Done["shutdown"]);  // + the timer, fifo, sched and xstx guests
         Assert.Equal("1", log.Done["halted"]);
         Assert.Equal("3", log.Done["faulted"]);
         // The SDK's VMRUN checker passed every well-formed VMCB before its first VMRUN.

@@ -76,6 +76,50 @@ public sealed class XenGuestTests
     }
 
     [Fact]
+    public void SchedGuestBlocksPollsAndGetsPeriodicTimerEventsAndTheWallClock()
+    {
+        var log = Boot("sched");
+        var r = log.Result("sched");
+        Assert.Equal("shutdown", r["outcome"]);
+        Assert.Equal("poweroff", r["reason"]);          // its checks: wall clock, block wake-ups and times, periodic events
+        // 7 SCHEDOP_block (single-shot, 3 periodic, 2 periodic + 1 single-shot) and 5 SCHEDOP_poll (3 refused, the port,
+        // the timeout) + the shutdown (a block restarted at its bound would still count once).
+        Assert.Equal("13", r["sched_op"]);
+        Assert.Equal("1", r["upcalls"]);                // the first block's; then the callback is off and the guest consumes events
+        Assert.Equal("1", r["irq_injected"]);
+        Assert.Equal("0", r["irq_window"]);             // the block's hypercall sits in the STI shadow: no window needed
+        // 1 + 4 periodic + 3 periodic and the single-shot + the polled port = 10 when nothing delays the guest. It is
+        // the one figure that depends on wall time: a periodic timer that falls due while a loaded host holds the guest
+        // back fires more often, and timers due at the same exit raise VIRQ_TIMER once (9 seen under an 8-fold load).
+        Assert.True(int.Parse(r["events"], CultureInfo.InvariantCulture) >= 9, "events=" + r["events"]);
+        Assert.Equal("2", r["hvm_op"]);                 // callback on, callback off
+        Assert.Equal("5", r["rejected"]);               // periodic < 1 ms and > STIME_DELTA_MAX, poll 129 ports, port 64, EFAULT
+        Assert.Equal("0", r["hlt"]);
+        Assert.Equal("0", r["allocs"]);
+        Assert.Contains(log.Console, l => l == "sched: sched: SCHEDOP_block woken by VIRQ_TIMER after >= 1 ms");
+        Assert.Contains(log.Console, l => l == "sched: sched: periodic timer: one VIRQ_TIMER per period, stopped");
+        Assert.Contains(log.Console, l => l == "sched: sched: all checks passed");
+    }
+
+    [Fact]
+    public void XstxGuestUsesXenStoreTransactionsAndPermissions()
+    {
+        var log = Boot("xstx");
+        var r = log.Result("xstx");
+        Assert.Equal("shutdown", r["outcome"]);
+        Assert.Equal("poweroff", r["reason"]);          // every reply compared byte for byte by the guest
+        Assert.Equal("49", r["xenstore"]);
+        // EACCES x7 (get_perms /local, write name, write under home, rm domid, set_perms name, write name in a
+        // transaction), EPERM, EINVAL x2, ENOSPC, ENOENT x4 (uncommitted read, failed commit's node, ended transaction,
+        // aborted node, unknown transaction), EAGAIN, EBUSY.
+        Assert.Equal("17", r["xenstore_errors"]);
+        Assert.Equal("2", r["xs_watch_events"]);        // the new watch's first event, the commit's
+        Assert.Equal("49", r["upcalls"]);               // one per request
+        Assert.Equal("0", r["allocs"]);
+        Assert.Contains(log.Console, l => l == "xstx: xstx: all checks passed");
+    }
+
+    [Fact]
     public void FifoGuestConsumesLoopbackEventsFromItsQueues()
     {
         var log = Boot("fifo");

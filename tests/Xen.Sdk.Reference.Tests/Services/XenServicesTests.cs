@@ -327,26 +327,27 @@ public sealed unsafe class XenServicesTests : IDisposable
         Assert.Equal("4", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Read, 11, "device/vif/0/state\0").Payload));
         Assert.Equal("0\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Directory, 12, "device/vif\0").Payload));
         var dir = Encoding.ASCII.GetString(Xs(XenStoreMessageType.Directory, 13, "/local/domain/1\0").Payload).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(new[] { "console", "device", "domid", "name", "vm" }, SortedCopy(dir));
+        Assert.Equal(new[] { "console", "data", "device", "domid", "name", "vm" }, SortedCopy(dir));
         Assert.Equal("OK\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Rm, 14, "device\0").Payload));
         var (eh, ep) = Xs(XenStoreMessageType.Read, 15, "device/vif/0/state\0");
         Assert.Equal(XenStoreMessageType.Error, eh.MessageType);
         Assert.Equal("ENOENT\0", Encoding.ASCII.GetString(ep));
         Assert.True(XenStoreCodec.TryGetErrno(eh, ep, out int errno) && errno == 2);
-        Assert.Equal("ENOSYS\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.TransactionStart, 16, "\0").Payload));
+        Assert.Equal("1\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.TransactionStart, 16, "\0").Payload));
+        Assert.Equal("EACCES\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Write, 20, "domid\02").Payload));   // n0 r1
         Assert.Equal("EINVAL\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.Read, 17, "bad//path\0").Payload));
         Assert.Equal("/local/domain/7\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.GetDomainPath, 18, "7\0").Payload));
         Assert.Equal("EINVAL\0", Encoding.ASCII.GetString(Xs(XenStoreMessageType.GetDomainPath, 19, "x1\0").Payload));
     }
 
     /// <summary>All reply-ring messages after one request (the reply, then any XS_WATCH_EVENTs).</summary>
-    private List<(XenStoreMessageType Type, string Payload)> XsAll(XenStoreMessageType type, uint id, string payload)
+    private List<(XenStoreMessageType Type, string Payload)> XsAll(XenStoreMessageType type, uint id, string payload, uint tx = 0)
     {
         Assert.True(XenStoreRing.TryAttachClient(StorePage, out ByteRingWriter requests, out ByteRingReader replies));
         var wbuf = new byte[XenStoreCodec.MaxMessageSize];
         var rbuf = new byte[XenStoreCodec.MaxMessageSize];
         var writer = new XenStoreMessageWriter();
-        Assert.True(writer.TryBegin(type, id, 0, Encoding.ASCII.GetBytes(payload), wbuf));
+        Assert.True(writer.TryBegin(type, id, tx, Encoding.ASCII.GetBytes(payload), wbuf));
         Assert.Equal(RingError.None, writer.Pump(ref requests, wbuf, out bool sent));
         Assert.True(sent);
         Assert.Equal(0, Evtchn(4, XenDomain.StorePortNumber));
@@ -363,26 +364,62 @@ public sealed unsafe class XenServicesTests : IDisposable
     [Fact]
     public void WatchesFireOnRegistrationOnWritesBelowAndOnRemovalOfAnAncestor()
     {
-        var r = XsAll(XenStoreMessageType.Watch, 1, "device\0front\0");          // relative: reported relative
-        Assert.Equal(new[] { (XenStoreMessageType.Watch, "OK\0"), (XenStoreMessageType.WatchEvent, "device\0front\0") }, r);
+        var r = XsAll(XenStoreMessageType.Watch, 1, "data/vbd/51712\0front\0");  // relative: reported relative
+        Assert.Equal(new[] { (XenStoreMessageType.Watch, "OK\0"), (XenStoreMessageType.WatchEvent, "data/vbd/51712\0front\0") }, r);
         r = XsAll(XenStoreMessageType.Watch, 2, "/local/domain/1/name\0abs\0");
         Assert.Equal((XenStoreMessageType.WatchEvent, "/local/domain/1/name\0abs\0"), r[1]);
-        Assert.Equal((XenStoreMessageType.Error, "EEXIST\0"), XsAll(XenStoreMessageType.Watch, 3, "device\0front\0")[0]);
-        r = XsAll(XenStoreMessageType.Write, 4, "device/vbd/51712/state\01");
-        Assert.Equal(new[] { (XenStoreMessageType.Write, "OK\0"), (XenStoreMessageType.WatchEvent, "device/vbd/51712/state\0front\0") }, r);
-        r = XsAll(XenStoreMessageType.Write, 5, "data\0x");                       // not under any watch
+        Assert.Equal((XenStoreMessageType.Error, "EEXIST\0"), XsAll(XenStoreMessageType.Watch, 3, "data/vbd/51712\0front\0")[0]);
+        r = XsAll(XenStoreMessageType.Write, 4, "data/vbd/51712/state\01");
+        Assert.Equal(new[] { (XenStoreMessageType.Write, "OK\0"), (XenStoreMessageType.WatchEvent, "data/vbd/51712/state\0front\0") }, r);
+        r = XsAll(XenStoreMessageType.Write, 5, "device\0x");                    // not under any watch
         Assert.Single(r);
-        r = XsAll(XenStoreMessageType.Rm, 6, "/local/domain/1\0");               // removes both watched subtrees
-        Assert.Equal(3, r.Count);
-        Assert.Contains((XenStoreMessageType.WatchEvent, "/local/domain/1\0front\0"), r);
-        Assert.Contains((XenStoreMessageType.WatchEvent, "/local/domain/1\0abs\0"), r);
-        Assert.Equal((XenStoreMessageType.Unwatch, "OK\0"), XsAll(XenStoreMessageType.Unwatch, 7, "device\0front\0")[0]);
-        Assert.Equal((XenStoreMessageType.Error, "ENOENT\0"), XsAll(XenStoreMessageType.Unwatch, 8, "device\0front\0")[0]);
-        Assert.Single(XsAll(XenStoreMessageType.Write, 9, "device/x\0y"));      // no watch left on device
+        Assert.Equal(XenStoreMessageType.Write, r[0].Type);
+        r = XsAll(XenStoreMessageType.Rm, 6, "data/vbd\0");                      // removes an ancestor of the watched node
+        Assert.Equal(new[] { (XenStoreMessageType.Rm, "OK\0"), (XenStoreMessageType.WatchEvent, "data/vbd\0front\0") }, r);
+        Assert.Equal((XenStoreMessageType.Unwatch, "OK\0"), XsAll(XenStoreMessageType.Unwatch, 7, "data/vbd/51712\0front\0")[0]);
+        Assert.Equal((XenStoreMessageType.Error, "ENOENT\0"), XsAll(XenStoreMessageType.Unwatch, 8, "data/vbd/51712\0front\0")[0]);
+        r = XsAll(XenStoreMessageType.Write, 9, "data/vbd/51712/x\0y");        // no watch left there
+        Assert.Equal(new[] { (XenStoreMessageType.Write, "OK\0") }, r);
         for (int i = 0; i < XenStoreServer.MaxWatches - 1; i++)
             Assert.Equal(XenStoreMessageType.Watch, XsAll(XenStoreMessageType.Watch, 10, "w" + i + "\0t\0")[0].Type);
         Assert.Equal((XenStoreMessageType.Error, "ENOSPC\0"), XsAll(XenStoreMessageType.Watch, 11, "full\0t\0")[0]);
-        Assert.Equal(5UL + XenStoreServer.MaxWatches - 1, _d.Xen.Store.WatchEvents);   // 2 registrations, 1 write, 2 for the rm, 7 registrations
+        Assert.Equal(4UL + XenStoreServer.MaxWatches - 1, _d.Xen.Store.WatchEvents);   // 2 registrations, 1 write, 1 for the rm, 7 registrations
+    }
+
+    /// <summary>A transaction's changes fire watches once, after the commit's reply (with the reply's tx_id), and a
+    /// request the transaction was refused (or one that changed nothing) fires nothing at the commit; an aborted or
+    /// conflicting transaction fires nothing.</summary>
+    [Fact]
+    public void TransactionWatchEventsComeAtTheCommitAndOnlyForRealChanges()
+    {
+        Assert.Equal(2, XsAll(XenStoreMessageType.Watch, 1, "data\0tok\0").Count);                 // OK + the first event
+        var start = XsAll(XenStoreMessageType.TransactionStart, 2, "\0");
+        Assert.Equal((XenStoreMessageType.TransactionStart, "1\0"), start[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Write, 3, "data/a\01", tx: 1));                       // no event yet
+        Assert.Equal((XenStoreMessageType.Error, "EACCES\0"), XsAll(XenStoreMessageType.Write, 4, "name\0x", tx: 1)[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Mkdir, 5, "data\0", tx: 1));                          // exists: no change
+        Assert.Equal((XenStoreMessageType.Error, "EPERM\0"), XsAll(XenStoreMessageType.SetPerms, 6, "data\0n0\0", tx: 1)[0]);
+        var commit = XsAll(XenStoreMessageType.TransactionEnd, 7, "T\0", tx: 1);
+        Assert.Equal(new[] { (XenStoreMessageType.TransactionEnd, "OK\0"), (XenStoreMessageType.WatchEvent, "data/a\0tok\0") }, commit);
+        Assert.Equal((XenStoreMessageType.TransactionStart, "2\0"), XsAll(XenStoreMessageType.TransactionStart, 8, "\0")[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Write, 9, "data/b\01", tx: 2));
+        Assert.Equal(new[] { (XenStoreMessageType.TransactionEnd, "OK\0") }, XsAll(XenStoreMessageType.TransactionEnd, 10, "F\0", tx: 2));
+        Assert.Equal(2UL, _d.Xen.Store.WatchEvents);   // the registration and the commit of transaction 1; nothing for the abort
+    }
+
+    /// <summary>XS_RESET_WATCHES (xenstored's do_reset_watches): every watch and every open transaction of the
+    /// connection go; the store keeps its nodes.</summary>
+    [Fact]
+    public void ResetWatchesDropsWatchesAndTransactions()
+    {
+        Assert.Equal(2, XsAll(XenStoreMessageType.Watch, 1, "data\0tok\0").Count);
+        Assert.Equal((XenStoreMessageType.TransactionStart, "1\0"), XsAll(XenStoreMessageType.TransactionStart, 2, "\0")[0]);
+        Assert.Single(XsAll(XenStoreMessageType.Write, 3, "data/t\0x", tx: 1));
+        Assert.Equal(new[] { (XenStoreMessageType.ResetWatches, "OK\0") }, XsAll(XenStoreMessageType.ResetWatches, 4, "\0"));
+        Assert.Equal(new[] { (XenStoreMessageType.Write, "OK\0") }, XsAll(XenStoreMessageType.Write, 5, "data/w\0x"));     // no watch left
+        Assert.Equal((XenStoreMessageType.Error, "ENOENT\0"), XsAll(XenStoreMessageType.TransactionEnd, 6, "T\0", tx: 1)[0]);
+        Assert.Equal((XenStoreMessageType.Error, "ENOENT\0"), XsAll(XenStoreMessageType.Read, 7, "data/t\0")[0]);
+        Assert.Equal((XenStoreMessageType.Read, "x"), XsAll(XenStoreMessageType.Read, 8, "data/w\0")[0]);
     }
 
     private static string[] SortedCopy(string[] a) { var c = (string[])a.Clone(); Array.Sort(c, StringComparer.Ordinal); return c; }
@@ -484,8 +521,8 @@ public sealed unsafe class XenServicesTests : IDisposable
         var rbuf = new byte[XenStoreCodec.MaxMessageSize];
         var writer = new XenStoreMessageWriter();
         var payload = new byte[2000];
-        Encoding.ASCII.GetBytes("big\0").CopyTo(payload, 0);
-        for (int i = 4; i < payload.Length; i++) payload[i] = (byte)'x';
+        Encoding.ASCII.GetBytes("data/big\0").CopyTo(payload, 0);
+        for (int i = 9; i < payload.Length; i++) payload[i] = (byte)'x';
         Assert.True(writer.TryBegin(XenStoreMessageType.Write, 77, 0, payload, wbuf));
         int kicks = 0;
         bool sent;

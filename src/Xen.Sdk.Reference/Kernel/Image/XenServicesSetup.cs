@@ -25,6 +25,10 @@ namespace Xen.Sdk.Reference.Kernel
             ulong tsc = Native.Rdtsc();
             xen.Clock.Configure(Tsc.TicksPerMs * 1000, tsc);
             xen.PublishTime(tsc);
+            // The wall clock at system time 0: the CMOS RTC now (whole seconds; wc_nsec 0). A machine whose RTC holds no
+            // valid date gets the epoch (wc_sec 0), which a guest can tell from a real date.
+            if (!Rtc.TryReadUnixSeconds(out ulong seconds)) seconds = 0;
+            xen.SetWallClock(seconds, 0);
             return true;
         }
     }

@@ -34,6 +34,8 @@ internal static class Guests
         Write(outDir, "hostile", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.Hostile());
         Write(outDir, "timer", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.Timer());
         Write(outDir, "fifo", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.FifoGuest());
+        Write(outDir, "sched", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.Sched());
+        Write(outDir, "xstx", 0, LoadAddress, LoadAddress, Stack, 0, XenGuests.XsTx());
         return 0;
     }
 

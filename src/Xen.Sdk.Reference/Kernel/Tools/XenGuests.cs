@@ -72,13 +72,13 @@ internal static class XenGuests
     }
 
     /// <summary>An xsd_sockmsg (type, req_id, tx_id, len; little-endian) followed by the payload.</summary>
-    private static byte[] XsMessage(uint type, uint requestId, string payload)
+    private static byte[] XsMessage(uint type, uint requestId, string payload, uint transaction = 0)
     {
         byte[] p = Encoding.ASCII.GetBytes(payload);
         var m = new byte[16 + p.Length];
         BitConverter.GetBytes(type).CopyTo(m, 0);
         BitConverter.GetBytes(requestId).CopyTo(m, 4);
-        BitConverter.GetBytes(0u).CopyTo(m, 8);
+        BitConverter.GetBytes(transaction).CopyTo(m, 8);
         BitConverter.GetBytes((uint)p.Length).CopyTo(m, 12);
         p.CopyTo(m, 16);
         return m;
@@ -427,14 +427,14 @@ internal static class XenGuests
         XsExpect(c, xsCall, XsMessage(11, 4, "data/greeting\0hello"), XsMessage(11, 4, "OK\0"), "XS_WRITE");
         XsExpect(c, xsCall, XsMessage(2, 5, "/local/domain/1/data/greeting\0"), XsMessage(2, 5, "hello"), "XS_READ written");
         XsExpect(c, xsCall, XsMessage(1, 6, "data\0"), XsMessage(1, 6, "greeting\0"), "XS_DIRECTORY");
-        XsExpect(c, xsCall, XsMessage(13, 7, "data\0"), XsMessage(13, 7, "OK\0"), "XS_RM");
+        XsExpect(c, xsCall, XsMessage(13, 7, "data/greeting\0"), XsMessage(13, 7, "OK\0"), "XS_RM");
         XsExpect(c, xsCall, XsMessage(2, 8, "data/greeting\0"), XsMessage(16, 8, "ENOENT\0"), "XS_READ removed");
         // Watches: a new watch fires once at once; a write below it fires again; both events follow the reply.
         XsExpect(c, xsCall, XsMessage(4, 9, "data\0tok\0"), Concat(XsMessage(4, 9, "OK\0"), XsMessage(15, 0, "data\0tok\0")), "XS_WATCH");
         XsExpect(c, xsCall, XsMessage(11, 10, "data/w\0on"), Concat(XsMessage(11, 10, "OK\0"), XsMessage(15, 0, "data/w\0tok\0")), "XS_WRITE under a watch");
         XsExpect(c, xsCall, XsMessage(5, 11, "data\0tok\0"), XsMessage(5, 11, "OK\0"), "XS_UNWATCH");
         XsExpect(c, xsCall, XsMessage(11, 12, "data/w\0off"), XsMessage(11, 12, "OK\0"), "XS_WRITE after unwatch (no event)");
-        XsExpect(c, xsCall, XsMessage(6, 13, "\0"), XsMessage(16, 13, "ENOSYS\0"), "XS_TRANSACTION_START (not implemented)");
+        XsExpect(c, xsCall, XsMessage(99, 13, "\0"), XsMessage(16, 13, "ENOSYS\0"), "unknown message type 99");
         a.cli();
         c.ExpectMem(UpcallCount, 6 + 13, "one upcall per XenStore notification with replies");
         c.Print("xenbus: xenstore ok (read, write, directory, rm, watches, errors)\n");
@@ -1069,6 +1069,365 @@ internal static class XenGuests
         c.Evtchn(EvtchnSend, 2);
         c.Expect(0, "send on the console port with a garbage ring");
         c.Print("hostile: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        EmitHandler(a, handler);
+        EmitXsCall(a, xsCall);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+
+    // shared_info (xen.h, x86_64): wc_version 3072, wc_sec 3076, wc_nsec 3080, wc_sec_hi 3084; vcpu_info[0].evtchn_upcall_mask +1.
+    private const uint WcVersion = SharedInfo + 3072, WcSec = SharedInfo + 3076, WcNsec = SharedInfo + 3080, WcSecHi = SharedInfo + 3084;
+    private const uint UpcallMask = SharedInfo + 1;
+    private const int SchedopBlock = 1, SchedopPoll = 3, VcpuopSetPeriodicTimer = 6, VcpuopStopPeriodicTimer = 7;
+    private const uint PollPorts = Vars + 0x100;
+
+    /// <summary>The scheduler guest: the wall clock in shared_info (read with the wc_version protocol, a date after
+    /// 2023), SCHEDOP_block woken by the single-shot timer's VIRQ_TIMER upcall (interrupts enabled by an STI whose shadow
+    /// covers the hypercall instruction, so no upcall can slip in between; evtchn_upcall_mask cleared by the block); then,
+    /// with the callback disabled so that events only set evtchn_upcall_pending and the port's bit (the guest consumes
+    /// them itself, and no interrupt timing enters the figures): the periodic timer (Xen's errors; an event at once when
+    /// the last one is a period old; three blocks each returning on the next event, at least 3 ms in all; stopped;
+    /// together with a single-shot timer that keeps its own deadline) and SCHEDOP_poll (a VIRQ port, an absolute timeout
+    /// on a port that never fires, Xen's errors). Every check can fail: a block that returned early or never, an event
+    /// too soon or missing, an errno.</summary>
+    public static byte[] Sched()
+    {
+        const long Einval = -22, Enoent = -2, Efault = -14;
+        const long OneMs = 1_000_000;
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "sched" };
+        var handler = a.CreateLabel();
+        var getTime = a.CreateLabel();
+        var blockCall = a.CreateLabel();
+        var blockSite = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        // The block subroutine's hypercall instruction is the hypervisor's own (VMMCALL / VMCALL): the third opcode byte
+        // of the page's stub (0F 01 D9 / 0F 01 C1 at offset 5) is copied over it.
+        a.mov(al, __byte_ptr[HypercallPage + 7]);
+        a.lea(rbx, __[blockSite]); a.mov(__byte_ptr[rbx + 2], al);
+        Setup(c, handler);
+
+        // 1. Wall clock: version even (retry while odd or changed), wc_sec a date after 2023-11-14 and before 2100,
+        //    wc_nsec below 10^9, wc_sec_hi 0 until 2106.
+        var wcRetry = a.CreateLabel();
+        a.nop();                                   // Setup ends on a label
+        a.Label(ref wcRetry);
+        a.mov(r8d, __dword_ptr[WcVersion]);
+        a.test(r8d, 1); a.jne(wcRetry);
+        a.lfence();
+        a.mov(r9d, __dword_ptr[WcSec]); a.mov(r10d, __dword_ptr[WcNsec]); a.mov(r11d, __dword_ptr[WcSecHi]);
+        a.lfence();
+        a.cmp(r8d, __dword_ptr[WcVersion]); a.jne(wcRetry);
+        a.mov(eax, r8d); a.test(eax, eax);
+        var wcWritten = a.CreateLabel();
+        a.jne(wcWritten);
+        c.Fail("wc_version is 0: the wall clock was never written");
+        a.Label(ref wcWritten);
+        var wcAfter = a.CreateLabel(); var wcBefore = a.CreateLabel(); var wcNsecOk = a.CreateLabel();
+        a.cmp(r9d, 1_700_000_000); a.jae(wcAfter);
+        c.Fail("wc_sec is before 2023-11-14");
+        a.Label(ref wcAfter);
+        a.mov(eax, 4_102_444_800u); a.cmp(r9, rax); a.jb(wcBefore);
+        c.Fail("wc_sec is after 2100");
+        a.Label(ref wcBefore);
+        a.cmp(r10d, 1_000_000_000); a.jb(wcNsecOk);
+        c.Fail("wc_nsec is 10^9 or more");
+        a.Label(ref wcNsecOk);
+        a.mov(eax, r11d);
+        c.Expect(0, "wc_sec_hi is 0");
+        c.Print("sched: wall clock set (wc_version even, wc_sec after 2023)\n");
+
+        c.Evtchn(EvtchnBindVirq, 0, 0);
+        c.Expect(0, "EVTCHNOP_bind_virq VIRQ_TIMER");
+        c.ExpectMem(Arg + 8, 3, "VIRQ_TIMER bound to port 3", dword: true);
+
+        void Singleshot(long ns)
+        {
+            a.call(getTime); a.mov(rcx, ns); a.add(rax, rcx);
+            a.mov(__qword_ptr[Arg], rax);
+            a.mov(__dword_ptr[Arg + 8], 0u); a.mov(__dword_ptr[Arg + 12], 0u);
+            a.mov(edi, VcpuopSetSingleshotTimer); a.xor(esi, esi); a.mov(edx, Arg); Hc(a, VcpuOp);
+        }
+        void Periodic(uint vcpu, long period, int cmd = VcpuopSetPeriodicTimer)
+        {
+            a.mov(rax, period); a.mov(__qword_ptr[Arg], rax);
+            a.mov(edi, cmd); a.mov(esi, vcpu); a.mov(edx, Arg); Hc(a, VcpuOp);
+        }
+        void Block(string what)
+        {
+            a.call(blockCall);
+            c.Expect(0, what);
+        }
+        // An event consumed by the guest itself (callback disabled): the VIRQ_TIMER port pending, evtchn_upcall_pending
+        // set; both cleared, with the selector, as an upcall handler would.
+        void Consume(string what)
+        {
+            c.ExpectMem(PendingWord0, 1 << 3, what + ": VIRQ_TIMER port pending");
+            c.ExpectMem(UpcallPending, 1, what + ": evtchn_upcall_pending set", dword: false);
+            Drop();
+        }
+        // Clears whatever is pending, without checking (no hypercall: the counts do not depend on it).
+        void Drop()
+        {
+            a.xor(eax, eax); a.xchg(__qword_ptr[PendingSel], rax);
+            a.@lock.btr(__qword_ptr[PendingWord0], 3);
+            a.mov(__byte_ptr[UpcallPending], 0);
+        }
+        void AtLeast(AssemblerRegister64 since, long ns, string what)
+        {
+            var ok = a.CreateLabel();
+            a.call(getTime); a.sub(rax, since); a.mov(rcx, ns); a.cmp(rax, rcx); a.jae(ok);
+            c.Fail(what);
+            a.Label(ref ok);
+        }
+        void Poll(uint[] ports, uint count, long timeout, ulong list = PollPorts)
+        {
+            for (int i = 0; i < ports.Length; i++) a.mov(__dword_ptr[PollPorts + (uint)i * 4], ports[i]);
+            a.mov(rax, (long)list); a.mov(__qword_ptr[Arg], rax);
+            a.mov(__dword_ptr[Arg + 8], count); a.mov(__dword_ptr[Arg + 12], 0u);
+            a.mov(rax, timeout); a.mov(__qword_ptr[Arg + 16], rax);
+            a.mov(edi, SchedopPoll); a.mov(esi, Arg); Hc(a, SchedOp);
+        }
+
+        // 2. SCHEDOP_block woken by the single-shot timer 1 ms ahead through the callback vector; the block clears
+        //    evtchn_upcall_mask.
+        a.mov(__byte_ptr[UpcallMask], 1);
+        a.mov(__qword_ptr[Received], 0);
+        a.call(getTime); a.mov(r12, rax);
+        Singleshot(OneMs);
+        c.Expect(0, "set_singleshot_timer +1 ms");
+        Block("SCHEDOP_block");
+        c.ExpectMem(UpcallCount, 1, "one upcall from the timer after SCHEDOP_block");
+        c.ExpectMem(Received, 1 << 3, "the block's upcall reported the VIRQ_TIMER port");
+        AtLeast(r12, OneMs, "SCHEDOP_block returned before the timer's deadline");
+        a.movzx(eax, __byte_ptr[UpcallMask]);
+        c.Expect(0, "SCHEDOP_block cleared evtchn_upcall_mask");
+        c.Print("sched: SCHEDOP_block woken by VIRQ_TIMER after >= 1 ms\n");
+
+        // From here on the callback is off: events set the flags only, and the guest consumes them.
+        c.HvmParam(HvmSetParam, DomidSelf, ParamCallbackIrq, 0);
+        c.Expect(0, "HVMOP_set_param CALLBACK_IRQ 0 (callback off)");
+
+        // 3. Periodic timer: Xen's errors, then a 1 ms period. The last periodic event is at system time 0, more than a
+        //    period ago, so setting it sends an event at once (vcpu_periodic_timer_work).
+        Periodic(0, OneMs - 1);
+        c.Expect(Einval, "set_periodic_timer below 1 ms: -EINVAL");
+        Periodic(0, 1L << 62);
+        c.Expect(Einval, "set_periodic_timer above STIME_DELTA_MAX: -EINVAL");
+        Periodic(1, OneMs);
+        c.Expect(Enoent, "set_periodic_timer on vCPU 1: -ENOENT");
+        c.ExpectMem(PendingWord0, 0, "no event from refused periodic timers");
+        a.call(getTime); a.mov(r12, rax);
+        Periodic(0, OneMs);
+        c.Expect(0, "set_periodic_timer 1 ms");
+        Consume("the periodic timer's first event at once (last event a period old)");
+        // Three blocks: each returns on the next periodic event (or at once when it came meanwhile), at least 3 ms in all.
+        a.mov(r13d, 3);
+        var again = a.CreateLabel();
+        a.Label(ref again);
+        Block("SCHEDOP_block (periodic)");
+        Consume("a periodic event after SCHEDOP_block");
+        a.dec(r13d); a.jne(again);
+        AtLeast(r12, 3 * OneMs, "three more periodic events came in less than 3 periods");
+        Periodic(0, 0, cmd: VcpuopStopPeriodicTimer);
+        c.Expect(0, "stop_periodic_timer");
+        // An event that fell due before the stop (the timers are checked at every exit, the stop's own included) may be
+        // pending: the guest drops it. From here on nothing may fire: 2 ms of system time and one exit at a known point.
+        Drop();
+        a.call(getTime); a.mov(r12, rax);
+        var spin = a.CreateLabel();
+        a.Label(ref spin);
+        a.call(getTime); a.sub(rax, r12); a.mov(rcx, 2 * OneMs); a.cmp(rax, rcx); a.jb(spin);
+        a.xor(edi, edi); a.xor(esi, esi); Hc(a, XenVersion);
+        c.ExpectMem(PendingWord0, 0, "a stopped periodic timer fired");
+        c.Print("sched: periodic timer: one VIRQ_TIMER per period, stopped\n");
+
+        // 4. Both timers: a single-shot 10 ms ahead and a 1 ms periodic timer (an event at once, the last one being more
+        //    than a period old); two blocks returning on periodic events; the periodic timer stopped and anything pending
+        //    dropped; then a poll of the VIRQ port with a timeout 20 ms after the single-shot's deadline ends no sooner
+        //    than that deadline, and, when the stop came before the deadline, with the single-shot's event pending.
+        //    (Both timers share VIRQ_TIMER, so on a slow, loaded host the single-shot may fall due during the periodic
+        //    blocks and merge with a periodic event; the checks hold either way, and every path makes the same calls.)
+        a.call(getTime); a.mov(r12, rax);
+        Singleshot(10 * OneMs);
+        c.Expect(0, "set_singleshot_timer +10 ms");
+        Periodic(0, OneMs);
+        c.Expect(0, "set_periodic_timer 1 ms with a single-shot armed");
+        Consume("the periodic timer's first event with a single-shot armed");
+        Block("SCHEDOP_block (periodic, single-shot armed)");
+        Consume("a periodic event with a single-shot armed");
+        Block("SCHEDOP_block (periodic, single-shot armed)");
+        Consume("a second periodic event with a single-shot armed");
+        Periodic(0, 0, cmd: VcpuopStopPeriodicTimer);
+        c.Expect(0, "stop_periodic_timer with a single-shot armed");
+        Drop();
+        a.call(getTime); a.mov(r13, rax);                 // the stop's time
+        a.mov(rax, r12); a.mov(rcx, 30 * OneMs); a.add(rax, rcx);
+        a.mov(__dword_ptr[PollPorts], 3u);
+        a.mov(eax, PollPorts); a.mov(__qword_ptr[Arg], rax);
+        a.mov(__dword_ptr[Arg + 8], 1u); a.mov(__dword_ptr[Arg + 12], 0u);
+        a.mov(rax, r12); a.mov(rcx, 30 * OneMs); a.add(rax, rcx); a.mov(__qword_ptr[Arg + 16], rax);
+        a.mov(edi, SchedopPoll); a.mov(esi, Arg); Hc(a, SchedOp);
+        c.Expect(0, "SCHEDOP_poll for the single-shot");
+        AtLeast(r12, 10 * OneMs, "the wait for the single-shot ended before its deadline (with the periodic timer stopped)");
+        var dueEarly = a.CreateLabel();
+        a.mov(rax, r13); a.sub(rax, r12); a.mov(rcx, 10 * OneMs); a.cmp(rax, rcx); a.jae(dueEarly);
+        c.ExpectMem(PendingWord0, 1 << 3, "the single-shot's event (deadline after the periodic timer's stop) is pending");
+        a.nop();
+        a.Label(ref dueEarly);
+        Drop();
+        c.Print("sched: single-shot and periodic timers together\n");
+
+        // 5. SCHEDOP_poll: Xen's errors; the VIRQ port (returns once it is pending); an absolute timeout on an unbound
+        //    port that never fires.
+        Poll(new uint[0], 129, 0);
+        c.Expect(Einval, "SCHEDOP_poll with 129 ports: -EINVAL");
+        Poll(new uint[] { 3, 64 }, 2, 0);
+        c.Expect(Einval, "SCHEDOP_poll on port 64: -EINVAL");
+        Poll(new uint[0], 1, 0, list: 0xF000_0000);
+        c.Expect(Efault, "SCHEDOP_poll with a port list outside RAM: -EFAULT");
+        a.call(getTime); a.mov(r12, rax);
+        Singleshot(OneMs);
+        c.Expect(0, "set_singleshot_timer +1 ms before SCHEDOP_poll");
+        Poll(new uint[] { 3 }, 1, 0);
+        c.Expect(0, "SCHEDOP_poll on the VIRQ_TIMER port");
+        AtLeast(r12, OneMs, "SCHEDOP_poll returned before the timer's deadline");
+        Consume("the polled port");
+        c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
+        c.Expect(0, "EVTCHNOP_alloc_unbound");
+        c.ExpectMem(Arg + 4, 4, "unbound port 4", dword: true);
+        a.call(getTime); a.mov(r12, rax);
+        a.mov(rcx, 2 * OneMs); a.add(rax, rcx);
+        a.mov(r13, rax);
+        a.mov(__dword_ptr[PollPorts], 4u);
+        a.mov(eax, PollPorts); a.mov(__qword_ptr[Arg], rax);
+        a.mov(__dword_ptr[Arg + 8], 1u); a.mov(__dword_ptr[Arg + 12], 0u);
+        a.mov(__qword_ptr[Arg + 16], r13);
+        a.mov(edi, SchedopPoll); a.mov(esi, Arg); Hc(a, SchedOp);
+        c.Expect(0, "SCHEDOP_poll with a timeout");
+        AtLeast(r12, 2 * OneMs, "SCHEDOP_poll returned before its timeout");
+        c.ExpectMem(PendingWord0, 0, "nothing pending after the poll's timeout");
+        c.ExpectMem(UpcallCount, 1, "no upcall with the callback off");
+        c.Print("sched: SCHEDOP_poll (port pending, timeout, errors)\n");
+        c.Print("sched: all checks passed\n");
+        a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
+        a.hlt();
+        // block: sched_op(SCHEDOP_block) with the hypercall instruction in the STI shadow, so an upcall pending before
+        // it is taken only after the hypercall (Xen returns at once then), never between STI and the hypercall.
+        a.Label(ref blockCall);
+        a.mov(eax, SchedOp); a.mov(edi, SchedopBlock); a.xor(esi, esi);
+        a.sti();
+        a.Label(ref blockSite);
+        a.db(0x0F, 0x01, 0xD9);
+        a.cli();
+        a.ret();
+        EmitHandler(a, handler);
+        EmitGetTime(a, getTime);
+        d.Emit();
+        return Guests.Assemble(a, Guests.LoadAddress);
+    }
+
+    /// <summary>The XenStore transactions and permissions guest (io/xs_wire.h types: XS_TRANSACTION_START 6, _END 7,
+    /// XS_GET_PERMS 3, XS_SET_PERMS 14; permission strings of docs/misc/xenstore.txt): the toolstack's permissions on
+    /// its home (read-only, owned by domain 0) and data directory (its own), EACCES for writes it may not do, a node it
+    /// creates owned by it, XS_SET_PERMS (EPERM to give a node away, EINVAL for a bad string, ENOSPC for six entries),
+    /// then transactions: isolation until the commit, a commit, a conflicting commit (EAGAIN, nothing applied), an abort,
+    /// an unrelated change that does not conflict, the errors (ENOENT for an unknown id, EBUSY for a nested start,
+    /// EINVAL for a bad verdict) and a watch that fires at the commit, after its reply. Every reply is compared byte
+    /// for byte.</summary>
+    public static byte[] XsTx()
+    {
+        var a = new Assembler(64);
+        var d = new Data(a);
+        var c = new Ctx { A = a, D = d, Name = "xstx" };
+        var handler = a.CreateLabel();
+        var xsCall = a.CreateLabel();
+        Guests.InstallHypercallPage(a);
+        a.cli();
+        Setup(c, handler);
+        c.HvmParam(HvmGetParam, DomidSelf, ParamStorePfn, 0);
+        c.Expect(0, "HVMOP_get_param STORE_PFN");
+        a.mov(r14, __qword_ptr[Arg + 8]); a.shl(r14, 12);
+        a.mov(ebp, 1);
+        a.sti();
+        uint id = 1;
+        void X(uint type, string payload, uint replyType, string reply, string what, uint tx = 0)
+        {
+            XsExpect(c, xsCall, XsMessage(type, id, payload, tx), XsMessage(replyType, id, reply, tx), what);
+            id++;
+        }
+        const uint Read = 2, Write = 11, Rm = 13, GetPerms = 3, SetPerms = 14, Start = 6, End = 7, Watch = 4, Unwatch = 5, Error = 16;
+
+        // 1. Permissions as the toolstack set them, and what they allow.
+        X(GetPerms, "data\0", GetPerms, "n1\0", "XS_GET_PERMS data (the domain's own)");
+        X(GetPerms, "name\0", GetPerms, "n0\0r1\0", "XS_GET_PERMS name (domain 0's, readable)");
+        X(GetPerms, "/local\0", Error, "EACCES\0", "XS_GET_PERMS /local (not readable)");
+        X(Write, "name\0x", Error, "EACCES\0", "XS_WRITE name (read-only)");
+        X(Write, "newnode\0x", Error, "EACCES\0", "XS_WRITE under the read-only home");
+        X(Rm, "domid\0", Error, "EACCES\0", "XS_RM domid (read-only)");
+        X(Write, "data/a\0one", Write, "OK\0", "XS_WRITE data/a");
+        X(GetPerms, "data/a\0", GetPerms, "n1\0", "XS_GET_PERMS data/a (inherited, owned by its creator)");
+        X(SetPerms, "data/a\0n1\0r0\0b5\0", SetPerms, "OK\0", "XS_SET_PERMS data/a");
+        X(GetPerms, "data/a\0", GetPerms, "n1\0r0\0b5\0", "XS_GET_PERMS after XS_SET_PERMS");
+        X(SetPerms, "data/a\0n0\0", Error, "EPERM\0", "XS_SET_PERMS giving the node to domain 0");
+        X(SetPerms, "data/a\0x1\0", Error, "EINVAL\0", "XS_SET_PERMS with a bad permission string");
+        X(SetPerms, "data/a\0n1\0r2\0r3\0r4\0r5\0r6\0", Error, "ENOSPC\0", "XS_SET_PERMS with six entries");
+        X(SetPerms, "name\0n1\0", Error, "EACCES\0", "XS_SET_PERMS on a node of domain 0");
+        a.cli();
+        c.Print("xstx: permissions ok (toolstack's, EACCES, inherited owner, set, EPERM, EINVAL, ENOSPC)\n");
+        a.sti();
+
+        // 2. Transactions.
+        X(Start, "\0", Start, "1\0", "XS_TRANSACTION_START");
+        X(Write, "data/b\0tx", Write, "OK\0", "XS_WRITE data/b in transaction 1", tx: 1);
+        X(Read, "data/b\0", Error, "ENOENT\0", "XS_READ data/b outside the transaction (not committed yet)");
+        X(Read, "data/b\0", Read, "tx", "XS_READ data/b in transaction 1", tx: 1);
+        X(End, "T\0", End, "OK\0", "XS_TRANSACTION_END commit", tx: 1);
+        X(Read, "data/b\0", Read, "tx", "XS_READ data/b after the commit");
+        // A conflict: the transaction read data/a, which changes before the commit.
+        X(Start, "\0", Start, "2\0", "XS_TRANSACTION_START 2");
+        X(Read, "data/a\0", Read, "one", "XS_READ data/a in transaction 2", tx: 2);
+        X(Write, "data/a\0two", Write, "OK\0", "XS_WRITE data/a outside transaction 2");
+        X(Write, "data/c\0y", Write, "OK\0", "XS_WRITE data/c in transaction 2", tx: 2);
+        X(End, "T\0", Error, "EAGAIN\0", "XS_TRANSACTION_END of a conflicting transaction", tx: 2);
+        X(Read, "data/c\0", Error, "ENOENT\0", "XS_READ data/c (the failed commit applied nothing)");
+        X(End, "T\0", Error, "ENOENT\0", "XS_TRANSACTION_END of an ended transaction", tx: 2);
+        // An abort.
+        X(Start, "\0", Start, "3\0", "XS_TRANSACTION_START 3");
+        X(Write, "data/d\0z", Write, "OK\0", "XS_WRITE data/d in transaction 3", tx: 3);
+        X(End, "F\0", End, "OK\0", "XS_TRANSACTION_END abort", tx: 3);
+        X(Read, "data/d\0", Error, "ENOENT\0", "XS_READ data/d after the abort");
+        // A change to a node the transaction did not touch does not conflict (a value change of an existing node; a
+        // new child of data would, as the transaction creates one too: data's child list is part of what it read).
+        X(Start, "\0", Start, "4\0", "XS_TRANSACTION_START 4");
+        X(Read, "data/a\0", Read, "two", "XS_READ data/a in transaction 4", tx: 4);
+        X(Write, "data/b\0other", Write, "OK\0", "XS_WRITE data/b outside transaction 4");
+        X(Write, "data/f\0mine", Write, "OK\0", "XS_WRITE data/f in transaction 4", tx: 4);
+        X(End, "T\0", End, "OK\0", "XS_TRANSACTION_END without a conflict", tx: 4);
+        X(Read, "data/f\0", Read, "mine", "XS_READ data/f after the commit");
+        X(Read, "data/b\0", Read, "other", "XS_READ data/b kept");
+        // Errors.
+        X(Read, "data/a\0", Error, "ENOENT\0", "XS_READ in an unknown transaction", tx: 77);
+        X(Start, "\0", Start, "5\0", "XS_TRANSACTION_START 5");
+        X(Start, "\0", Error, "EBUSY\0", "XS_TRANSACTION_START inside a transaction", tx: 5);
+        X(End, "X\0", Error, "EINVAL\0", "XS_TRANSACTION_END with a bad verdict", tx: 5);
+        X(Write, "name\0x", Error, "EACCES\0", "XS_WRITE name in a transaction (read-only)", tx: 5);
+        X(End, "F\0", End, "OK\0", "XS_TRANSACTION_END abort 5", tx: 5);
+        // A watch fires at the commit (after the commit's reply), not at the write inside the transaction.
+        XsExpect(c, xsCall, XsMessage(Watch, id, "data/w\0tok\0"), Concat(XsMessage(Watch, id, "OK\0"), XsMessage(15, 0, "data/w\0tok\0")), "XS_WATCH data/w");
+        id++;
+        X(Start, "\0", Start, "6\0", "XS_TRANSACTION_START 6");
+        X(Write, "data/w/x\01", Write, "OK\0", "XS_WRITE below the watch in transaction 6 (no event yet)", tx: 6);
+        XsExpect(c, xsCall, XsMessage(End, id, "T\0", 6), Concat(XsMessage(End, id, "OK\0", 6), XsMessage(15, 0, "data/w/x\0tok\0")), "XS_TRANSACTION_END 6 fires the watch");
+        id++;
+        X(Unwatch, "data/w\0tok\0", Unwatch, "OK\0", "XS_UNWATCH data/w");
+        a.cli();
+        c.Print("xstx: transactions ok (isolation, commit, EAGAIN, abort, no false conflict, ENOENT, EBUSY, EINVAL, watch at commit)\n");
+        c.Print("xstx: all checks passed\n");
         a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
         a.hlt();
         EmitHandler(a, handler);
