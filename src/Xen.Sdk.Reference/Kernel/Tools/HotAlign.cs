@@ -54,7 +54,7 @@ internal static class HotAlign
         if (hot is null) return Program.Fail($"{elfPath}: no function starts with '{symbolPrefix}'");
         ulong pad = (PageSize - (hot.Value - baseAddress.Value) % PageSize) % PageSize;
         if (hotSize > PageSize)
-            Console.Error.WriteLine($"KernelTool : warning XSK0001: the hot function is {hotSize} bytes, more than one page");
+            Console.WriteLine($"KernelTool: the hot function is {hotSize} bytes, more than a page; it starts one (a note, not an error: only its first page is aligned)");
         File.WriteAllText(outPath, pad.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return 0;
     }
