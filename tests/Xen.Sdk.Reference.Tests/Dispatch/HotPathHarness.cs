@@ -141,6 +141,16 @@ internal sealed unsafe class HotPathGuest
         new VcpuState { Cr0 = Cr0Paging, Cr3 = cr3, Cr4 = pse ? 0x10UL : 0, Efer = 0, Mode = GuestMode.Protected32 },
         new GuestPagingState { Cr0 = Cr0Paging, Cr3 = cr3, Cr4 = pse ? 0x10UL : 0, Efer = 0, MaxPhysicalAddressBits = 40, Pages1GiB = true });
 
+    /// <summary>FsCheck sizes its integers (small values first): the tests slice bit fields out of generated words,
+    /// so each word is scrambled first (the SplitMix64 finaliser, a bijection) to spread its bits.</summary>
+    public static ulong Mix(ulong x)
+    {
+        x += 0x9E37_79B9_7F4A_7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58_476D_1CE4_E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D0_49BB_1331_11EBUL;
+        return x ^ (x >> 31);
+    }
+
     /// <summary>Sign-extends a 48-bit linear address (canonical form, Intel SDM Vol. 3A §3.3.7.1).</summary>
     public static ulong Canonical(ulong va) => (ulong)((long)(va << 16) >> 16);
 }
