@@ -49,7 +49,7 @@ public sealed class GuestWalkOracleTests
         var placed = new (ulong Va, ulong Size)[Math.Min(maps.Length, 12)];
         for (int i = 0; i < placed.Length; i++)
         {
-            ulong s = HotPathGuest.Mix(maps[i]);
+            ulong s = HotPathGuest.Mix(maps[i] ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + (ulong)i));
             int kind = (int)(s % 3);
             ulong size = kind == 0 ? K4 : kind == 1 ? M2 : G1;
             ulong va = (Top[(s >> 2) & 3] << 39) | (Mid[(s >> 4) & 3] << 30) | (Mid[(s >> 6) & 3] << 21) | (((s >> 8) & 7) << 12);
@@ -70,7 +70,7 @@ public sealed class GuestWalkOracleTests
         }
         foreach (ulong raw in probes ?? Array.Empty<ulong>())
         {
-            ulong p = HotPathGuest.Mix(raw);
+            ulong p = HotPathGuest.Mix(raw ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + 0x80 + (ulong)total));
             ulong probe;
             if (placed.Length == 0 || (p & 3) == 0) probe = HotPathGuest.Canonical(p >> 2);
             else
@@ -92,7 +92,7 @@ public sealed class GuestWalkOracleTests
         var placed = new (ulong Va, ulong Size)[Math.Min(maps.Length, 12)];
         for (int i = 0; i < placed.Length; i++)
         {
-            ulong s = HotPathGuest.Mix(maps[i]);
+            ulong s = HotPathGuest.Mix(maps[i] ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + (ulong)i));
             ulong size = (s & 1) == 0 ? K4 : M2;
             ulong va = (((s >> 2) & 3) << 30) | (Mid[(s >> 4) & 3] << 21) | (((s >> 8) & 7) << 12);
             va &= ~(size - 1);
@@ -120,7 +120,7 @@ public sealed class GuestWalkOracleTests
         }
         foreach (ulong raw in probes ?? Array.Empty<ulong>())
         {
-            ulong p = HotPathGuest.Mix(raw);
+            ulong p = HotPathGuest.Mix(raw ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + 0x80 + (ulong)total));
             // Bits 63:32 of the probe are garbage half the time: both walkers use the low 32 bits (legacy linear addresses).
             ulong garbage = (p & 4) != 0 ? p & 0xFFFF_FFFF_0000_0000UL : 0;
             ulong probe = placed.Length == 0 || (p & 3) == 0
@@ -140,7 +140,7 @@ public sealed class GuestWalkOracleTests
         var placed = new (ulong Va, ulong Size)[Math.Min(maps.Length, 12)];
         for (int i = 0; i < placed.Length; i++)
         {
-            ulong s = HotPathGuest.Mix(maps[i]);
+            ulong s = HotPathGuest.Mix(maps[i] ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + (ulong)i));
             ulong size = (s & 1) == 0 ? K4 : M4;
             ulong va = (Pde32[(s >> 2) & 3] << 22) | (((s >> 8) & 7) << 12);
             va &= ~(size - 1);
@@ -160,7 +160,7 @@ public sealed class GuestWalkOracleTests
         }
         foreach (ulong raw in probes ?? Array.Empty<ulong>())
         {
-            ulong p = HotPathGuest.Mix(raw);
+            ulong p = HotPathGuest.Mix(raw ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + 0x80 + (ulong)total));
             ulong probe = placed.Length == 0 || (p & 3) == 0
                 ? p >> 2
                 : (placed[(int)((p >> 2) % (ulong)placed.Length)].Va + (p >> 8) % (3 * M4) - M4) & 0xFFFF_FFFF;

@@ -38,8 +38,8 @@ internal static class FetchScenario
     public static Built Build(Mode mode, ulong s1, ulong s2, int seed, int outsidePercent = 0)
     {
         var rng = new Random(seed);
-        s1 = HotPathGuest.Mix(s1);
-        s2 = HotPathGuest.Mix(s2 ^ 0x5555);
+        s1 = HotPathGuest.Mix(s1 ^ HotPathGuest.Mix((ulong)(uint)seed));
+        s2 = HotPathGuest.Mix(s2 ^ HotPathGuest.Mix((ulong)(uint)seed + 0x5555));
         var b = new Built { Guest = new HotPathGuest(mode >= Mode.Real16 ? 1 << 20 : RamSize, seed, outsidePercent), Long64 = mode == Mode.Long64 };
         var g = b.Guest;
         int k = 1 + (int)(s2 % 16);                 // bytes left on the page: 1..16
