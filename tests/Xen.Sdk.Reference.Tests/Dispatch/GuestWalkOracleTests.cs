@@ -196,10 +196,10 @@ public sealed class GuestWalkOracleTests
     }
 }
 
-/// <summary>32-bit paging 4 MiB pages above 4 GiB (PSE-36): with CR4.PSE a PDE with PS maps a 4 MiB page whose
-/// physical address bits (M-1):32 come from PDE bits (M-20):13, M = min(MAXPHYADDR, 40) (Intel SDM Vol. 3A §4.3,
-/// Table 4-4; AMD APM Vol. 2 §5.2.3 "4-Mbyte page translation" with PSE-36). Probes a random such PDE against the
-/// architectural walker.</summary>
+/// <summary>32-bit paging 4 MiB pages above 4 GiB (PSE-36): with CR4.PSE = 1 and PDE.PS = 1 "bits 39:32 [of the
+/// physical address] are bits 20:13 of the PDE" (those at or above MAXPHYADDR are reserved) (Intel SDM Vol. 3A §4.3,
+/// Table 4-4). Probes a random such PDE (MAXPHYADDR 40) against the architectural walker. Fails on c6c6b76: the
+/// reference walker keeps only PDE bits 31:22 and translates to an address below 4 GiB.</summary>
 public sealed class GuestWalkPse36Tests
 {
     [Property(MaxTest = 50)]

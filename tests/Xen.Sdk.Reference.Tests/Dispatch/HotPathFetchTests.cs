@@ -229,7 +229,8 @@ public sealed class HotPathFetchTests
     /// <summary>Compatibility mode (EFER.LMA with CS.L clear) uses the segmentation of 32-bit protected mode: with 32-bit
     /// addressing the largest linear address is FFFFFFFFh, so CS base + EIP wraps modulo 2^32 (Intel SDM Vol. 1 §3.3.4,
     /// §3.3.5), though the 4-level tables could map linear addresses above 4 GiB. Here the wrapped address (linear 10h)
-    /// is mapped and the unwrapped one (1_0000_0010h) maps other bytes.</summary>
+    /// is mapped and the unwrapped one (1_0000_0010h) maps other bytes. Fails on c6c6b76: FetchInstruction forms
+    /// CS base + EIP without truncating it to 32 bits and walks 1_0000_0010h.</summary>
     [Fact]
     public void CompatibilityModeCsBasePlusEipWrapsAt4GiB()
     {
