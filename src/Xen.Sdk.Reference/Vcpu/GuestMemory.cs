@@ -30,7 +30,7 @@ public interface IGuestConsole
 
 /// <summary>Guest-virtual to guest-physical translation by walking the guest's own page tables (read in place through
 /// <see cref="IGuestMemory.TryMapPage"/>), for hypercall pointer arguments and instruction fetch. Supports paging off,
-/// 32-bit paging (4 KiB/4 MiB), PAE and 4-level long mode (4 KiB/2 MiB/1 GiB) (Intel SDM Vol. 3A §4.3-§4.5;
+/// 32-bit paging (4 KiB/4 MiB, PSE-36), PAE and 4-level long mode (4 KiB/2 MiB/1 GiB); 5-level paging fails the walk (Intel SDM Vol. 3A §4.3-§4.5;
 /// AMD APM Vol. 2 §5.3). It translates only: access rights, reserved bits and A/D updates are the architectural
 /// walker's business (Xen.Sdk.Paging's <c>GuestWalker</c>); a table outside guest RAM fails the walk.</summary>
 public static unsafe class GuestPageWalker
@@ -48,9 +48,14 @@ public static unsafe class GuestPageWalker
             guestPhysical = state.Mode == GuestMode.Long64 ? virtualAddress : virtualAddress & 0xFFFFFFFF;
             return true;
         }
-        // 4-level long mode (CR4.PAE and EFER.LMA), the hot case: unrolled, one branch per level.
+        // Long mode (CR4.PAE and EFER.LMA): 4-level paging, the hot case, unrolled with one branch per level. 5-level
+        // paging (CR4.LA57) is not walked: the translation fails rather than use the wrong structure.
         if ((state.Cr4 & (1UL << 5)) != 0 && (state.Efer & (1UL << 10)) != 0)
-            return TryWalkLongMode(ref memory, state.Cr3, virtualAddress, out guestPhysical, null);
+        {
+            if ((state.Cr4 & (1UL << 12)) == 0) return TryWalkLongMode(ref memory, state.Cr3, virtualAddress, out guestPhysical, null);
+            guestPhysical = 0;
+            return false;
+        }
         return TryTranslateLegacy(ref memory, state, virtualAddress, out guestPhysical);
     }
 
