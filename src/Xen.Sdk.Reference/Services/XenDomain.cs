@@ -148,8 +148,8 @@ public unsafe struct XenDomain
     /// <summary>Event-array pages added with <c>EVTCHNOP_expand_array</c>.</summary>
     public uint EventArrayPages;
     /// <summary>Event-array pages a domain may add: Xen's <c>EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES</c> (enough words for
-    /// every FIFO port, 1024 per page); the next expand_array fails with <c>-ENOSPC</c>. Only the first page holds
-    /// valid ports here (<see cref="EventChannelTable.Capacity"/> = 4096 of them, four pages); later pages are accepted and
+    /// every FIFO port, 1024 per page); the next expand_array fails with <c>-ENOSPC</c>. Only the first four pages
+    /// can hold valid ports here (<see cref="EventChannelTable.Capacity"/> = 4096 ports); later pages are accepted and
     /// mapped as Xen does.</summary>
     public const uint MaxEventArrayPages = FifoEventArray.MaxPages;
     // Valid ports whose event was raised while their event-array page was missing (Xen's evtchn->pending): set pending
