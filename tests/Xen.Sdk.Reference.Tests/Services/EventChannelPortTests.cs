@@ -217,6 +217,44 @@ public sealed unsafe class EventChannelPortTests : IDisposable
         return true;
     }
 
+    /// <summary>2-level ports beyond the first word (x86_64 layout): an IPI port p anywhere in the table, once allocated,
+    /// sets bit p % 64 of <c>evtchn_pending[p / 64]</c>, bit p / 64 of <c>evtchn_pending_sel</c> and
+    /// <c>evtchn_upcall_pending</c> (offsets from the gcc-checked <c>SharedInfo64</c>/<c>VcpuInfo64</c>); a masked one
+    /// stays pending without an upcall until EVTCHNOP_unmask; close clears it.</summary>
+    [Property(MaxTest = 10)]
+    public bool TwoLevelPortsBeyondTheFirstWordUseTheirWordAndSelectorBit(ushort rawPort, bool masked)
+    {
+        using var t = new EventChannelPortTests();
+        uint target = 3 + (uint)(rawPort % (EventChannelTable.Capacity - 3));
+        t.SetVectorCallback();
+        // XENMEM_add_to_physmap(DOMID_SELF, XENMAPSPACE_shared_info, 0, gpfn 0x40): struct xen_add_to_physmap (x86_64).
+        t.Ram.Slice((int)Arg, 24).Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(t.Ram.Slice((int)Arg), DomainIds.Self);
+        BinaryPrimitives.WriteUInt64LittleEndian(t.Ram.Slice((int)Arg + 16), SharedGfn);
+        if (t.Hypercall(12, 7) != 0) return false;
+        for (uint p = 3; p <= target; p++) if (t.Evtchn(7, 0) != 0 || t.ArgDword(1) != p) return false;
+        Span<byte> shared = t.Ram.Slice((int)(SharedGfn << 12), 4096);
+        int pendingAt = (int)Marshal.OffsetOf<SharedInfo64>(nameof(SharedInfo64.EvtchnPending)) + (int)(target / 64) * 8;
+        int maskAt = (int)Marshal.OffsetOf<SharedInfo64>(nameof(SharedInfo64.EvtchnMask)) + (int)(target / 64) * 8;
+        int selAt = (int)Marshal.OffsetOf<VcpuInfo64>(nameof(VcpuInfo64.EvtchnPendingSel));
+        int upcallAt = (int)Marshal.OffsetOf<VcpuInfo64>(nameof(VcpuInfo64.EvtchnUpcallPending));
+        ulong bit = 1UL << (int)(target % 64);
+        if (masked) BinaryPrimitives.WriteUInt64LittleEndian(shared.Slice(maskAt), bit);
+        if (t.Evtchn(4, target) != 0) return false;
+        if (BinaryPrimitives.ReadUInt64LittleEndian(shared.Slice(pendingAt)) != bit) return false;
+        if (masked)
+        {
+            if (t._s.InterruptPending || shared[upcallAt] != 0) return false;
+            // Xen's evtchn_unmask clears the mask bit itself (test_and_clear_bit) and re-raises the pending event.
+            if (t.Evtchn(9, target) != 0) return false;
+            if (BinaryPrimitives.ReadUInt64LittleEndian(shared.Slice(maskAt)) != 0) return false;
+        }
+        if (BinaryPrimitives.ReadUInt64LittleEndian(shared.Slice(selAt)) != 1UL << (int)(target / 64)) return false;
+        if (shared[upcallAt] != 1 || !t._s.InterruptPending || t._d.Xen.Upcalls != 1) return false;
+        if (t.Evtchn(3, target) != 0) return false;
+        return BinaryPrimitives.ReadUInt64LittleEndian(shared.Slice(pendingAt)) == 0;
+    }
+
     /// <summary>The FIFO guest's path to the second event-array page: a guest cannot choose a port, so it allocates until
     /// it gets 1024 (the first word of page 2); a loopback send on its peer sets PENDING|LINKED in page 2's word 0, READY
     /// and HEAD of the default priority, and Xen.Sdk.Rings' guest-side consumer over both pages drains exactly port 1024.</summary>
