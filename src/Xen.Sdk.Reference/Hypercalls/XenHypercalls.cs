@@ -181,8 +181,8 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
     /// <summary><c>SCHEDOP_poll</c> (xen/include/public/sched.h, <c>struct sched_poll</c>: ports, nr_ports, timeout; 24
     /// bytes on x86_64, 16 on x86_32): returns 0 when one of the listed ports is pending, or once system time reaches
     /// <c>timeout</c> (absolute ns; 0 = none). Errors as Xen's <c>do_poll</c>: a bad argument pointer or port list
-    /// <c>-EFAULT</c>, more than <see cref="MaxPollPorts"/> ports <c>-EINVAL</c>, a port beyond the domain's
-    /// (<see cref="Services.EventChannelTable.Capacity"/>) <c>-EINVAL</c> (checked in order, after a pending port earlier in the list
+    /// <c>-EFAULT</c>, more than <see cref="MaxPollPorts"/> ports <c>-EINVAL</c>, a port that is not valid
+    /// (<see cref="Services.EventChannelTable.IsValid"/>: below the ports made valid so far, 64 per bucket) <c>-EINVAL</c> (checked in order, after a pending port earlier in the list
     /// has already answered 0). The wait runs the timers and is bounded like <see cref="HandleBlock"/> (then the
     /// hypercall restarts). As in Xen, a poll of one port ends only when that port is pending, a poll of several ports
     /// on any event raised on the domain (Xen's <c>evtchn_check_pollers</c> with <c>poll_evtchn</c> = 0).</summary>
@@ -202,7 +202,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
         for (int i = 0; i < (int)count; i++)
         {
             uint port = BinaryPrimitives.ReadUInt32LittleEndian(ports.Slice(i * 4));
-            if (!Services.EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
+            if (!Xen.Ports.IsValid(port)) return Err(XenErrno.EINVAL);
             if (Xen.IsPortPending(port)) return 0;
         }
         ulong start = Host.ReadTsc(), now = start;

@@ -39,7 +39,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 ushort remote = BinaryPrimitives.ReadUInt16LittleEndian(buf.Slice(2));
                 if (!Xen.IsSelf(dom)) return Err(XenErrno.ESRCH);
                 if (remote == DomainIds.Self) remote = Xen.Id;
-                if (!Xen.Ports.TryFindFree(out uint port)) return Err(XenErrno.ENOSPC);
+                if (!Xen.Ports.TryFindFree(Xen.PortLimit, out uint port)) return Err(XenErrno.ENOSPC);
                 BinaryPrimitives.WriteUInt32LittleEndian(buf.Slice(4), port);
                 if (!WriteArg(ref state, arg + 4, buf.Slice(4, 4))) return Err(XenErrno.EFAULT);
                 Xen.Ports.Set(port, PortState.Unbound, remote, 0);
@@ -51,9 +51,9 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 ushort remoteDom = BinaryPrimitives.ReadUInt16LittleEndian(buf);
                 uint remotePort = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(4));
                 if (!Xen.IsSelf(remoteDom)) return Err(XenErrno.ESRCH);   // the only domain this kernel runs
-                if (!EventChannelTable.IsValid(remotePort)) return Err(XenErrno.EINVAL);
+                if (!Xen.Ports.IsValid(remotePort)) return Err(XenErrno.EINVAL);
                 if (Xen.Ports.State(remotePort) != PortState.Unbound || Xen.Ports.RemoteDomain(remotePort) != Xen.Id) return Err(XenErrno.EINVAL);
-                if (!Xen.Ports.TryFindFree(out uint local)) return Err(XenErrno.ENOSPC);
+                if (!Xen.Ports.TryFindFree(Xen.PortLimit, out uint local)) return Err(XenErrno.ENOSPC);
                 BinaryPrimitives.WriteUInt32LittleEndian(buf.Slice(8), local);
                 if (!WriteArg(ref state, arg + 8, buf.Slice(8, 4))) return Err(XenErrno.EFAULT);
                 Xen.Ports.Set(local, PortState.Interdomain, Xen.Id, remotePort);
@@ -71,7 +71,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 if (VirqTable.IsGlobal(virq) && vcpu != 0) return Err(XenErrno.EINVAL);
                 if (vcpu != 0) return Err(XenErrno.ENOENT);            // one vCPU
                 if (Xen.Virqs.Port(virq) != 0) return Err(XenErrno.EEXIST);
-                if (!Xen.Ports.TryFindFree(out uint port)) return Err(XenErrno.ENOSPC);
+                if (!Xen.Ports.TryFindFree(Xen.PortLimit, out uint port)) return Err(XenErrno.ENOSPC);
                 BinaryPrimitives.WriteUInt32LittleEndian(buf.Slice(8), port);
                 if (!WriteArg(ref state, arg + 8, buf.Slice(8, 4))) return Err(XenErrno.EFAULT);
                 Xen.Ports.Set(port, PortState.Virq, Xen.Id, virq);
@@ -82,7 +82,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             {
                 if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnBindIpi.Size))) return Err(XenErrno.EFAULT);
                 if (BinaryPrimitives.ReadUInt32LittleEndian(buf) != 0) return Err(XenErrno.ENOENT);   // one vCPU: 0
-                if (!Xen.Ports.TryFindFree(out uint port)) return Err(XenErrno.ENOSPC);
+                if (!Xen.Ports.TryFindFree(Xen.PortLimit, out uint port)) return Err(XenErrno.ENOSPC);
                 BinaryPrimitives.WriteUInt32LittleEndian(buf.Slice(4), port);
                 if (!WriteArg(ref state, arg + 4, buf.Slice(4, 4))) return Err(XenErrno.EFAULT);
                 Xen.Ports.Set(port, PortState.Ipi, Xen.Id, 0);
@@ -92,7 +92,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             {
                 if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnSend.Size))) return Err(XenErrno.EFAULT);
                 uint port = BinaryPrimitives.ReadUInt32LittleEndian(buf);
-                if (!EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
+                if (!Xen.Ports.IsValid(port)) return Err(XenErrno.EINVAL);
                 switch (Xen.Ports.State(port))
                 {
                     case PortState.Interdomain: Xen.RaiseEvent(Xen.Ports.RemotePort(port), ref state); return 0;
@@ -106,7 +106,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             {
                 if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnClose.Size))) return Err(XenErrno.EFAULT);
                 uint port = BinaryPrimitives.ReadUInt32LittleEndian(buf);
-                if (!EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
+                if (!Xen.Ports.IsValid(port)) return Err(XenErrno.EINVAL);
                 PortState s = Xen.Ports.State(port);
                 if (s == PortState.Free || s == PortState.Reserved) return Err(XenErrno.EINVAL);
                 if (s == PortState.Interdomain)
@@ -129,7 +129,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 ushort dom = BinaryPrimitives.ReadUInt16LittleEndian(buf);
                 uint port = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(4));
                 if (!Xen.IsSelf(dom)) return Err(XenErrno.ESRCH);
-                if (!EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
+                if (!Xen.Ports.IsValid(port)) return Err(XenErrno.EINVAL);
                 uint status;
                 uint union0 = 0, union1 = 0;
                 switch (Xen.Ports.State(port))
@@ -151,7 +151,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
             {
                 if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnUnmask.Size))) return Err(XenErrno.EFAULT);
                 uint port = BinaryPrimitives.ReadUInt32LittleEndian(buf);
-                if (!EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
+                if (!Xen.Ports.IsValid(port)) return Err(XenErrno.EINVAL);
                 Xen.Unmask(port, ref state);
                 return 0;
             }
@@ -191,7 +191,7 @@ public partial struct ExitDispatcher<TMemory, TConsole, THost, TExtension>
                 if (!ReadArg(ref state, arg, buf.Slice(0, EvtchnSetPriority.Size))) return Err(XenErrno.EFAULT);
                 uint port = BinaryPrimitives.ReadUInt32LittleEndian(buf);
                 uint priority = BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(4));
-                if (!EventChannelTable.IsValid(port)) return Err(XenErrno.EINVAL);
+                if (!Xen.Ports.IsValid(port)) return Err(XenErrno.EINVAL);
                 if (!Xen.Fifo) return Err(XenErrno.ENOSYS);              // the 2-level ABI has no priorities
                 if (priority > EventChannelTable.LowestPriority) return Err(XenErrno.EINVAL);
                 Xen.Ports.SetPriority(port, priority);

@@ -52,28 +52,69 @@ public unsafe struct VirqTable
     public static bool IsGlobal(uint virq) => !(virq == 0 || virq == 1 || virq == 7 || virq == 13);
 }
 
-/// <summary>The event-channel ports of one domain: a fixed table (no allocation), <see cref="Capacity"/> ports, port 0
-/// reserved as in Xen. Only the bookkeeping lives here; pending and mask bits live in the guest's shared_info
-/// (Xen.Sdk.Rings' <c>TwoLevelEventChannels</c>).</summary>
+/// <summary>The event-channel ports of one domain: <see cref="Capacity"/> ports over <see cref="MemorySize"/> bytes of
+/// private memory given once (<see cref="Initialize"/>; no allocation afterwards), port 0 reserved as in Xen. Ports become
+/// valid 64 at a time, as Xen allocates its buckets (<c>EVTCHNS_PER_BUCKET</c> on 64-bit): the first bucket at
+/// <see cref="Reset"/>, the next one when <see cref="TryFindFree"/> finds every valid port in use; a port at or above
+/// <see cref="ValidPorts"/> is invalid (Xen's <c>port_is_valid</c>: <c>-EINVAL</c>). Only the bookkeeping lives here;
+/// pending and mask bits live in the guest's shared_info (Xen.Sdk.Rings' <c>TwoLevelEventChannels</c>) or FIFO event
+/// array.</summary>
 public unsafe struct EventChannelTable
 {
-    /// <summary>Ports per domain: one 64-port bucket (Xen's <c>EVTCHNS_PER_BUCKET</c> on 64-bit); a port at or above
-    /// it is invalid (<c>-EINVAL</c>) and allocation beyond it fails with <c>-ENOSPC</c>.</summary>
-    public const int Capacity = 64;
+    /// <summary>Ports per domain: 4096, the 2-level ABI's maximum on x86_64 (64 × 64) and four FIFO event-array pages of
+    /// 1024 event words. Allocation beyond it, or beyond the ABI's own limit (<see cref="AbiPortLimit"/>), fails with
+    /// <c>-ENOSPC</c>.</summary>
+    public const int Capacity = 4096;
+    /// <summary>Ports made valid at a time (Xen's <c>EVTCHNS_PER_BUCKET</c> = 64 on a 64-bit hypervisor).</summary>
+    public const int BucketSize = 64;
+    /// <summary>Private memory the table needs: per port its state, FIFO priority (1 byte each), remote domain and remote
+    /// port (2 bytes each).</summary>
+    public const int MemorySize = Capacity * 6;
 
-    private fixed byte _state[Capacity];
-    private fixed ushort _remoteDomain[Capacity];
-    private fixed ushort _remotePort[Capacity];
-    private fixed byte _priority[Capacity];
+    // SAFETY: set by Initialize to MemorySize bytes of private memory (never shared with a guest): _state and _priority
+    // Capacity bytes each, _remoteDomain and _remotePort Capacity ushorts each. Every access below is guarded by
+    // port < _valid <= Capacity, and _valid is 0 until Initialize, so a default table touches no memory.
+    private byte* _state;
+    private byte* _priority;
+    private ushort* _remoteDomain;
+    private ushort* _remotePort;
+    private uint _valid;
 
     /// <summary><c>EVTCHN_FIFO_PRIORITY_DEFAULT</c>.</summary>
     public const uint DefaultPriority = 7;
     /// <summary><c>EVTCHN_FIFO_PRIORITY_MIN</c> (the largest number, the lowest priority).</summary>
     public const uint LowestPriority = 15;
 
+    /// <summary>The most ports a domain's event-channel ABI allows (Xen's <c>max_evtchns</c>), capped by
+    /// <see cref="Capacity"/>: FIFO 2^17 (<c>EVTCHN_FIFO_NR_CHANNELS</c>); 2-level the square of the bits in an
+    /// <c>xen_ulong_t</c> of shared_info: 64 × 64 = 4096 for the x86_64 layout, 32 × 32 = 1024 for the x86_32 (compat)
+    /// layout.</summary>
+    public static uint AbiPortLimit(bool fifo, bool sharedInfo32)
+    {
+        uint abi = fifo ? (uint)Xen.Sdk.Abi.EventChannel.EventChannelFifo.NrChannels
+            : sharedInfo32 ? Xen.Sdk.Rings.EventChannel.TwoLevelEventChannels.PortCount32
+            : Xen.Sdk.Rings.EventChannel.TwoLevelEventChannels.PortCount;
+        return abi < Capacity ? abi : Capacity;
+    }
+
+    /// <summary>Uses <paramref name="memory"/> (<see cref="MemorySize"/> bytes, private) and empties the table
+    /// (<see cref="Reset"/>); false for a null pointer.</summary>
+    public bool Initialize(byte* memory)
+    {
+        this = default;
+        if (memory == null) return false;
+        _state = memory;
+        _priority = memory + Capacity;
+        _remoteDomain = (ushort*)(memory + 2 * Capacity);
+        _remotePort = (ushort*)(memory + 4 * Capacity);
+        Reset();
+        return true;
+    }
+
     /// <summary>Every port back to <see cref="DefaultPriority"/>.</summary>
     public void ResetPriorities()
     {
+        if (_priority == null) return;
         for (int i = 0; i < Capacity; i++) _priority[i] = (byte)DefaultPriority;
     }
 
@@ -86,9 +127,12 @@ public unsafe struct EventChannelTable
         if (IsValid(port) && priority <= LowestPriority) _priority[port] = (byte)priority;
     }
 
-    /// <summary>Empties the table and reserves port 0.</summary>
+    /// <summary>Empties the table, reserves port 0 and makes the first bucket (ports 0-63) valid (Xen's
+    /// <c>evtchn_init</c>).</summary>
     public void Reset()
     {
+        _valid = 0;
+        if (_state == null) return;
         for (int i = 0; i < Capacity; i++)
         {
             _state[i] = (byte)PortState.Free;
@@ -97,10 +141,16 @@ public unsafe struct EventChannelTable
         }
         _state[0] = (byte)PortState.Reserved;
         ResetPriorities();
+        _valid = BucketSize;
     }
 
-    /// <summary>Whether <paramref name="port"/> is a valid port number (Xen's <c>port_is_valid</c>).</summary>
-    public static bool IsValid(uint port) => port < Capacity;
+    /// <summary>Ports valid now: a multiple of <see cref="BucketSize"/>, at most <see cref="Capacity"/> (Xen's
+    /// <c>valid_evtchns</c>; it never shrinks before <see cref="Reset"/>).</summary>
+    public readonly uint ValidPorts => _valid;
+
+    /// <summary>Whether <paramref name="port"/> is a valid port number (Xen's <c>port_is_valid</c>: below
+    /// <see cref="ValidPorts"/>). A guest's port argument is checked with this before any other use.</summary>
+    public readonly bool IsValid(uint port) => port < _valid;
 
     /// <summary>State of a valid port.</summary>
     public readonly PortState State(uint port) => IsValid(port) ? (PortState)_state[port] : PortState.Free;
@@ -111,19 +161,24 @@ public unsafe struct EventChannelTable
     /// <summary>The peer port (interdomain / service).</summary>
     public readonly uint RemotePort(uint port) => IsValid(port) ? _remotePort[port] : 0u;
 
-    /// <summary>The lowest free port, or false when all are in use.</summary>
-    public readonly bool TryFindFree(out uint port)
+    /// <summary>The lowest free port below <paramref name="limit"/> (the ABI's, <see cref="AbiPortLimit"/>), as Xen's
+    /// <c>get_free_port</c>: the lowest free valid port; when every valid port is in use, the first port of the next
+    /// bucket, which becomes valid. False (<c>-ENOSPC</c>) when that port is at or above <paramref name="limit"/> or
+    /// <see cref="Capacity"/>.</summary>
+    public bool TryFindFree(uint limit, out uint port)
     {
-        for (uint p = 1; p < Capacity; p++)
+        for (uint p = 1; p < _valid; p++)
         {
-            if (_state[p] == (byte)PortState.Free)
-            {
-                port = p;
-                return true;
-            }
+            if (_state[p] != (byte)PortState.Free) continue;
+            port = p < limit ? p : 0;
+            return p < limit;
         }
         port = 0;
-        return false;
+        uint next = _valid;
+        if (_state == null || next >= limit || next >= Capacity) return false;
+        _valid = next + BucketSize;
+        port = next;
+        return true;
     }
 
     /// <summary>Sets a valid port's state.</summary>

@@ -25,8 +25,9 @@ public unsafe struct XenDomain
     /// <summary>The event-channel port of the console page (<c>HVM_PARAM_CONSOLE_EVTCHN</c>).</summary>
     public const uint ConsolePortNumber = 2;
     /// <summary>Private memory needed: the hypervisor's shared_info page, the grant-table frame, the XenStore buffers
-    /// and tree.</summary>
-    public const int MemorySize = 4096 + 4096 + XenStoreServer.MemorySize + XenStoreTree.MemorySize + EventArrayListSize;
+    /// and tree, the event-array page list and the port table (<see cref="EventChannelTable.MemorySize"/>).</summary>
+    public const int MemorySize = 4096 + 4096 + XenStoreServer.MemorySize + XenStoreTree.MemorySize + EventArrayListSize
+        + EventChannelTable.MemorySize;
     /// <summary>Bytes of private memory holding the event-array page list (one host pointer per
     /// <c>EVTCHNOP_expand_array</c> page, <see cref="MaxEventArrayPages"/> of them).</summary>
     public const int EventArrayListSize = (int)MaxEventArrayPages * 8;
@@ -63,6 +64,11 @@ public unsafe struct XenDomain
     }
     /// <summary>Ports.</summary>
     public EventChannelTable Ports;
+
+    /// <summary>Ports the current ABI lets this domain allocate (Xen's <c>max_evtchns</c>, capped by
+    /// <see cref="EventChannelTable.Capacity"/>): FIFO 4096 here; 2-level the square of the bits of a shared_info word in
+    /// the layout in use (x86_64: 4096). An allocation at or above it is <c>-ENOSPC</c>.</summary>
+    public readonly uint PortLimit => EventChannelTable.AbiPortLimit(Fifo, Events.Ports == TwoLevelEventChannels.PortCount32);
     /// <summary>The grant-table frame in use (v1 entries): private until the guest maps it with
     /// <c>XENMAPSPACE_grant_table</c>, then the guest frame.</summary>
     public byte* GrantTable;
@@ -142,9 +148,9 @@ public unsafe struct XenDomain
     /// <summary>Event-array pages added with <c>EVTCHNOP_expand_array</c>.</summary>
     public uint EventArrayPages;
     /// <summary>Event-array pages a domain may add: Xen's <c>EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES</c> (enough words for
-    /// every FIFO port, 1024 per page); the next expand_array fails with <c>-ENOSPC</c>. Only the first page holds
-    /// valid ports here (<see cref="EventChannelTable.Capacity"/> of them); later pages are accepted and mapped as Xen
-    /// does.</summary>
+    /// every FIFO port, 1024 per page); the next expand_array fails with <c>-ENOSPC</c>. Only the first four pages
+    /// can hold valid ports here (<see cref="EventChannelTable.Capacity"/> = 4096 ports); later pages are accepted and
+    /// mapped as Xen does.</summary>
     public const uint MaxEventArrayPages = FifoEventArray.MaxPages;
     // Valid ports whose event was raised while their event-array page was missing (Xen's evtchn->pending): set pending
     // again when the page arrives. Bit p of word p / 64.
@@ -166,7 +172,9 @@ public unsafe struct XenDomain
         new Span<byte>(memory, 4096).Clear();
         SharedInfo = memory;
         SharedInfoAddress = ulong.MaxValue;
-        Ports.Reset();
+        byte* store = memory + 8192;
+        EventArray = (uint**)(store + XenStoreServer.MemorySize + XenStoreTree.MemorySize);
+        if (!Ports.Initialize((byte*)EventArray + EventArrayListSize)) return false;
         Ports.Set(StorePortNumber, PortState.Service, 0, StorePortNumber);
         Ports.Set(ConsolePortNumber, PortState.Service, 0, ConsolePortNumber);
         StorePfn = storePfn;
@@ -174,8 +182,6 @@ public unsafe struct XenDomain
         GrantTable = memory + 4096;
         new Span<byte>(GrantTable, 4096).Clear();
         GrantTableAddress = ulong.MaxValue;
-        byte* store = memory + 8192;
-        EventArray = (uint**)(store + XenStoreServer.MemorySize + XenStoreTree.MemorySize);
         if (!Store.Initialize(storePage, store, store + XenStoreServer.MemorySize, id)) return false;
         new Span<byte>(consolePage, 4096).Clear();
         if (!ConsoleRing.TryAttachBackend((ConsoleInterface*)consolePage, out _consoleOut, out _consoleIn)) return false;
@@ -250,7 +256,7 @@ public unsafe struct XenDomain
             FifoEventArray events = FifoEvents;
             if (events.WordOf(port) == null)
             {
-                if (EventChannelTable.IsValid(port)) _fifoDeferred[port / 64] |= 1UL << (int)(port % 64);
+                if (Ports.IsValid(port)) _fifoDeferred[port / 64] |= 1UL << (int)(port % 64);
                 return;
             }
             RingError e = FifoQueues.SetPending(events, new EventChannelPort(port), Ports.Priority(port), out bool ready);
@@ -281,7 +287,7 @@ public unsafe struct XenDomain
     /// <summary>Clears a port's pending bit (when it is closed).</summary>
     public void ClearPending(uint port)
     {
-        if (EventChannelTable.IsValid(port)) _fifoDeferred[port / 64] &= ~(1UL << (int)(port % 64));
+        if (Ports.IsValid(port)) _fifoDeferred[port / 64] &= ~(1UL << (int)(port % 64));
         if (Fifo) FifoEvents.TryClear(new EventChannelPort(port), FifoEventArray.PendingBit, out _);
         else Events.ClearPending(new EventChannelPort(port));
     }
@@ -290,7 +296,7 @@ public unsafe struct XenDomain
     public readonly FifoEventArray FifoEvents => new FifoEventArray(EventArray, EventArray == null ? 0 : EventArrayPages);
 
     /// <summary>Whether a valid port's event is waiting for its event-array page (raised before the page was added).</summary>
-    public readonly bool IsDeferred(uint port) => EventChannelTable.IsValid(port) && (_fifoDeferred[port / 64] & (1UL << (int)(port % 64))) != 0;
+    public readonly bool IsDeferred(uint port) => Ports.IsValid(port) && (_fifoDeferred[port / 64] & (1UL << (int)(port % 64))) != 0;
 
     /// <summary>Switches to the FIFO ABI with vCPU 0's control block at <paramref name="controlBlock"/> (guest-physical
     /// <paramref name="guestPhysical"/>): all queues empty, every port at the default priority, no event array yet.</summary>
@@ -303,7 +309,7 @@ public unsafe struct XenDomain
         // Xen's setup_ports: an event pending in the 2-level sense stays pending, to be set in its FIFO word once the
         // port's event-array page exists.
         TwoLevelEventChannels events = Events;
-        for (uint p = 0; p < EventChannelTable.Capacity; p++)
+        for (uint p = 0; p < Ports.ValidPorts; p++)
         {
             if (events.IsPending(new EventChannelPort(p))) _fifoDeferred[p / 64] |= 1UL << (int)(p % 64);
             else _fifoDeferred[p / 64] &= ~(1UL << (int)(p % 64));
@@ -329,7 +335,7 @@ public unsafe struct XenDomain
         // entry (one vCPU, so program order suffices).
         EventArray[EventArrayPages] = (uint*)page;
         EventArrayPages++;
-        for (uint p = first; p < first + FifoEventArray.WordsPerPage && EventChannelTable.IsValid(p); p++)
+        for (uint p = first; p < first + FifoEventArray.WordsPerPage && Ports.IsValid(p); p++)
         {
             if (!IsDeferred(p)) continue;
             _fifoDeferred[p / 64] &= ~(1UL << (int)(p % 64));
@@ -483,7 +489,7 @@ public unsafe struct XenDomain
     /// event kept for a missing FIFO event-array page counts).</summary>
     public readonly bool IsPortPending(uint port)
     {
-        if (!EventChannelTable.IsValid(port)) return false;
+        if (!Ports.IsValid(port)) return false;
         if (Fifo)
         {
             if (IsDeferred(port)) return true;

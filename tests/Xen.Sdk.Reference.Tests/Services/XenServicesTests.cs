@@ -225,8 +225,16 @@ public sealed unsafe class XenServicesTests : IDisposable
     {
         using var t = new XenServicesTests();
         t.MapSharedInfoWithVectorCallback();
-        var state = new int[64];          // 0 free, 1 unbound, 2 interdomain, 3 service, 4 reserved
-        var peer = new uint[64];
+        // 0 free, 1 unbound, 2 interdomain, 3 service, 4 reserved. Ports become valid 64 at a time (Xen's buckets):
+        // when ports 0-63 are all in use, the next allocation is port 64 and makes 64-127 valid.
+        var state = new int[EventChannelTable.Capacity];
+        var peer = new uint[EventChannelTable.Capacity];
+        int validPorts = 64;
+        int LowestFree()
+        {
+            int f = Array.IndexOf(state, 0, 0, validPorts);
+            return f >= 0 ? f : validPorts;
+        }
         state[0] = 4; state[1] = 3; state[2] = 3;
         bool greeted = false;
         ulong pending = 0;
@@ -236,29 +244,37 @@ public sealed unsafe class XenServicesTests : IDisposable
             if ((op & 0xC0) == 0xC0 && (op & 1) != 0) port += 5000;   // sometimes far out of range
             int kind = (op >> 5) % 5;
             long expected, got;
-            bool valid = port < 64;
+            bool valid = port < validPorts;
             switch (kind)
             {
                 case 0: // alloc_unbound
                 {
-                    int free = Array.IndexOf(state, 0);
-                    expected = free < 0 ? ENOSPC : 0;
+                    int free = LowestFree();
+                    expected = 0;
                     got = t.Evtchn(6, Doms(DomainIds.Self, DomainIds.Self));
-                    if (expected == 0) { if (t.ArgDword(1) != (uint)free) return false; state[free] = 1; }
+                    if (t.ArgDword(1) != (uint)free) return false;
+                    state[free] = 1;
+                    if (free == validPorts) validPorts += 64;
                     break;
                 }
                 case 1: // bind_interdomain to port
                 {
-                    int free = Array.IndexOf(state, 0);
-                    expected = !valid || state[port] != 1 ? EINVAL : free < 0 ? ENOSPC : 0;
+                    int free = LowestFree();
+                    expected = !valid || state[port] != 1 ? EINVAL : 0;
                     got = t.Evtchn(0, DomainIds.Self, port);
-                    if (expected == 0) { uint l = t.ArgDword(2); if (l != (uint)free) return false; state[l] = 2; peer[l] = port; state[port] = 2; peer[port] = l; }
+                    if (expected == 0)
+                    {
+                        uint l = t.ArgDword(2);
+                        if (l != (uint)free) return false;
+                        state[l] = 2; peer[l] = port; state[port] = 2; peer[port] = l;
+                        if (free == validPorts) validPorts += 64;
+                    }
                     break;
                 }
                 case 2: // send
                     expected = !valid || state[port] == 0 || state[port] == 4 ? EINVAL : 0;
                     got = t.Evtchn(4, port);
-                    if (expected == 0 && state[port] == 2) pending |= 1UL << (int)peer[port];
+                    if (expected == 0 && state[port] == 2 && peer[port] < 64) pending |= 1UL << (int)peer[port];
                     // The console backend's first notification writes its input greeting and raises the console port.
                     if (expected == 0 && state[port] == 3 && port == XenDomain.ConsolePortNumber && !greeted)
                     {
@@ -273,7 +289,7 @@ public sealed unsafe class XenServicesTests : IDisposable
                     {
                         if (state[port] == 2) { state[peer[port]] = 1; }
                         state[port] = 0;
-                        pending &= ~(1UL << (int)port);
+                        if (port < 64) pending &= ~(1UL << (int)port);
                     }
                     break;
                 default: // status

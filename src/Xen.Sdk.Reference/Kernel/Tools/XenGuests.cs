@@ -747,14 +747,19 @@ internal static class XenGuests
 
     // FIFO ABI (event_channel.h): struct evtchn_fifo_control_block { ready 0, _rsvd 4, head[16] 8 }; event_word_t bits
     // PENDING 31, MASKED 30, LINKED 29, BUSY 28, LINK 16:0.
+    // FifoArray2 follows FifoArray in guest memory, so the handler indexes both pages as one array of 2048 words (ports
+    // 0..2047); the kernel sees two separate expand_array frames.
     private const uint FifoControl = 0x49000, FifoArray = 0x4A000, FifoArray2 = 0x4B000, FifoOrder = Vars + 40;
+    // The last port >= 64 the FIFO handler delivered (Received and the order log hold ports below 64), and their count.
+    private const uint FifoHigh = Vars + 48, FifoHighCount = Vars + 56;
     private const int EvtchnInitControl = 11, EvtchnExpandArray = 12, EvtchnSetPriority = 13;
     private const uint FifoPending = 1u << 31, FifoMasked = 1u << 30, FifoLinked = 1u << 29, FifoLinkMask = 0x1FFFF;
 
     /// <summary>The FIFO upcall handler, as Linux's evtchn_fifo consumes events: clear evtchn_upcall_pending, take READY
     /// (xchg with 0), then for each ready queue from priority 0 follow HEAD and the LINK chain: clear LINKED and LINK in
     /// one compare-exchange, and an event that is PENDING and not MASKED is delivered (PENDING cleared with a locked
-    /// BTR, its port recorded in Received and appended to the order log at FifoOrder, 4 bits per port).</summary>
+    /// BTR; a port below 64 recorded in Received and appended to the order log at FifoOrder, 4 bits per port, a higher one
+    /// stored at FifoHigh and counted at FifoHighCount).</summary>
     private static void EmitFifoHandler(Assembler a, Label handler)
     {
         a.Label(ref handler);
@@ -789,9 +794,16 @@ internal static class XenGuests
         a.bt(eax, 30);
         a.jb(skip);                                // MASKED
         a.@lock.btr(__dword_ptr[rcx * 4 + FifoArray], 31);
+        var high = a.CreateLabel();
+        a.cmp(ecx, 64);
+        a.jae(high);
         a.@lock.bts(__qword_ptr[Received], rcx);
         a.shl(__qword_ptr[FifoOrder], 4);
         a.or(__qword_ptr[FifoOrder], rcx);
+        a.jmp(skip);
+        a.Label(ref high);
+        a.mov(__qword_ptr[FifoHigh], rcx);
+        a.inc(__qword_ptr[FifoHighCount]);
         a.Label(ref skip);
         a.and(eax, (int)FifoLinkMask);
         a.mov(ecx, eax);
@@ -804,8 +816,10 @@ internal static class XenGuests
     /// <summary>The FIFO event-channel guest: Xen's errors for init_control / expand_array / set_priority (before and
     /// after the switch, hostile frames, offsets, vCPUs; two event-array pages, a frame already in the array), then the loopback sends of the xenbus guest
     /// through the FIFO queues: one event (word, READY, HEAD checked before the upcall), two queues (priority 2 before
-    /// 5), two events linked in one queue (LINK of the first names the second), and a masked event delivered by
-    /// EVTCHNOP_unmask.</summary>
+    /// 5), two events linked in one queue (LINK of the first names the second), a masked event delivered by
+    /// EVTCHNOP_unmask; then ports allocated one by one (each the lowest free) until 1024, the first word of the second
+    /// event-array page: an event on it (word, READY, HEAD, consumed by the upcall), a queue linking port 3 to port 1025
+    /// across the pages, and every port from 5 to 1025 closed (the lowest free port is 5 again).</summary>
     public static byte[] FifoGuest()
     {
         const long Einval = -22, Enoent = -2, Enosys = -38, Eopnotsupp = -95;
@@ -934,6 +948,66 @@ internal static class XenGuests
         c.ExpectMem(UpcallCount, 4, "unmask linked and delivered the pending event");
         c.ExpectMem(Received, 1 << 3, "unmask upcall consumed port 3");
         Word(3, 0, "port 3's word clear");
+
+        // 5. A port in the second event-array page (ports 1024..2047): a guest cannot name its port, so it allocates
+        //    until Xen's lowest-free rule hands out 1024, each allocation the next number (5, 6, ...; 1-4 are in use).
+        a.mov(r12d, 5);
+        var fill = a.CreateLabel();
+        var inOrder = a.CreateLabel();
+        a.Label(ref fill);
+        c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
+        c.Expect(0, "alloc_unbound while filling the first event-array page");
+        a.mov(eax, __dword_ptr[Arg + 4]);
+        a.cmp(eax, r12d);
+        a.je(inOrder);
+        c.Fail("alloc_unbound did not hand out the lowest free port");
+        a.Label(ref inOrder);
+        a.inc(r12d);
+        a.cmp(eax, 1024);
+        a.jb(fill);
+        c.EvtchnDom(EvtchnBindInterdomain, DomidSelf, 0, 1024);
+        c.Expect(0, "bind_interdomain to port 1024");
+        c.ExpectMem(Arg + 8, 1025, "bound port is 1025", dword: true);
+        //    One event on 1024: page 2's word 0 PENDING|LINKED, READY bit 7 (default priority), HEAD[7] = 1024.
+        a.mov(__qword_ptr[Received], 0); a.mov(__qword_ptr[FifoHigh], 0); a.mov(__qword_ptr[FifoHighCount], 0);
+        c.Evtchn(EvtchnSend, 1025);
+        c.Expect(0, "EVTCHNOP_send 1025");
+        c.ExpectMem(FifoArray2, FifoPending | FifoLinked, "port 1024's event word (page 2, word 0): PENDING|LINKED", dword: true);
+        c.ExpectMem(FifoControl, 1 << 7, "READY = queue 7 (default priority)", dword: true);
+        c.ExpectMem(FifoControl + 8 + 7 * 4, 1024, "HEAD[7] = port 1024", dword: true);
+        c.ExpectMem(UpcallPending, 1, "evtchn_upcall_pending set for port 1024", dword: false);
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 5, "one upcall for port 1024");
+        c.ExpectMem(FifoHigh, 1024, "the upcall consumed port 1024");
+        c.ExpectMem(FifoArray2, 0, "port 1024's word clear after consumption", dword: true);
+        //    A queue crossing the pages: 3 (page 1) then 1025 (page 2) at priority 5; word 3's LINK names 1025.
+        Priority(1025, 5);
+        c.Expect(0, "set_priority 1025 -> 5");
+        a.mov(__qword_ptr[Received], 0); a.mov(__qword_ptr[FifoHigh], 0); a.mov(__qword_ptr[FifoOrder], 0);
+        c.Evtchn(EvtchnSend, 4);                   // raises 3
+        c.Evtchn(EvtchnSend, 1024);                // raises 1025, linked after 3
+        Word(3, FifoPending | FifoLinked | 1025, "port 3 LINK = 1025 (page 2)");
+        c.ExpectMem(FifoArray2 + 4, FifoPending | FifoLinked, "port 1025 (page 2, word 1) is the tail", dword: true);
+        a.sti(); a.nop(); a.nop(); a.cli();
+        c.ExpectMem(UpcallCount, 6, "one upcall for the pair across the pages");
+        c.ExpectMem(FifoOrder, 3, "port 3 consumed (and no other port below 64)");
+        c.ExpectMem(FifoHigh, 1025, "then port 1025");
+        c.ExpectMem(FifoHighCount, 2, "two events delivered from page 2");
+        //    Close every port from 5 to 1025; the lowest free port is 5 again.
+        a.mov(r12d, 5);
+        var drain = a.CreateLabel();
+        a.Label(ref drain);
+        a.mov(__dword_ptr[Arg], r12d);
+        a.mov(edi, EvtchnClose); a.mov(esi, Arg); Hc(a, EventChannelOp);
+        c.Expect(0, "EVTCHNOP_close of a port from 5 to 1025");
+        a.inc(r12d);
+        a.cmp(r12d, 1025);
+        a.jbe(drain);
+        c.EvtchnDom(EvtchnAllocUnbound, DomidSelf, DomidSelf);
+        c.Expect(0, "alloc_unbound after the closes");
+        c.ExpectMem(Arg + 4, 5, "the lowest free port is 5 again", dword: true);
+        c.Evtchn(EvtchnClose, 5);
+        c.Expect(0, "EVTCHNOP_close 5");
         c.Print("fifo: all checks passed\n");
         a.mov(__dword_ptr[0x7000], 0u); a.mov(edi, 2); a.mov(esi, 0x7000); Hc(a, SchedOp);
         a.hlt();
