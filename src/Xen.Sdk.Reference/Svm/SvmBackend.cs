@@ -189,8 +189,9 @@ public static class SvmBackend
                 if (state.InterruptWindowArmed) DisarmWindow(ref vmcb, ref state);
                 break;
         }
-        // TLB_CONTROL is not written here: the ASID allocator (Xen.Sdk.Svm SvmAsidAllocator.Prepare) owns it and sets
-        // it right before every VMRUN (flush on a new ASID generation, otherwise do nothing).
+        // TLB_CONTROL is not written here: the ASID allocator (Xen.Sdk.Svm SvmAsidAllocator.Prepare) sets it when the
+        // vCPU is loaded (flush on a new ASID generation), and the kernel's world switch resets it to "do nothing" after
+        // each VMRUN.
     }
 
     private static void DisarmWindow(ref Vmcb vmcb, ref VcpuState state)

@@ -5,7 +5,7 @@ using Xunit;
 namespace Xen.Sdk.Reference.Tests.Emulators;
 
 /// <summary>The guest corpus on Bochs 2.7's other CPU models. A model with everything the kernel needs (long mode; VMX
-/// with EPT and unrestricted guest, or SVM with NPT) runs all eight guests and must give the same vendor-neutral RESULT
+/// with EPT and unrestricted guest, or SVM with NPT) runs every guest and must give the same vendor-neutral RESULT
 /// values as QEMU's SVM; a model without must end with the one specific status line naming what is missing, never
 /// crash, reset or hang (every run has a timeout). All 17 models run in <c>./build.sh test</c> (about 65 s of the
 /// suite on two cores); <c>dotnet test --project tests/Xen.Sdk.Reference.Tests -- --filter-class '*BochsCpuModelTests*'</c>

@@ -91,11 +91,11 @@ public sealed class VmxMutantTests
             if (r.Agrees(predicted)) { agree++; continue; }
             disagreements.Add(m.Id);
             // Each must be one of the two documented Bochs 2.7 deviations (docs/vmx.md): Bochs enters although the
-            // SDM requires a VM-entry failure for pending-debug-exception bits 63:32 (§26.3.1.5) or a non-canonical
-            // guest RIP in 64-bit mode (§26.3.1.4).
+            // SDM requires a VM-entry failure for pending-debug-exception bits 63:32 (Intel SDM Vol. 3C §27.3.1.5) or a non-canonical
+            // guest RIP in 64-bit mode (§27.3.1.4).
             bool documented = r.Outcome.Kind == EntryOutcomeKind.Success && first is EntryCheckId.PendingDebugReserved or EntryCheckId.GuestRipCanonical;
-            // Not (yet) in docs/vmx.md, found by this run and listed separately (docs/reference.md): Bochs ignores the
-            // "entry to SMM" VM-entry control outside SMM, which the checker reports as VMfailValid 7 (§26.2.1.3).
+            // Found by this run, listed separately (docs/reference.md) and documented in docs/vmx.md: Bochs ignores the
+            // "entry to SMM" VM-entry control outside SMM, which the checker reports as VMfailValid 7 (§27.2.1.3).
             bool smm = Array.IndexOf(NewBochsFindings, m.Id) >= 0 && first == EntryCheckId.EntryToSmmOutsideSmm;
             Assert.True(documented || smm, $"mutant {m.Id}: undocumented disagreement (first check {first}, bochs {Describe(r.Outcome, r.GuestExitReason)})");
             report.Append($"mutant {m.Id}: bochs {Describe(r.Outcome, r.GuestExitReason)}, predicted {Describe(predicted, 0)} ({first}); edits ");

@@ -109,8 +109,8 @@ public sealed class XenGuestTests
         Assert.Equal("shutdown", r["outcome"]);
         Assert.Equal("poweroff", r["reason"]);          // every reply compared byte for byte by the guest
         Assert.Equal("49", r["xenstore"]);
-        // EACCES x7 (get_perms /local, write name, write under home, rm domid, set_perms name, write name in a
-        // transaction), EPERM, EINVAL x2, ENOSPC, ENOENT x4 (uncommitted read, failed commit's node, ended transaction,
+        // EACCES x6 (get_perms /local, write name, write under home, rm domid, set_perms name, write name in a
+        // transaction), EPERM, EINVAL x2, ENOSPC, ENOENT x5 (uncommitted read, failed commit's node, ended transaction,
         // aborted node, unknown transaction), EAGAIN, EBUSY.
         Assert.Equal("17", r["xenstore_errors"]);
         Assert.Equal("2", r["xs_watch_events"]);        // the new watch's first event, the commit's
