@@ -34,21 +34,19 @@ namespace Xen.Sdk.Reference.Kernel
             // is needed, and a pinned local would keep this method from being inlined); the stub reads and writes
             // its 16 slots only.
             GuestRegisters* g = (GuestRegisters*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref gprs);
+            Native.SvmRun(vmcbPhysical, g, HostSave);
+            vmcb->Control.TlbControl = SvmTlbControl.DoNothing;
+            // The bench guest's bare round trip (rax = BareHypercall): VMMCALL #VMEXIT -> advance RIP -> VMRUN,
+            // nothing else (no state copy, no decode, no dispatcher). RIP from NRIP save when the CPU has it, else
+            // + 3 (the bench guest's VMMCALL, 0F 01 D9; AMD APM Vol. 3 VMMCALL). The previous VMRUN did this ASID's
+            // flush, if any, and TLB_CONTROL is already back to "do nothing".
+            if (Bare)
             {
-                Native.SvmRun(vmcbPhysical, g, HostSave);
-                vmcb->Control.TlbControl = SvmTlbControl.DoNothing;
-                // The bench guest's bare round trip (rax = BareHypercall): VMMCALL #VMEXIT -> advance RIP -> VMRUN,
-                // nothing else (no state copy, no decode, no dispatcher). RIP from NRIP save when the CPU has it, else
-                // + 3 (the bench guest's VMMCALL, 0F 01 D9; AMD APM Vol. 3 VMMCALL). The previous VMRUN did this ASID's
-                // flush, if any, and TLB_CONTROL is already back to "do nothing".
-                if (Bare)
+                while (vmcb->Control.ExitCode == (ulong)SvmExitCode.Vmmcall && vmcb->Save.Rax == BenchExtension.BareHypercall)
                 {
-                    while (vmcb->Control.ExitCode == (ulong)SvmExitCode.Vmmcall && vmcb->Save.Rax == BenchExtension.BareHypercall)
-                    {
-                        vmcb->Save.Rip = NripSave ? vmcb->Control.NextRip : vmcb->Save.Rip + 3;
-                        BareExits++;
-                        Native.SvmRun(vmcbPhysical, g, HostSave);
-                    }
+                    vmcb->Save.Rip = NripSave ? vmcb->Control.NextRip : vmcb->Save.Rip + 3;
+                    BareExits++;
+                    Native.SvmRun(vmcbPhysical, g, HostSave);
                 }
             }
         }
@@ -318,7 +316,7 @@ namespace Xen.Sdk.Reference.Kernel
 
         public bool TryGetLength(ReadOnlySpan<byte> code, GuestMode mode, out int length)
         {
-            // The unprefixed hot instructions never get here: SvmVcpu sizes them first with InstructionLength.FixedLength.
+            // The unprefixed hot instructions never get here: InstructionLength.Measure sizes them first (FixedLength).
             return Instance.TryGetLength(code, mode == GuestMode.Long64 ? 64 : mode == GuestMode.Protected32 ? 32 : 16, out length);
         }
     }
