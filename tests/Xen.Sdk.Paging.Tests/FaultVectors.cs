@@ -248,6 +248,26 @@ public unsafe class FaultVectors : IDisposable
         Assert.Equal(0x3_0040_0000UL, new Legacy32Entry(0x0040_0000u | (3u << 13) | 0x83u).LargePageAddress.Value);
     }
 
+    /// <summary>A CPU without PSE (CPUID 1 EDX[3] clear) cannot set CR4.PSE (Intel SDM Vol. 3A §2.5), so the format
+    /// refuses 4 MiB pages whatever its <c>pse</c> argument: the builder maps the same range with 4 KiB pages and a
+    /// lookup reports them.</summary>
+    [Fact]
+    public void Legacy32OnACpuWithoutPseUsesSmallPagesOnly()
+    {
+        var caps = CpuModels.BochsRyzen with { Pse = false };
+        var format = new Legacy32Format(caps, pse: true);
+        Assert.False(format.Pse);
+        Assert.False(format.LeafAllowed(2));
+        Assert.False(format.IsLeaf(0x0040_0083u, 2));   // PS set in a PDE: still a table pointer
+        using var low = new HostArena(1 << 20, 0x10_0000);
+        Assert.Equal(PagingStatus.Ok, GuestPageTables<Legacy32Format, ArenaFrameSource>.Create(format, low.Frames, out var g));
+        Assert.Equal(PagingStatus.Ok, g.Map(new GuestVirtualAddress(0xC000_0000), new GuestPhysicalAddress(0x40_0000), 0x40_0000, PageAttributes.ReadWriteExecute));
+        Assert.True(g.TryLookup(new GuestVirtualAddress(0xC012_3456), out var gpa, out var size, out _));
+        Assert.Equal(0x52_3456UL, gpa.Value);
+        Assert.Equal(PageSize.Size4KiB, size);
+        Assert.True(new Legacy32Format(CpuModels.BochsRyzen, pse: true).Pse);
+    }
+
     /// <summary>The two-dimensional walk: guest tables in guest RAM behind EPT. Removing the EPT mapping of the page
     /// that holds the guest's page table gives an EPT violation for the guest paging-structure access (bit 7 set,
     /// bit 8 clear) at that table entry's guest-physical address.</summary>

@@ -315,15 +315,17 @@ public readonly struct Legacy32Format : IPagingFormat
     private readonly bool _pse;
     private readonly PatValue _pat;
 
-    /// <summary>Creates the format (<paramref name="pse"/> = CR4.PSE).</summary>
+    /// <summary>Creates the format (<paramref name="pse"/> = CR4.PSE). 4 MiB pages need both CR4.PSE and a CPU with PSE
+    /// (<see cref="PagingCapabilities.Pse"/>, CPUID 1 EDX[3]): CR4.PSE cannot be set on a CPU without it (Intel SDM Vol. 3A
+    /// §2.5, §4.3), so the format ignores <paramref name="pse"/> there and uses 4 KiB pages only.</summary>
     public Legacy32Format(in PagingCapabilities capabilities, bool pse = true, PatValue? guestPat = null)
     {
         _maxPhys = capabilities.MaxPhysicalAddressBits;
-        _pse = pse;
+        _pse = pse && capabilities.Pse;
         _pat = guestPat ?? PatValue.PowerOn;
     }
 
-    /// <summary>CR4.PSE as assumed.</summary>
+    /// <summary>4 MiB pages in use: CR4.PSE as given, on a CPU with PSE.</summary>
     public bool Pse => _pse;
     /// <summary>MAXPHYADDR.</summary>
     public int MaxPhysicalAddressBits => _maxPhys;

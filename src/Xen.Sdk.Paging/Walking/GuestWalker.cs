@@ -114,7 +114,8 @@ public static unsafe class GuestWalker
     public static GuestWalkResult Walk<TMem>(ref TMem memory, in GuestPagingState state, GuestVirtualAddress linear, in GuestAccess access)
         where TMem : IGuestPhysicalMemory
     {
-        var caps = new PagingCapabilities { MaxPhysicalAddressBits = state.MaxPhysicalAddressBits, Pages1GiB = state.Pages1GiB, NoExecute = true };
+        // Pse: a CPU whose CR4.PSE is set has PSE (the bit cannot be set otherwise), so CR4 alone decides 4 MiB pages here.
+        var caps = new PagingCapabilities { MaxPhysicalAddressBits = state.MaxPhysicalAddressBits, Pages1GiB = state.Pages1GiB, NoExecute = true, Pse = true };
         bool nxe = (state.Efer & GuestPagingState.EferNxe) != 0;
         ulong va = linear.Value;
         switch (state.Mode)
