@@ -54,7 +54,8 @@ internal static class HotAlign
         if (hot is null) return Program.Fail($"{elfPath}: no function starts with '{symbolPrefix}'");
         ulong pad = (PageSize - (hot.Value - baseAddress.Value) % PageSize) % PageSize;
         if (hotSize > PageSize)
-            Console.WriteLine($"KernelTool: the hot function is {hotSize} bytes, more than a page; it starts one (a note, not an error: only its first page is aligned)");
+            // Plain text on purpose: MSBuild would turn a line with "error"/"warning" followed by a colon into a diagnostic.
+            Console.WriteLine($"KernelTool hotalign: the hot function is {hotSize} bytes, larger than a page; only its first page starts aligned");
         File.WriteAllText(outPath, pad.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return 0;
     }
