@@ -202,8 +202,8 @@ public static class VmxBackend
 /// <summary>The VMCS fields every VM exit needs, as plain data: four exit-information fields and the guest state the
 /// vendor-neutral vCPU copies (Intel SDM Vol. 3D Appendix B encodings in <see cref="Encodings"/>, one per field in
 /// declaration order). A world switch can VMREAD them all right after the exit, in one place, instead of one call per
-/// field (the reference kernel's boot stub does); <see cref="ReadGuestState{TVmcs}"/> and
-/// <see cref="ReadExitInformation{TVmcs}"/> fill them through any <see cref="IVmcsAccess"/>.</summary>
+/// field (the reference kernel's boot stub does); <see cref="ReadGuestState{TVmcs}"/> fills the guest-state fields
+/// through any <see cref="IVmcsAccess"/> (Xen.Sdk.Vmx's <c>VmExitInfo.Read</c> reads the exit information).</summary>
 [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
 public struct VmxExitFields
 {
@@ -255,14 +255,5 @@ public struct VmxExitFields
         GuestCsBase = vmcs.Read(VmcsFields.GuestCsBase);
         GuestCsAccessRights = vmcs.Read(VmcsFields.GuestCsAccessRights);
         GuestSsAccessRights = vmcs.Read(VmcsFields.GuestSsAccessRights);
-    }
-
-    /// <summary>VMREADs the exit-information fields (<see cref="ExitReason"/> to <see cref="ExitInstructionLength"/>).</summary>
-    public void ReadExitInformation<TVmcs>(TVmcs vmcs) where TVmcs : IVmcsAccess
-    {
-        ExitReason = vmcs.Read(VmcsFields.ExitReason);
-        ExitQualification = vmcs.Read(VmcsFields.ExitQualification);
-        IdtVectoringInformation = vmcs.Read(VmcsFields.IdtVectoringInfo);
-        ExitInstructionLength = vmcs.Read(VmcsFields.ExitInstructionLength);
     }
 }

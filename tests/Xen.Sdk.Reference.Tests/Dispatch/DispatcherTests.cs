@@ -13,7 +13,7 @@ using Xunit;
 
 namespace Xen.Sdk.Reference.Tests.Dispatch;
 
-internal unsafe struct ArrayMemory : IGuestMemory
+public unsafe struct ArrayMemory : IGuestMemory
 {
     public byte[] Ram;
     /// <summary>A page's address inside <see cref="Ram"/>; the array must be pinned (<see cref="Pinned"/>).</summary>
@@ -36,13 +36,13 @@ internal unsafe struct ArrayMemory : IGuestMemory
     }
 }
 
-internal struct TextConsole : IGuestConsole
+public struct TextConsole : IGuestConsole
 {
     public StringBuilder Text;
     public void Write(ReadOnlySpan<byte> bytes) => Text.Append(Encoding.ASCII.GetString(bytes));
 }
 
-internal struct FixedCpu : IHostCpu
+public struct FixedCpu : IHostCpu
 {
     public void Cpuid(uint leaf, uint subleaf, out uint eax, out uint ebx, out uint ecx, out uint edx)
     {

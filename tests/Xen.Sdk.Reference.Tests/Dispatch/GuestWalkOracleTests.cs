@@ -26,6 +26,18 @@ public sealed class GuestWalkOracleTests
         new(PageAccess.ReadWriteExecute | ((s & (1UL << 63)) != 0 ? PageAccess.User : 0), HotPathGuest.Types[(s >> 56) % 5]);
 
     /// <summary>Compares both walkers on one probe; returns a description of a disagreement, or null.</summary>
+    /// <summary>Compares the first and the last byte of every mapping made.</summary>
+    private static void CompareMappingEnds(HotPathGuest g, in VcpuState vcpu, in GuestPagingState paging, (ulong Va, ulong Size)[] placed,
+        StringBuilder errors, ref int ok, ref int outside, ref int total)
+    {
+        foreach (var (va, size) in placed)
+        {
+            total += 2;
+            errors.Append(Compare(g, vcpu, paging, va, ref ok, ref outside));
+            errors.Append(Compare(g, vcpu, paging, va + size - 1, ref ok, ref outside));
+        }
+    }
+
     private static string? Compare(HotPathGuest g, in VcpuState vcpu, in GuestPagingState paging, ulong probe, ref int ok, ref int outside)
     {
         GuestWalkResult r = g.OracleWalk(paging, probe);
@@ -62,12 +74,7 @@ public sealed class GuestWalkOracleTests
         var (vcpu, paging) = HotPathGuest.LongMode(cr3);
         var errors = new StringBuilder();
         int ok = 0, outside = 0, total = 0;
-        foreach (var (va, size) in placed)
-        {
-            total += 2;
-            errors.Append(Compare(g, vcpu, paging, va, ref ok, ref outside));
-            errors.Append(Compare(g, vcpu, paging, va + size - 1, ref ok, ref outside));
-        }
+        CompareMappingEnds(g, vcpu, paging, placed, errors, ref ok, ref outside, ref total);
         foreach (ulong raw in probes ?? Array.Empty<ulong>())
         {
             ulong p = HotPathGuest.Mix(raw ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + 0x80 + (ulong)total));
@@ -112,12 +119,7 @@ public sealed class GuestWalkOracleTests
         var (vcpu, paging) = HotPathGuest.Pae(pdpt | ((ulong)(layout >> 3) & 0x1F));
         var errors = new StringBuilder();
         int ok = 0, outside = 0, total = 0;
-        foreach (var (va, size) in placed)
-        {
-            total += 2;
-            errors.Append(Compare(g, vcpu, paging, va, ref ok, ref outside));
-            errors.Append(Compare(g, vcpu, paging, va + size - 1, ref ok, ref outside));
-        }
+        CompareMappingEnds(g, vcpu, paging, placed, errors, ref ok, ref outside, ref total);
         foreach (ulong raw in probes ?? Array.Empty<ulong>())
         {
             ulong p = HotPathGuest.Mix(raw ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + 0x80 + (ulong)total));
@@ -152,12 +154,7 @@ public sealed class GuestWalkOracleTests
         var (vcpu, paging) = HotPathGuest.Legacy32(tables.Root.Value | (cr3Low & 0xFFFUL), walkWithPse);
         var errors = new StringBuilder();
         int ok = 0, outside = 0, total = 0;
-        foreach (var (va, size) in placed)
-        {
-            total += 2;
-            errors.Append(Compare(g, vcpu, paging, va, ref ok, ref outside));
-            errors.Append(Compare(g, vcpu, paging, va + size - 1, ref ok, ref outside));
-        }
+        CompareMappingEnds(g, vcpu, paging, placed, errors, ref ok, ref outside, ref total);
         foreach (ulong raw in probes ?? Array.Empty<ulong>())
         {
             ulong p = HotPathGuest.Mix(raw ^ HotPathGuest.Mix(((ulong)(uint)seed << 8) + 0x80 + (ulong)total));

@@ -20,62 +20,19 @@ namespace Xen.Sdk.Reference.Tests.Services;
 /// a bad handle -EFAULT; SCHEDOP_block = vcpu_block_enable_events), common/domain.c (VCPUOP_set_periodic_timer: a period
 /// below MILLISECS(1) or above STIME_DELTA_MAX -EINVAL; vcpu_periodic_timer_work: an event at once when the last one is
 /// a period or more in the past), xen.h (wc_version odd while updating).</summary>
-public sealed unsafe class XenSchedTests : IDisposable
+public sealed unsafe class XenSchedTests : ServiceFixture
 {
-    private const int RamSize = 0x100000;
-    private const ulong Arg = 0x2000, Ports = 0x3000, SharedGfn = 0x40, StorePfn = 0xFE, ConsolePfn = 0xFF;
+    private const ulong Ports = 0x3000;
     private const ulong TicksPerSecond = 1_000_000_000, OneMs = 1_000_000;
     private const int SchedOp = 29, VcpuOp = 24, EventChannelOp = 32;
     private static readonly long EINVAL = -(long)XenErrno.EINVAL, ENOENT = -(long)XenErrno.ENOENT, EFAULT = -(long)XenErrno.EFAULT;
-    private readonly byte* _serviceMemory = (byte*)NativeMemory.AllocZeroed((nuint)XenDomain.MemorySize);
-    private ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension> _d;
-    private VcpuState _s;
-
-    public XenSchedTests() => Reset();
+    public XenSchedTests() : base("sched", 2 | (1 << 9)) => Reset();
 
     private void Reset()
     {
-        _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 | (1 << 9) };
-        _d = new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
-            ArrayMemory.Pinned(RamSize), new TextConsole { Text = new StringBuilder() }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
-        new Span<byte>(_serviceMemory, XenDomain.MemorySize).Clear();
-        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "sched"u8));
+        Start("sched", 2 | (1 << 9));
         _d.Xen.Clock.Configure(TicksPerSecond, FixedCpu.Tsc);
         MapSharedInfo();
-    }
-
-    public void Dispose() => NativeMemory.Free(_serviceMemory);
-
-    private Span<byte> Ram => _d.Memory.Ram;
-
-    private long Call(int hypercall, ulong a0, ulong a1, ulong a2 = 0)
-    {
-        _s.Exit = default;
-        _s.Exit.Reason = ExitReason.Hypercall;
-        _s.Exit.InstructionLength = 3;
-        _s.Gprs.Rax = (ulong)hypercall; _s.Gprs.Rdi = a0; _s.Gprs.Rsi = a1; _s.Gprs.Rdx = a2;
-        _s.Gprs.Rbx = a0; _s.Gprs.Rcx = a1;                                   // the 32-bit convention: ebx, ecx, edx
-        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
-        return (long)_s.Gprs.Rax;
-    }
-
-    private long Evtchn(int cmd, params uint[] dwords)
-    {
-        Ram.Slice((int)Arg, 24).Clear();
-        for (int i = 0; i < dwords.Length; i++) BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + i * 4), dwords[i]);
-        return Call(EventChannelOp, (ulong)cmd, Arg);
-    }
-
-    private void MapSharedInfo()
-    {
-        Ram.Slice((int)Arg, 24).Clear();
-        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
-        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), (2UL << 56) | 0xF3);
-        Assert.Equal(0, Call(34, 0, Arg));
-        Ram.Slice((int)Arg, 24).Clear();
-        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
-        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 16), SharedGfn);
-        Assert.Equal(0, Call(12, 7, Arg));
     }
 
     private ulong Now => _d.Xen.Clock.SystemTime(FixedCpu.Tsc);

@@ -22,47 +22,13 @@ namespace Xen.Sdk.Reference.Tests.Services;
 /// off, 1 MiB of RAM). Shared pages are checked at the offsets of Xen's C headers (Xen.Sdk.Abi's constants, which gcc
 /// verified against xen/include/public); the XenStore client side is Xen.Sdk.Rings' client ring and codec; the expected
 /// errnos are those Xen's event_channel.c / memory.c / hvm.c return for the same inputs.</summary>
-public sealed unsafe class XenServicesTests : IDisposable
+public sealed unsafe class XenServicesTests : ServiceFixture
 {
-    private const int RamSize = 0x100000;
-    private const ulong Arg = 0x2000, SharedGfn = 0x40, StorePfn = 0xFE, ConsolePfn = 0xFF;
     private const long EINVAL = -(long)XenErrno.EINVAL, ESRCH = -(long)XenErrno.ESRCH, EFAULT = -(long)XenErrno.EFAULT,
         ENOSPC = -(long)XenErrno.ENOSPC, EPERM = -(long)XenErrno.EPERM, ENOSYS = -(long)XenErrno.ENOSYS;
-    private readonly byte* _serviceMemory = (byte*)NativeMemory.AllocZeroed((nuint)XenDomain.MemorySize);
-    private ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension> _d;
-    private VcpuState _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 };
-    private readonly StringBuilder _console = new();
-
-    public XenServicesTests()
-    {
-        _d = new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
-            ArrayMemory.Pinned(RamSize), new TextConsole { Text = _console }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
-        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "xenbus"u8));
-    }
-
-    public void Dispose() => NativeMemory.Free(_serviceMemory);
-
-    private Span<byte> Ram => _d.Memory.Ram;
-
-    private long Call(int hypercall, ulong a0, ulong a1)
-    {
-        _s.Exit = default;
-        _s.Exit.Reason = ExitReason.Hypercall;
-        _s.Exit.InstructionLength = 3;
-        _s.Gprs.Rax = (ulong)hypercall; _s.Gprs.Rdi = a0; _s.Gprs.Rsi = a1;
-        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
-        return (long)_s.Gprs.Rax;
-    }
-
-    private long Evtchn(int cmd, params uint[] dwords)
-    {
-        Ram.Slice((int)Arg, 24).Clear();
-        for (int i = 0; i < dwords.Length; i++) BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + i * 4), dwords[i]);
-        return Call(32, (ulong)cmd, Arg);
-    }
+    public XenServicesTests() : base("xenbus") { }
 
     private static uint Doms(ushort dom, ushort remote) => dom | ((uint)remote << 16);
-    private uint ArgDword(int index) => BinaryPrimitives.ReadUInt32LittleEndian(Ram.Slice((int)Arg + index * 4));
 
     private long HvmParam(int op, ushort dom, uint index, ulong value)
     {

@@ -19,60 +19,13 @@ namespace Xen.Sdk.Reference.Tests.Services;
 /// driven through the dispatcher with a fake TSC (<see cref="FixedCpu.Tsc"/>, 10^9 ticks per second so a tick is a
 /// nanosecond). Expected errnos are those of Xen's event_channel.c (evtchn_bind_virq) and common/domain.c (vcpu_op);
 /// vcpu_time_info offsets come from Xen.Sdk.Abi (gcc-verified against xen.h).</summary>
-public sealed unsafe class XenTimerTests : IDisposable
+public sealed unsafe class XenTimerTests : ServiceFixture
 {
-    private const int RamSize = 0x100000;
-    private const ulong Arg = 0x2000, SharedGfn = 0x40, StorePfn = 0xFE, ConsolePfn = 0xFF;
     private const ulong TicksPerSecond = 1_000_000_000;
     private static readonly long EINVAL = -(long)XenErrno.EINVAL, ENOENT = -(long)XenErrno.ENOENT, EEXIST = -(long)XenErrno.EEXIST,
         ETIME = -(long)XenErrno.ETIME, ENOSYS = -(long)XenErrno.ENOSYS;
-    private readonly byte* _serviceMemory = (byte*)NativeMemory.AllocZeroed((nuint)XenDomain.MemorySize);
-    private ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension> _d;
-    private VcpuState _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 | (1 << 9) };
+    public XenTimerTests() : base("timer", 2 | (1 << 9)) => _d.Xen.Clock.Configure(TicksPerSecond, FixedCpu.Tsc);
 
-    public XenTimerTests()
-    {
-        _d = new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
-            ArrayMemory.Pinned(RamSize), new TextConsole { Text = new StringBuilder() }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
-        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "timer"u8));
-        _d.Xen.Clock.Configure(TicksPerSecond, FixedCpu.Tsc);
-    }
-
-    public void Dispose() => NativeMemory.Free(_serviceMemory);
-
-    private Span<byte> Ram => _d.Memory.Ram;
-
-    private long Call(int hypercall, ulong a0, ulong a1, ulong a2 = 0)
-    {
-        _s.Exit = default;
-        _s.Exit.Reason = ExitReason.Hypercall;
-        _s.Exit.InstructionLength = 3;
-        _s.Gprs.Rax = (ulong)hypercall; _s.Gprs.Rdi = a0; _s.Gprs.Rsi = a1; _s.Gprs.Rdx = a2;
-        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
-        return (long)_s.Gprs.Rax;
-    }
-
-    private long Evtchn(int cmd, params uint[] dwords)
-    {
-        Ram.Slice((int)Arg, 24).Clear();
-        for (int i = 0; i < dwords.Length; i++) BinaryPrimitives.WriteUInt32LittleEndian(Ram.Slice((int)Arg + i * 4), dwords[i]);
-        return Call(32, (ulong)cmd, Arg);
-    }
-
-    private uint ArgDword(int index) => BinaryPrimitives.ReadUInt32LittleEndian(Ram.Slice((int)Arg + index * 4));
-
-    private void MapSharedInfo()
-    {
-        // HVM_PARAM_CALLBACK_IRQ = vector F3h, then XENMEM_add_to_physmap(shared_info, idx 0, SharedGfn).
-        Ram.Slice((int)Arg, 24).Clear();
-        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
-        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), (2UL << 56) | 0xF3);
-        Assert.Equal(0, Call(34, 0, Arg));
-        Ram.Slice((int)Arg, 24).Clear();
-        BinaryPrimitives.WriteUInt16LittleEndian(Ram.Slice((int)Arg), DomainIds.Self);
-        BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 16), SharedGfn);
-        Assert.Equal(0, Call(12, 7, Arg));
-    }
 
     private long Singleshot(uint vcpu, ulong deadline, uint flags, int cmd = 8)
     {
@@ -246,37 +199,19 @@ public sealed unsafe class XenTimerTests : IDisposable
 /// <summary>The FIFO event-channel ABI through the dispatcher: Xen's errnos for init_control / expand_array /
 /// set_priority, and a loopback send read back with Xen.Sdk.Rings' guest-side consumer (its FIFO code is itself checked
 /// against gcc-compiled EVTCHN_FIFO_* macros in the Rings differential tests).</summary>
-public sealed unsafe class XenFifoTests : IDisposable
+public sealed unsafe class XenFifoTests : ServiceFixture
 {
-    private const int RamSize = 0x100000;
-    private const ulong Arg = 0x2000, SharedGfn = 0x40, ControlGfn = 0x49, ArrayGfn = 0x4A, StorePfn = 0xFE, ConsolePfn = 0xFF;
-    private readonly byte* _serviceMemory = (byte*)NativeMemory.AllocZeroed((nuint)XenDomain.MemorySize);
-    private ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension> _d;
-    private VcpuState _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 };
+    private const ulong ControlGfn = 0x49, ArrayGfn = 0x4A;
+    public XenFifoTests() : base("fifo") { }
 
-    public XenFifoTests()
-    {
-        _d = new ExitDispatcher<ArrayMemory, TextConsole, FixedCpu, NoExtension>(
-            ArrayMemory.Pinned(RamSize), new TextConsole { Text = new StringBuilder() }, new FixedCpu(), new NoExtension(), HypercallInstruction.Vmmcall);
-        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "fifo"u8));
-    }
-
-    public void Dispose() => NativeMemory.Free(_serviceMemory);
-
-    private Span<byte> Ram => _d.Memory.Ram;
-
+    // Quadword arguments (the fixture's Evtchn takes dwords; C# picks this class's overload first).
     private long Evtchn(int cmd, ulong q0, ulong q1 = 0, ulong q2 = 0)
     {
         Ram.Slice((int)Arg, 24).Clear();
         BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg), q0);
         BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 8), q1);
         BinaryPrimitives.WriteUInt64LittleEndian(Ram.Slice((int)Arg + 16), q2);
-        _s.Exit = default;
-        _s.Exit.Reason = ExitReason.Hypercall;
-        _s.Exit.InstructionLength = 3;
-        _s.Gprs.Rax = 32; _s.Gprs.Rdi = (ulong)cmd; _s.Gprs.Rsi = Arg;
-        Assert.Equal(ExitAction.Resume, _d.Dispatch(ref _s));
-        return (long)_s.Gprs.Rax;
+        return Call(32, (ulong)cmd, Arg);
     }
 
     private static long E(XenErrno e) => -(long)e;
@@ -303,13 +238,7 @@ public sealed unsafe class XenFifoTests : IDisposable
         Assert.Equal(15u, _d.Xen.Ports.Priority(3));
     }
 
-    private void Reset()
-    {
-        Ram.Clear();
-        new Span<byte>(_serviceMemory, XenDomain.MemorySize).Clear();
-        Assert.True(_d.Xen.Initialize(_serviceMemory, _d.Memory.TryMapPage(StorePfn << 12), StorePfn, _d.Memory.TryMapPage(ConsolePfn << 12), ConsolePfn, "fifo"u8));
-        _s = new() { PendingVector = -1, Mode = GuestMode.Long64, Rip = 0x1000, Rflags = 2 };
-    }
+    private void Reset() => Start("fifo", 2);
 
     /// <summary>EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES pages are accepted; the next expand_array fails with -ENOSPC before
     /// its frame is looked at (Xen checks the slot first), so even a frame outside RAM answers -ENOSPC.</summary>
